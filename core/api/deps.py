@@ -1,0 +1,82 @@
+"""Dependencies shared by the routers, as Annotated aliases."""
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import Depends
+from fastapi.security import OAuth2PasswordBearer
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.config import settings
+from core.errors import Forbidden, RateLimited, Unauthorized
+from core.queue import get_pool
+from core.security import InvalidToken, decode_access_token
+from db.engine import sessionmaker
+from db.models import User
+
+log = logging.getLogger(__name__)
+oauth2 = OAuth2PasswordBearer(tokenUrl="token", auto_error=False)
+
+
+async def get_db() -> AsyncIterator[AsyncSession]:
+    async with sessionmaker()() as session:
+        try:
+            yield session
+        except BaseException:
+            await session.rollback()
+            raise
+
+
+DbSession = Annotated[AsyncSession, Depends(get_db)]
+
+
+async def user_from_token(db: AsyncSession, token: str | None) -> User:
+    if not token:
+        raise Unauthorized("Not authenticated: send 'Authorization: Bearer <token>'.",
+                           headers={"WWW-Authenticate": "Bearer"})
+    try:
+        user_id = decode_access_token(token)
+    except InvalidToken as exc:
+        code = "TOKEN_EXPIRED" if exc.reason == "expired" else "INVALID_TOKEN"
+        msg = "The access token has expired; log in again." if exc.reason == "expired" else "Invalid access token."
+        raise Unauthorized(msg, code=code, headers={"WWW-Authenticate": "Bearer"}) from exc
+    user = await db.get(User, user_id)
+    if user is None:
+        raise Unauthorized("This account no longer exists.", code="INVALID_TOKEN")
+    return user
+
+
+async def _rate_limit(user_id: int) -> None:
+    """A per-user budget per minute, counted in Redis (skipped if Redis is down: never fail a request for it)."""
+    key = f"ratelimit:{user_id}:{int(time.time() // 60)}"
+    try:
+        pool = await get_pool()
+        count = await pool.incr(key)
+        if count == 1:
+            await pool.expire(key, 70)
+    except Exception:  # noqa: BLE001
+        return
+    if count > settings.rate_limit_per_minute:
+        raise RateLimited("Too many requests; please slow down.", headers={"Retry-After": "60"})
+
+
+async def get_current_user(db: DbSession, token: Annotated[str | None, Depends(oauth2)]) -> User:
+    user = await user_from_token(db, token)
+    assert user.id is not None
+    await _rate_limit(user.id)
+    return user
+
+
+CurrentUser = Annotated[User, Depends(get_current_user)]
+
+
+async def get_admin(user: CurrentUser) -> User:
+    if user.role != "admin":
+        raise Forbidden("Administrator role required.")
+    return user
+
+
+AdminUser = Annotated[User, Depends(get_admin)]

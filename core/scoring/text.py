@@ -1,0 +1,186 @@
+"""Language-light text handling: language detection, sentences, tokens, stems and term matching."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+_HANGUL = re.compile(r"[\uac00-\ud7a3\u3131-\u318e]")
+_LATIN = re.compile(r"[A-Za-z]")
+# Sentence ends: . ! ? … and Korean final endings followed by space when punctuation is missing
+# (speech-to-text output rarely has punctuation).
+_SENT_SPLIT = re.compile(r"(?<=[.!?。…])\s+|\n+|(?<=[다요죠까])\s+(?=[가-힣A-Za-z])")
+_TOKEN = re.compile(r"[a-z0-9][a-z0-9+#]*(?:[.\-'][a-z0-9+#]+)*|[\uac00-\ud7a3]+|%")
+_SPACE = re.compile(r"\s+")
+
+
+def detect_language(text: str, default: str = "en") -> str:
+    """"ko" when Hangul makes up a real share of the letters, else "en" (or default for no letters)."""
+    hangul = len(_HANGUL.findall(text))
+    latin = len(_LATIN.findall(text))
+    if hangul == 0 and latin == 0:
+        return default
+    # A Korean syllable carries ~2-3 Latin letters' worth of content.
+    return "ko" if hangul * 2.5 >= latin * 0.5 else "en"
+
+
+def normalise(text: str) -> str:
+    """Collapse whitespace and strip; keeps case and punctuation."""
+    return _SPACE.sub(" ", text or "").strip()
+
+
+def sentences(text: str) -> list[str]:
+    """Split into sentences, also for unpunctuated Korean speech (split after final endings)."""
+    parts = [p.strip() for p in _SENT_SPLIT.split(normalise_newlines(text)) if p and p.strip()]
+    return parts or ([text.strip()] if text and text.strip() else [])
+
+
+def normalise_newlines(text: str) -> str:
+    """Keep line breaks (they separate sentences) but collapse other runs of whitespace."""
+    return "\n".join(_SPACE.sub(" ", line).strip() for line in (text or "").splitlines())
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-cased word tokens: Latin words (keeping c++, node.js, b+tree), Hangul eojeol runs, and %."""
+    return _TOKEN.findall((text or "").lower())
+
+
+_EN_SUFFIXES = ("ization", "isation", "ations", "ation", "ities", "ity", "ness", "ments", "ment", "ings",
+                "ing", "ies", "ied", "ers", "er", "ed", "es", "ly", "s")
+
+
+@lru_cache(maxsize=65536)
+def stem_en(word: str) -> str:
+    """A deliberately small English stemmer: enough for caching/cached/caches → cach."""
+    w = word.lower()
+    if len(w) <= 3 or not w.isalpha():
+        return w
+    for suffix in _EN_SUFFIXES:
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            w = w[: -len(suffix)]
+            break
+    if w.endswith("e") and len(w) > 4:
+        w = w[:-1]
+    # Undo doubled final consonants (stopped → stopp → stop).
+    if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "aeiouls":
+        w = w[:-1]
+    return w
+
+
+@dataclass
+class Prepared:
+    """An answer (or any text) pre-processed once for all matching: lowered text and stem stream."""
+
+    raw: str
+    lower: str
+    toks: list[str]
+    compact: str  # lowered, whitespace removed: Korean compound terms match with or without spaces
+    stems: str = field(default="")
+
+    def __post_init__(self) -> None:
+        self.stems = " " + " ".join(stem_en(t) if t.isascii() else t for t in self.toks) + " "
+
+
+def prepare(text: str) -> Prepared:
+    """Pre-process text once for repeated term matching."""
+    lower = normalise(text).lower()
+    return Prepared(raw=text, lower=lower, toks=tokens(lower), compact=_SPACE.sub("", lower))
+
+
+@lru_cache(maxsize=65536)
+def _term_matchers(term: str) -> tuple[re.Pattern[str] | None, str | None, str | None]:
+    """(raw regex, stem sequence, compact Hangul form) used to find `term` in a Prepared text."""
+    t = normalise(term).lower()
+    if not t:
+        return None, None, None
+    if t.isascii():
+        # Word boundaries on alphanumerics only: "redis를", "(jwt)" and "b+tree" all match.
+        pattern = re.compile(r"(?<![a-z0-9])" + r"\s*".join(re.escape(p) for p in t.split()) + r"(?![a-z0-9])")
+        toks = tokens(t)
+        stem_seq = " " + " ".join(stem_en(x) for x in toks) + " " if toks and all(x.isalpha() for x in toks) else None
+        return pattern, stem_seq, None
+    hangul_only = _SPACE.sub("", t)
+    if len(_HANGUL.findall(hangul_only)) == 1 and len(hangul_only) == 1:
+        # A single syllable is too ambiguous inside eojeol: it must start a word.
+        return re.compile(r"(?:^|[\s(\"'])" + re.escape(t)), None, None
+    # Korean stems match inside eojeol (particles attach), spaces optional.
+    return None, None, hangul_only
+
+
+def find_term(term: str, text: Prepared) -> bool:
+    """Whether `term` occurs in the prepared text (stem-aware for English, inside eojeol for Korean)."""
+    pattern, stem_seq, compact = _term_matchers(term)
+    if compact is not None:
+        return compact in text.compact
+    if stem_seq is not None and stem_seq in text.stems:
+        return True
+    return bool(pattern and pattern.search(text.lower))
+
+
+def count_term(term: str, text: Prepared) -> int:
+    """How many times `term` occurs (same rules as find_term)."""
+    pattern, stem_seq, compact = _term_matchers(term)
+    if compact is not None:
+        return text.compact.count(compact)
+    hits = len(pattern.findall(text.lower)) if pattern else 0
+    if stem_seq is not None:
+        hits = max(hits, text.stems.count(stem_seq))
+    return hits
+
+
+# --- Korean particles -----------------------------------------------------------------------
+
+_JOSA = sorted(
+    [
+        "으로부터", "에서부터", "이라고", "이라는", "라고", "라는", "에게서", "한테서", "으로써", "으로서",
+        "에서는", "에서도", "에서의", "까지는", "부터는", "에게는", "으로는", "로는", "과는", "와는",
+        "이나", "이랑", "에서", "에게", "한테", "까지", "부터", "처럼", "보다", "으로", "마다", "조차",
+        "밖에", "이며", "이고", "하고", "이다", "입니다", "이에요", "예요", "에는", "에도", "의",
+        "은", "는", "이", "가", "을", "를", "에", "와", "과", "도", "만", "로", "랑", "나", "며", "고", "요",
+    ],
+    key=len,
+    reverse=True,
+)
+_VERB_ENDINGS = sorted(
+    ["했습니다", "합니다", "하였", "했던", "하는", "하고", "해서", "하면", "하게", "하여", "했고", "하며",
+     "됩니다", "되는", "되어", "되고", "됐", "된", "되", "한", "할", "해", "하"],
+    key=len,
+    reverse=True,
+)
+
+
+@lru_cache(maxsize=65536)
+def strip_josa(word: str) -> str:
+    """Strip one trailing particle / light-verb ending from a Hangul eojeol ("인덱스를" → "인덱스")."""
+    if not word or not _HANGUL.search(word):
+        return word
+    for ending in _VERB_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 2:
+            return word[: -len(ending)]
+    for josa in _JOSA:
+        if word.endswith(josa) and len(word) - len(josa) >= 1:
+            return word[: -len(josa)]
+    return word
+
+
+def content_words(text: str, stopwords: frozenset[str]) -> list[str]:
+    """Content-bearing words: stems of Latin words and particle-stripped eojeol, minus stopwords."""
+    out = []
+    for tok in tokens(text):
+        word = stem_en(tok) if tok.isascii() else strip_josa(tok)
+        if len(word) < 2 or word in stopwords or tok in stopwords or word.isdigit():
+            continue
+        out.append(word)
+    return out
+
+
+def hangul_share(text: str) -> float:
+    """Share of Hangul among letters (0..1)."""
+    hangul = len(_HANGUL.findall(text))
+    latin = len(_LATIN.findall(text))
+    return hangul / (hangul + latin) if hangul + latin else 0.0
+
+
+def word_count(text: str) -> int:
+    """Words for length/pace purposes: whitespace-separated units (eojeol for Korean)."""
+    return len([w for w in normalise(text).split(" ") if w])

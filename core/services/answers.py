@@ -1,0 +1,108 @@
+"""Answer submission: commit first, then enqueue; same answer twice is the same submission."""
+from __future__ import annotations
+
+import hashlib
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core import queue
+from core.errors import Conflict, Invalid, NotFound
+from core.services.interviews import get_owned_session
+from core.state import state_of, transition
+from db.models import InterviewRecord, InterviewSession, StateHistory, User, utcnow
+
+
+def answer_hash(text: str) -> str:
+    return hashlib.sha256(text.strip().encode()).hexdigest()
+
+
+def evaluation_job_id(record: InterviewRecord, attempt: int = 0) -> str:
+    return f"eval:{record.id}:{(record.answer_hash or '')[:16]}:{attempt}"
+
+
+async def owned_record(db: AsyncSession, user: User, record_id: int, *, for_update: bool = False
+                       ) -> tuple[InterviewRecord, InterviewSession]:
+    q = select(InterviewRecord).where(InterviewRecord.id == record_id)
+    if for_update:
+        q = q.with_for_update()
+    rec = (await db.execute(q)).scalar_one_or_none()
+    if rec is None:
+        raise NotFound("Question record not found.", code="RECORD_NOT_FOUND")
+    try:
+        s = await get_owned_session(db, user, rec.session_id)
+    except NotFound:
+        raise NotFound("Question record not found.", code="RECORD_NOT_FOUND") from None
+    return rec, s
+
+
+async def submit_answer(db: AsyncSession, user: User, record_id: int, answer_text: str,
+                        *, transcript: dict | None = None, speech_metrics: dict | None = None
+                        ) -> tuple[InterviewRecord, InterviewSession, bool]:
+    """Save the answer and queue its evaluation. Returns (record, session, newly_saved)."""
+    text = answer_text.strip()
+    if not text:
+        raise Invalid("answer_text: the answer is empty.", code="EMPTY_ANSWER")
+    rec, s = await owned_record(db, user, record_id, for_update=True)
+    if s.status != "in_progress":
+        raise Conflict("This interview has ended; answers can no longer be changed.", code="SESSION_ENDED")
+    digest = answer_hash(text)
+    attempt = int((rec.transcript or {}).get("evaluation_attempt", 0))
+    if rec.answer_text is not None and rec.answer_hash == digest:
+        if rec.evaluation_status == "failed":  # resubmitting is how a client retries a failed evaluation
+            attempt += 1
+            rec.evaluation_status = "pending"
+            rec.transcript = {**(rec.transcript or {}), "evaluation_attempt": attempt}
+            db.add(rec)
+            await db.commit()
+            await queue.enqueue("evaluate_answer", rec.id, job_id=evaluation_job_id(rec, attempt))
+        else:
+            await db.rollback()
+        return rec, s, False
+    retry_allowed = s.next_action == "retry" and await _retry_target(db, s) == rec.id
+    if rec.answer_text is not None and not retry_allowed:
+        raise Conflict("This question already has a different answer.", code="ANSWER_EXISTS")
+    rec.answer_text, rec.answer_hash, rec.answered_at = text, digest, utcnow()
+    rec.evaluation_status, rec.evaluation = "pending", None
+    if transcript is not None:
+        rec.transcript = transcript
+    if speech_metrics is not None:
+        rec.speech_metrics = speech_metrics
+    rec.draft_answer = None
+    db.add(rec)
+    transition(db, s, stage="evaluation", next_action=s.next_action if retry_allowed else "next_question",
+               intent="answer_retried" if retry_allowed else "answer_submitted", record_id=rec.id,
+               retry_count=s.retry_count + (1 if retry_allowed else 0))
+    await db.commit()  # the answer is safe before any job exists
+    await queue.enqueue("evaluate_answer", rec.id, job_id=evaluation_job_id(rec, attempt))
+    await db.refresh(s)
+    return rec, s, True
+
+
+async def _retry_target(db: AsyncSession, s: InterviewSession) -> int | None:
+    """The record whose evaluation asked for a retry (the latest evaluated one)."""
+    q = (select(StateHistory.record_id).where(StateHistory.session_id == s.id,
+                                              StateHistory.intent == "answer_evaluated")
+         .order_by(StateHistory.id.desc()).limit(1))
+    return (await db.execute(q)).scalar_one_or_none()
+
+
+async def save_draft(db: AsyncSession, record_id: int, draft: str, transcript: dict | None = None) -> None:
+    """Live STT's final transcript becomes the draft the candidate can edit before submitting."""
+    rec = await db.get(InterviewRecord, record_id)
+    if rec is None or rec.answer_text is not None:
+        return
+    rec.draft_answer = draft
+    if transcript is not None:
+        rec.transcript = {**(rec.transcript or {}), **transcript}
+    db.add(rec)
+    await db.commit()
+
+
+async def pending_unqueued(db: AsyncSession, older_than_seconds: int = 10, limit: int = 200) -> list[InterviewRecord]:
+    from datetime import timedelta
+
+    cutoff = utcnow() - timedelta(seconds=older_than_seconds)
+    q = select(InterviewRecord).where(InterviewRecord.evaluation_status == "pending",
+                                      InterviewRecord.answered_at < cutoff).limit(limit)
+    return list((await db.execute(q)).scalars())

@@ -1,0 +1,162 @@
+"""The question bank in PostgreSQL: import from the data files, embeddings in pgvector, admin edits."""
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import logging
+import re
+from dataclasses import asdict
+
+from sqlalchemy import select, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.embeddings import get_embedder
+from core.errors import Conflict, NotFound
+from core.question_bank.loader import BankQuestion, KeyPoint, load_bank
+from db.models import BankQuestionRow, utcnow
+
+log = logging.getLogger(__name__)
+_SYNC_LOCK_ID = 7_402_113  # advisory lock: app and workers may start together
+
+
+def embedding_text(row: BankQuestionRow | BankQuestion) -> str:
+    """What a question is about, for retrieval: its text, topic, key points and tags."""
+    points = [kp["point"] if isinstance(kp, dict) else kp.point for kp in row.key_points]
+    return " ".join([row.text, row.category, *points, *row.tags])
+
+
+def _hash(q: BankQuestion) -> str:
+    payload = json.dumps(asdict(q), ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+async def _embed(texts: list[str]) -> list[list[float]]:
+    embedder = get_embedder()
+    vecs = await asyncio.to_thread(embedder.embed, texts, kind="passage")
+    return [v.tolist() for v in vecs]
+
+
+async def _column_dim(db: AsyncSession) -> int | None:
+    row = await db.execute(text(
+        "SELECT atttypmod FROM pg_attribute WHERE attrelid = 'question_bank'::regclass AND attname = 'embedding'"))
+    mod = row.scalar_one_or_none()
+    return mod if mod and mod > 0 else None
+
+
+async def ensure_dimension(db: AsyncSession) -> None:
+    """Make the vector column match the configured embedder; a change of embedder clears old vectors."""
+    dim = get_embedder().dim
+    if await _column_dim(db) != dim:
+        log.info("question_bank.embedding -> vector(%d) (embedder changed)", dim)
+        await db.execute(text(f"ALTER TABLE question_bank ALTER COLUMN embedding TYPE vector({dim}) USING NULL"))
+
+
+async def sync_bank(db: AsyncSession) -> dict[str, int]:
+    """Import the data files idempotently and (re-)embed what changed. Admin-edited rows are kept."""
+    await db.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": _SYNC_LOCK_ID})
+    await ensure_dimension(db)
+    embedder = get_embedder()
+    existing = {(r.key, r.language): r for r in (await db.execute(select(BankQuestionRow))).scalars()}
+    changed: list[BankQuestionRow] = []
+    stats = {"added": 0, "updated": 0, "unchanged": 0, "reembedded": 0}
+    for q in load_bank():
+        row = existing.get((q.key, q.language))
+        digest = _hash(q)
+        if row is not None and (row.origin == "admin" or row.content_hash == digest):
+            stats["unchanged"] += 1
+            continue
+        if row is None:
+            row = BankQuestionRow(key=q.key, language=q.language)
+            stats["added"] += 1
+        else:
+            stats["updated"] += 1
+        _apply(row, q)
+        row.content_hash = digest
+        changed.append(row)
+        db.add(row)
+    stale = [r for r in existing.values() if r not in changed and (r.embedding is None or r.embedder != embedder.name)]
+    todo = changed + stale
+    stats["reembedded"] = len(stale)
+    if todo:
+        vectors = await _embed([embedding_text(r) for r in todo])
+        for row, vec in zip(todo, vectors):
+            row.embedding = vec
+            row.embedder = embedder.name
+            row.updated_at = utcnow()
+    await db.commit()
+    return stats
+
+
+def _apply(row: BankQuestionRow, q: BankQuestion) -> None:
+    row.position, row.category, row.kind, row.difficulty = q.position, q.category, q.kind, q.difficulty
+    row.text, row.model_answer = q.text, q.model_answer
+    row.key_points = [{"point": kp.point, "terms": list(kp.terms)} for kp in q.key_points]
+    row.follow_ups, row.tags, row.version = list(q.follow_ups), list(q.tags), q.version
+
+
+def to_bank_question(row: BankQuestionRow) -> BankQuestion:
+    return BankQuestion(
+        key=row.key, language=row.language, position=row.position, category=row.category, kind=row.kind,
+        difficulty=row.difficulty, text=row.text,
+        key_points=tuple(KeyPoint(point=kp["point"], terms=tuple(kp.get("terms", ()))) for kp in row.key_points),
+        model_answer=row.model_answer or "", follow_ups=tuple(row.follow_ups), tags=tuple(row.tags),
+        version=row.version, content_hash=row.content_hash)
+
+
+# --- admin editing ------------------------------------------------------------------------------
+async def list_questions(db: AsyncSession, *, language: str | None = None, position: str | None = None,
+                         include_retired: bool = False, limit: int = 500, offset: int = 0) -> list[BankQuestionRow]:
+    q = select(BankQuestionRow).order_by(BankQuestionRow.position, BankQuestionRow.key, BankQuestionRow.language)
+    if language:
+        q = q.where(BankQuestionRow.language == language)
+    if position:
+        q = q.where(BankQuestionRow.position == position)
+    if not include_retired:
+        q = q.where(BankQuestionRow.retired.is_(False))  # type: ignore[union-attr]
+    return list((await db.execute(q.limit(limit).offset(offset))).scalars())
+
+
+async def get_question(db: AsyncSession, question_id: int) -> BankQuestionRow:
+    row = await db.get(BankQuestionRow, question_id)
+    if row is None:
+        raise NotFound("Question not found.")
+    return row
+
+
+def _slug(text_: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text_.lower()).strip("-")[:60] or "question"
+
+
+async def create_question(db: AsyncSession, data: dict) -> BankQuestionRow:
+    key = data.get("key") or f"custom-{data['position']}-{_slug(data['text'])}"
+    dup = await db.execute(select(BankQuestionRow.id).where(BankQuestionRow.key == key,
+                                                            BankQuestionRow.language == data["language"]))
+    if dup.first():
+        raise Conflict("A question with this key and language already exists.", code="QUESTION_EXISTS")
+    row = BankQuestionRow(key=key, origin="admin", version=1, **{k: v for k, v in data.items() if k != "key"})
+    row.content_hash = hashlib.sha256(json.dumps(data, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+    [vec] = await _embed([embedding_text(row)])
+    row.embedding, row.embedder = vec, get_embedder().name
+    db.add(row)
+    await db.commit()
+    await db.refresh(row)
+    return row
+
+
+async def update_question(db: AsyncSession, question_id: int, changes: dict) -> BankQuestionRow:
+    row = await get_question(db, question_id)
+    for k, v in changes.items():
+        setattr(row, k, v)
+    row.origin, row.version, row.updated_at = "admin", row.version + 1, utcnow()
+    if {"text", "category", "key_points", "tags"} & changes.keys():
+        [vec] = await _embed([embedding_text(row)])
+        row.embedding, row.embedder = vec, get_embedder().name
+    db.add(row)
+    await db.commit()
+    await db.refresh(row)
+    return row
+
+
+async def retire_question(db: AsyncSession, question_id: int) -> BankQuestionRow:
+    return await update_question(db, question_id, {"retired": True})

@@ -1,0 +1,110 @@
+"""Scoring a saved answer (run by the worker), percentiles, and the session's next step."""
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core import queue
+from core.config import settings
+from core.scoring import evaluate_answer_async
+from core.services.context import context_for_record
+from core.state import next_after_evaluation, transition
+from db.engine import db_session
+from db.models import InterviewRecord, InterviewSession, StateHistory
+
+log = logging.getLogger(__name__)
+
+
+async def _llm_blend(question: str, answer: str, language: str, rubric: dict) -> dict:
+    try:
+        from core.llm.registry import get_llm
+        from core.llm.tasks import blend_evaluation, judge_answer
+    except ImportError:
+        return rubric
+    llm = get_llm()
+    if llm is None:
+        return rubric
+    points = [*rubric.get("matched_key_points", []), *rubric.get("missed_key_points", [])]
+    try:
+        judgement = await judge_answer(question, answer, language, points)
+    except Exception:  # noqa: BLE001 - the rubric result stands whatever the LLM does
+        log.exception("LLM judgement failed; keeping the rubric evaluation")
+        judgement = None
+    return blend_evaluation(rubric, judgement, settings.llm_blend_weight)
+
+
+async def percentile_of(db: AsyncSession, record: InterviewRecord, overall: int) -> float | None:
+    """Where this answer stands among this installation's scored answers to the same question."""
+    same = (InterviewRecord.bank_key == record.bank_key) if record.bank_key else (
+        InterviewRecord.question_text == record.question_text)
+    overall_col = InterviewRecord.evaluation["overall"].as_integer()
+    q = select(func.count(), func.count().filter(overall_col < overall)).where(
+        same, InterviewRecord.evaluation_status == "done", InterviewRecord.id != record.id)
+    total, below = (await db.execute(q)).one()
+    if total < settings.percentile_min_answers:
+        return None
+    return round(100.0 * below / total, 1)
+
+
+async def evaluate_record(record_id: int) -> str:
+    """Score one answer; idempotent (a done evaluation of the same answer is left alone)."""
+    async with db_session() as db:
+        rec = await db.get(InterviewRecord, record_id)
+        if rec is None or rec.answer_text is None:
+            return "gone"
+        if rec.evaluation_status == "done" and (rec.evaluation or {}).get("answer_hash") == rec.answer_hash:
+            return "already"
+        s = await db.get(InterviewSession, rec.session_id)
+        assert s is not None
+        ctx = await context_for_record(db, s, rec)
+        answer, answer_digest = rec.answer_text, rec.answer_hash
+    evaluation = await evaluate_answer_async(ctx, answer, speech_metrics=rec.speech_metrics)
+    evaluation = await _llm_blend(ctx.text, answer, s.language, evaluation)
+    async with db_session() as db:
+        rec = await db.get(InterviewRecord, record_id, with_for_update=True)
+        if rec is None or rec.answer_hash != answer_digest:
+            return "superseded"  # the answer changed meanwhile; its own job scores it
+        s = await db.get(InterviewSession, rec.session_id, with_for_update=True)
+        assert s is not None
+        evaluation["answer_hash"] = answer_digest
+        evaluation["percentile"] = await percentile_of(db, rec, int(evaluation.get("overall", 0)))
+        rec.evaluation, rec.evaluation_status = evaluation, "done"
+        db.add(rec)
+        await _advance(db, s, rec, evaluation)
+        await db.commit()
+        ended = s.status == "completed"
+    if ended:
+        await queue.enqueue("build_report", s.id, job_id=f"report:{s.id}:{record_id}:{answer_digest[:8]}")
+    return "done"
+
+
+async def _advance(db: AsyncSession, s: InterviewSession, rec: InterviewRecord, evaluation: dict) -> None:
+    if s.status != "in_progress":
+        return
+    records = list((await db.execute(select(InterviewRecord).where(InterviewRecord.session_id == s.id))).scalars())
+    retries = (await db.execute(select(func.count()).select_from(StateHistory).where(
+        StateHistory.session_id == s.id, StateHistory.record_id == rec.id,
+        StateHistory.intent == "answer_retried"))).scalar_one()
+    action, _ = next_after_evaluation(
+        evaluation=evaluation, retries_on_record=retries, is_follow_up=rec.source == "follow_up",
+        follow_ups_in_session=sum(r.source == "follow_up" for r in records),
+        unanswered_left=sum(r.answer_text is None for r in records))
+    summary = {k: evaluation.get(k) for k in ("technical_score", "communication_score", "overall")}
+    transition(db, s, stage="question" if action != "end" else "evaluation", next_action=action,
+               intent="answer_evaluated", record_id=rec.id, evaluation=summary)
+
+
+async def mark_failed(record_id: int, reason: str) -> None:
+    """After the last retry: say so, with a retry the client can ask for — never pending forever."""
+    async with db_session() as db:
+        rec = await db.get(InterviewRecord, record_id, with_for_update=True)
+        if rec is None or rec.evaluation_status == "done":
+            return
+        rec.evaluation_status = "failed"
+        rec.evaluation = {"error_code": "AI_EVALUATION_FAILED", "retry_available": True,
+                          "error_message": "답변 평가에 실패했습니다. 다시 시도해주세요. / Evaluation failed; please retry.",
+                          "detail": reason[:300]}
+        db.add(rec)
+        await db.commit()

@@ -1,0 +1,38 @@
+"""System health: database, Redis, worker heartbeat, queue depth (no secrets)."""
+from __future__ import annotations
+
+import asyncio
+
+from arq.constants import default_queue_name, health_check_key_suffix
+from sqlalchemy import text
+
+from core.queue import get_pool
+from db.engine import db_session
+
+
+async def _database() -> dict:
+    try:
+        async with db_session() as db:
+            await asyncio.wait_for(db.execute(text("SELECT 1")), 3)
+        return {"ok": True}
+    except Exception as exc:  # noqa: BLE001
+        return {"ok": False, "error": type(exc).__name__}
+
+
+async def _redis_and_worker() -> tuple[dict, dict, dict]:
+    try:
+        pool = await get_pool()
+        await asyncio.wait_for(pool.ping(), 3)
+        beat = await pool.get(default_queue_name + health_check_key_suffix)
+        depth = await pool.zcard(default_queue_name)
+    except Exception as exc:  # noqa: BLE001
+        err = {"ok": False, "error": type(exc).__name__}
+        return err, {"ok": False, "error": "redis unreachable"}, {"depth": None}
+    worker = {"ok": beat is not None, "heartbeat": beat.decode() if isinstance(beat, bytes) else beat}
+    return {"ok": True}, worker, {"depth": int(depth)}
+
+
+async def health() -> dict:
+    db, (redis, worker, queue) = await asyncio.gather(_database(), _redis_and_worker())
+    ok = db["ok"] and redis["ok"] and worker["ok"]
+    return {"status": "ok" if ok else "degraded", "database": db, "redis": redis, "worker": worker, "queue": queue}

@@ -1,0 +1,95 @@
+"""Accounts: registration, login, profile, erasure."""
+from __future__ import annotations
+
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.errors import Conflict, Invalid, NotFound, Unauthorized
+from core.security import create_access_token, hash_password, verify_password
+from db.models import InterviewSession, User
+
+
+async def register(db: AsyncSession, *, username: str, password: str, full_name: str = "",
+                   role: str = "candidate") -> User:
+    if role not in ("candidate", "admin"):
+        raise Invalid("unknown role")
+    user = User(username=username, password_hash=hash_password(password), full_name=full_name, role=role)
+    db.add(user)
+    try:
+        await db.commit()
+    except IntegrityError as exc:
+        await db.rollback()
+        raise Conflict("This username is already taken.", code="USERNAME_TAKEN") from exc
+    await db.refresh(user)
+    return user
+
+
+async def authenticate(db: AsyncSession, username: str, password: str) -> User:
+    user = (await db.execute(select(User).where(User.username == username.strip()))).scalar_one_or_none()
+    # Verify against a dummy hash when the user is unknown, so timing doesn't reveal which usernames exist.
+    ok = verify_password(password, user.password_hash if user else _DUMMY_HASH)
+    if not user or not ok:
+        raise Unauthorized("Incorrect username or password.", code="INVALID_CREDENTIALS")
+    return user
+
+
+def issue_token(user: User) -> tuple[str, int]:
+    assert user.id is not None
+    return create_access_token(user.id)
+
+
+async def get_user(db: AsyncSession, user_id: int) -> User:
+    user = await db.get(User, user_id)
+    if user is None:
+        raise NotFound("User not found.")
+    return user
+
+
+async def update_profile(db: AsyncSession, user: User, *, full_name: str | None = None,
+                         ui_language: str | None = None) -> User:
+    if full_name is not None:
+        user.full_name = full_name
+    if ui_language is not None:
+        user.ui_language = ui_language
+    db.add(user)
+    await db.commit()
+    await db.refresh(user)
+    return user
+
+
+async def change_password(db: AsyncSession, user: User, old: str, new: str, min_length: int) -> None:
+    if not verify_password(old, user.password_hash):
+        raise Unauthorized("Current password is incorrect.", code="INVALID_CREDENTIALS")
+    if len(new) < min_length:
+        raise Invalid(f"Password must be at least {min_length} characters.")
+    user.password_hash = hash_password(new)
+    db.add(user)
+    await db.commit()
+
+
+async def delete_account(db: AsyncSession, user: User) -> None:
+    """Erase the account and everything it owns (foreign keys cascade to records, frames, history)."""
+    await db.execute(delete(InterviewSession).where(InterviewSession.user_id == user.id))
+    await db.execute(delete(User).where(User.id == user.id))
+    await db.commit()
+
+
+async def list_users(db: AsyncSession, limit: int = 200, offset: int = 0) -> list[User]:
+    rows = await db.execute(select(User).order_by(User.id).limit(limit).offset(offset))
+    return list(rows.scalars())
+
+
+async def ensure_admin(db: AsyncSession, username: str, password: str, full_name: str = "") -> tuple[User, bool]:
+    """Create the admin, or promote and reset an existing user of that name. Returns (user, created)."""
+    user = (await db.execute(select(User).where(User.username == username))).scalar_one_or_none()
+    if user is None:
+        return await register(db, username=username, password=password, full_name=full_name, role="admin"), True
+    user.role = "admin"
+    user.password_hash = hash_password(password)
+    db.add(user)
+    await db.commit()
+    return user, False
+
+
+_DUMMY_HASH = hash_password("not-a-real-password")

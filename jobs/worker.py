@@ -1,0 +1,66 @@
+"""arq WorkerSettings: the worker owns its engine and models; jobs are thin calls into core."""
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from arq import cron, func
+
+from core.config import settings
+from core.queue import close_pool, enqueue, redis_settings
+from jobs import tasks
+
+log = logging.getLogger(__name__)
+
+
+async def startup(ctx: dict[str, Any]) -> None:
+    from core.embeddings import get_embedder
+
+    # Load models once per worker process, off the event loop.
+    await asyncio.to_thread(get_embedder)
+    await sweep_pending(ctx)
+
+
+async def shutdown(ctx: dict[str, Any]) -> None:
+    from db.engine import dispose_engine
+
+    await close_pool()
+    await dispose_engine()
+
+
+async def sweep_pending(ctx: dict[str, Any]) -> int:
+    """Answers saved while the queue was unreachable are evaluated now (job ids make this idempotent)."""
+    from core.services.answers import evaluation_job_id, pending_unqueued
+    from db.engine import db_session
+
+    async with db_session() as db:
+        records = await pending_unqueued(db)
+    for rec in records:
+        attempt = int((rec.transcript or {}).get("evaluation_attempt", 0))
+        await enqueue("evaluate_answer", rec.id, job_id=evaluation_job_id(rec, attempt))
+    return len(records)
+
+
+class WorkerSettings:
+    functions = [
+        func(tasks.evaluate_answer, name="evaluate_answer", max_tries=settings.job_max_tries),
+        func(tasks.build_report, name="build_report", max_tries=tasks.REPORT_MAX_TRIES),
+        func(tasks.personalize_questions, name="personalize_questions", max_tries=1),
+    ]
+    cron_jobs = [cron(sweep_pending, second={0, 30}, run_at_startup=False, unique=True)]
+    on_startup = startup
+    on_shutdown = shutdown
+    job_timeout = settings.job_timeout_seconds
+    max_tries = settings.job_max_tries
+    health_check_interval = settings.worker_heartbeat_seconds
+    poll_delay = 0.05
+    max_jobs = 8
+    keep_result = 3600
+
+
+def run(burst: bool = False) -> None:
+    """Run a worker in this process until SIGINT/SIGTERM (arq handles both)."""
+    from arq.worker import run_worker
+
+    run_worker(WorkerSettings, redis_settings=redis_settings(), burst=burst)  # type: ignore[arg-type]

@@ -1,0 +1,215 @@
+"""One way to start things: serve (default), worker, create-admin, evaluate, doctor."""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from core.config import settings
+
+log = logging.getLogger("interview_coach")
+
+
+def _setup_logging() -> None:
+    logging.basicConfig(level=settings.log_level.upper(),
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def _apply_data_dir(data_dir: str | None) -> None:
+    if data_dir:
+        settings.data_dir = Path(data_dir).expanduser().resolve()
+        os.environ["DATA_DIR"] = str(settings.data_dir)
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+
+
+def _start_embedded():  # type: ignore[no-untyped-def]
+    """Start the embedded PostgreSQL/Redis for whichever URL is not configured."""
+    from core.embedded import EmbeddedServices, export_urls
+
+    if settings.database_url and settings.redis_url:
+        return None
+    services = EmbeddedServices(settings.data_dir)
+    services.data_dir.mkdir(parents=True, exist_ok=True)
+    if not settings.database_url:
+        services.database_url = services._start_postgres()
+    else:
+        services.database_url = settings.database_url
+    if not settings.redis_url:
+        services.redis_url = services._start_redis()
+    else:
+        services.redis_url = settings.redis_url
+    export_urls(services)
+    log.info("embedded services ready under %s", settings.data_dir)
+    return services
+
+
+class WorkerSupervisor:
+    """Runs `main.py worker` as a child and restarts it if it dies; stops it with the server."""
+
+    def __init__(self) -> None:
+        self.proc: subprocess.Popen | None = None
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+
+    def _spawn(self) -> None:
+        self.proc = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "worker"], env=os.environ.copy())
+
+    def start(self) -> None:
+        self._spawn()
+        self._thread.start()
+
+    def _watch(self) -> None:
+        while not self._stopping.wait(1.0):
+            if self.proc is not None and self.proc.poll() is not None:
+                log.warning("worker exited with %s; restarting", self.proc.returncode)
+                self._spawn()
+
+    def stop(self) -> None:
+        self._stopping.set()
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from db.migrate import upgrade
+
+    _apply_data_dir(args.data_dir)
+    services = _start_embedded()
+    worker: WorkerSupervisor | None = None
+    try:
+        upgrade(settings.database_url)
+        if settings.embedded_worker:
+            worker = WorkerSupervisor()
+            worker.start()
+        from core.app import create_app
+
+        config = uvicorn.Config(create_app(), host=args.host or settings.host, port=args.port or settings.port,
+                                log_level=settings.log_level.lower(), ws="websockets-sansio")
+        uvicorn.Server(config).run()
+    finally:
+        if worker is not None:
+            worker.stop()
+        if services is not None:
+            services.stop()
+    return 0
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    from jobs.worker import run
+
+    _apply_data_dir(getattr(args, "data_dir", None))
+    if not settings.database_url or not settings.redis_url:
+        print("worker needs DATABASE_URL and REDIS_URL (serve starts one for the embedded setup)", file=sys.stderr)
+        return 2
+    run(burst=args.burst)
+    return 0
+
+
+def cmd_create_admin(args: argparse.Namespace) -> int:
+    from core.services.users import ensure_admin
+    from db.engine import db_session, dispose_engine
+    from db.migrate import upgrade
+
+    if len(args.password) < settings.password_min_length:
+        print(f"password must be at least {settings.password_min_length} characters", file=sys.stderr)
+        return 2
+    _apply_data_dir(args.data_dir)
+    services = _start_embedded()
+    try:
+        upgrade(settings.database_url)
+
+        async def _go() -> tuple[int, bool]:
+            async with db_session() as db:
+                user, created = await ensure_admin(db, args.username, args.password, args.full_name)
+            await dispose_engine()
+            return user.id or 0, created
+
+        uid, created = asyncio.run(_go())
+        print(f"admin '{args.username}' {'created' if created else 'updated'} (id {uid})")
+    finally:
+        if services is not None:
+            services.stop()
+    return 0
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from core.scoring.batch import evaluate_item
+
+    stream = sys.stdin if args.file == "-" else open(args.file, encoding="utf-8")
+    status = 0
+    with stream:
+        for n, line in enumerate(stream, 1):
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+                if not isinstance(item, dict) or "question" not in item or "answer" not in item:
+                    raise ValueError("each line needs 'question' and 'answer'")
+                out = evaluate_item(item)
+            except (ValueError, TypeError) as exc:
+                out = {"error_code": "BAD_INPUT", "error_message": f"line {n}: {exc}", "retry_available": False}
+                status = 1
+            print(json.dumps(out, ensure_ascii=False), flush=True)
+    return status
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from core.doctor import collect, render
+
+    report = asyncio.run(collect())
+    print(json.dumps(report, ensure_ascii=False, indent=2) if args.json else render(report))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="main.py", description=__doc__)
+    sub = p.add_subparsers(dest="command")
+    s = sub.add_parser("serve", help="API + UI on one port (embedded PostgreSQL/Redis unless URLs are set)")
+    s.add_argument("--host", default=None, help=f"bind address (default {settings.host})")
+    s.add_argument("--port", type=int, default=None, help=f"port (default {settings.port})")
+    s.add_argument("--data-dir", default=None, help="data folder (default $DATA_DIR or ~/.interview-coach)")
+    s.set_defaults(func=cmd_serve)
+    w = sub.add_parser("worker", help="an arq worker against REDIS_URL/DATABASE_URL")
+    w.add_argument("--burst", action="store_true", help="exit when the queue is empty")
+    w.add_argument("--data-dir", default=None)
+    w.set_defaults(func=cmd_worker)
+    a = sub.add_parser("create-admin", help="create (or promote) an administrator")
+    a.add_argument("--username", required=True)
+    a.add_argument("--password", required=True)
+    a.add_argument("--full-name", default="")
+    a.add_argument("--data-dir", default=None)
+    a.set_defaults(func=cmd_create_admin)
+    e = sub.add_parser("evaluate", help="score answers from a JSONL file ({question, answer, position?, lang?})")
+    e.add_argument("file", help="path, or - for standard input")
+    e.set_defaults(func=cmd_evaluate)
+    d = sub.add_parser("doctor", help="which LLM, embedder, STT and emotion engines are available")
+    d.add_argument("--json", action="store_true")
+    d.set_defaults(func=cmd_doctor)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    _setup_logging()
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        args = build_parser().parse_args(["serve", *(argv if argv is not None else sys.argv[1:])])
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Speech-to-text: offline providers (Vosk ko, PocketSphinx en), optional Deepgram / faster-whisper."""

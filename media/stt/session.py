@@ -1,0 +1,315 @@
+"""Live and one-shot transcription on top of providers: VAD gating, timeline, fallback, confidence."""
+from __future__ import annotations
+
+import asyncio
+import inspect
+import logging
+import queue
+import threading
+from collections.abc import Awaitable, Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import av
+
+from core.config import settings
+from media.audio import BYTES_PER_SECOND, EnergyVad, FrameResampler, VadConfig, decode_to_pcm16
+from media.stt.base import ProviderUnavailable, SttProvider, SttResult, Word, mean_confidence
+from media.stt.registry import normalize_language, offline_provider, open_stream
+
+log = logging.getLogger(__name__)
+
+ResultCallback = Callable[[SttResult], Awaitable[None] | None]
+
+
+@dataclass
+class Transcript:
+    """The final text of a recording or session, with words on the input timeline."""
+
+    text: str
+    words: list[Word]
+    confidence: float | None
+    low_confidence: bool
+    provider: str
+    duration: float
+    results: list[SttResult] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-friendly form."""
+        return asdict(self)
+
+
+def _min_confidence() -> float:
+    return float(settings.stt_min_confidence)
+
+
+def build_transcript(finals: list[SttResult], provider: str, duration: float) -> Transcript:
+    """Join final results into one transcript; low_confidence if the mean is below the setting."""
+    words = [w for r in finals for w in r.words]
+    confidence = mean_confidence(words)
+    if confidence is None:
+        values = [r.confidence for r in finals if r.confidence is not None]
+        confidence = round(sum(values) / len(values), 4) if values else None
+    text = " ".join(r.text for r in finals if r.text).strip()
+    low = bool(text) and confidence is not None and confidence < _min_confidence()
+    return Transcript(text, words, confidence, low, provider, round(duration, 3), list(finals))
+
+
+class Recognizer:
+    """Synchronous core: VAD-gates audio into a provider stream and maps times to the input.
+
+    Only speech runs (plus pre-roll/hangover) reach the recogniser, and every speech region
+    ends with `stream.finish()`, so silence and noise never become text and finals arrive at
+    pauses. Not thread-safe: use from one thread.
+    """
+
+    def __init__(
+        self, language: str, provider: SttProvider | None = None, vad_config: VadConfig | None = None
+    ) -> None:
+        self.language = normalize_language(language)
+        self.stream, self.provider = open_stream(self.language, provider)
+        self.vad = EnergyVad(vad_config)
+        self.position = 0  # bytes of input seen (the input timeline)
+        self.offset = 0.0  # input time minus stream time, fixed within a speech region
+        self._fed = 0  # bytes given to the current stream
+        self._in_region = False
+        self.finals: list[SttResult] = []
+
+    @property
+    def provider_name(self) -> str:
+        """Name of the provider in use (changes if a cloud provider fell back)."""
+        return self.provider.name
+
+    def _fall_back(self, exc: Exception) -> None:
+        """Swap a failed cloud stream for the offline provider from this point of the timeline."""
+        if self.provider.offline:
+            raise exc
+        fallback = offline_provider(self.language)
+        log.warning("stt provider %s failed mid-stream (%s); continuing with %s", self.provider.name, exc, fallback.name)
+        try:
+            self.stream.close()
+        except Exception:  # the broken stream may fail to close too
+            log.debug("closing failed stream", exc_info=True)
+        self.stream, self.provider = fallback.open_stream(self.language), fallback
+        self._fed = 0
+        self.offset = self.position / BYTES_PER_SECOND
+
+    def _mark(self, results: list[SttResult]) -> list[SttResult]:
+        out = []
+        threshold = _min_confidence()
+        for result in results:
+            shifted = result.shifted(self.offset)
+            shifted.low_confidence = bool(
+                shifted.is_final and shifted.confidence is not None and shifted.confidence < threshold
+            )
+            if shifted.is_final:
+                self.finals.append(shifted)
+            out.append(shifted)
+        return out
+
+    def _accept(self, pcm: bytes) -> list[SttResult]:
+        if not self._in_region:
+            self._in_region = True
+            self.offset = (self.position - self._fed) / BYTES_PER_SECOND
+        try:
+            results = self.stream.accept(pcm)
+        except (ProviderUnavailable, OSError) as exc:
+            self._fall_back(exc)
+            results = self.stream.accept(pcm)
+        self._fed += len(pcm)
+        return self._mark(results)
+
+    def _finish(self) -> list[SttResult]:
+        if not self._in_region:
+            return []
+        self._in_region = False
+        try:
+            results = self.stream.finish()
+        except (ProviderUnavailable, OSError) as exc:
+            self._fall_back(exc)
+            results = []
+        return self._mark(results)
+
+    def _runs(self, runs: list[tuple[bytes, bool]]) -> list[SttResult]:
+        results: list[SttResult] = []
+        for pcm, speech in runs:
+            results += self._accept(pcm) if speech else self._finish()
+            self.position += len(pcm)
+        return results
+
+    def process(self, pcm16: bytes) -> list[SttResult]:
+        """Feed 16 kHz mono s16 audio of any length; returns partial and final results."""
+        return self._runs(self.vad.process(pcm16))
+
+    def close(self) -> list[SttResult]:
+        """Flush held audio and the last utterance, release the stream; returns last results."""
+        try:
+            return self._runs(self.vad.flush()) + self._finish()
+        finally:
+            self.stream.close()
+
+    def transcript(self) -> Transcript:
+        """Transcript of all finals so far."""
+        return build_transcript(self.finals, self.provider_name, self.position / BYTES_PER_SECOND)
+
+
+def transcribe_pcm(pcm16: bytes, language: str, provider: SttProvider | None = None) -> Transcript:
+    """Transcribe a whole 16 kHz mono s16 buffer (blocking: call via a thread from async code)."""
+    recognizer = Recognizer(language, provider)
+    step = BYTES_PER_SECOND  # 1 s chunks keep endpointing and memory behaviour like live use
+    for i in range(0, len(pcm16), step):
+        recognizer.process(pcm16[i : i + step])
+    recognizer.close()
+    return recognizer.transcript()
+
+
+def transcribe_audio(source: bytes | str | Path, language: str, max_seconds: float | None = None) -> Transcript:
+    """Decode an uploaded file / blob (WAV, WebM, OGG, MP3...) and transcribe it (blocking)."""
+    return transcribe_pcm(decode_to_pcm16(source, max_seconds=max_seconds), language)
+
+
+async def transcribe_audio_async(
+    source: bytes | str | Path, language: str, max_seconds: float | None = None
+) -> Transcript:
+    """transcribe_audio in a worker thread."""
+    return await asyncio.to_thread(transcribe_audio, source, language, max_seconds)
+
+
+_CLOSE = object()
+
+
+class TranscriptionSession:
+    """Async live transcription: `feed()` audio, get `on_result` callbacks, `close()` for finals.
+
+    Recognition runs on one dedicated thread per session (the event loop only enqueues audio);
+    callbacks run on the event loop, in order. The provider is chosen (and a cloud stream
+    connected) on that thread, so a slow network never blocks the loop.
+    """
+
+    def __init__(
+        self,
+        language: str,
+        on_result: ResultCallback | None = None,
+        *,
+        provider: SttProvider | None = None,
+        vad_config: VadConfig | None = None,
+    ) -> None:
+        self.language = normalize_language(language)
+        self._on_result = on_result
+        self._provider = provider
+        self._vad_config = vad_config
+        self._queue: queue.Queue[Any] = queue.Queue()
+        self._events: asyncio.Queue[SttResult | None] | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+        self._done: asyncio.Future[None] | None = None
+        self._dispatcher: asyncio.Task[None] | None = None
+        self._recognizer: Recognizer | None = None
+        self._backlog = 0
+        self._closed = False
+        self.error: BaseException | None = None
+
+    @property
+    def provider_name(self) -> str | None:
+        """Provider in use, once the worker has opened its stream."""
+        return self._recognizer.provider_name if self._recognizer else None
+
+    @property
+    def backlog_seconds(self) -> float:
+        """Audio queued but not yet recognised (grows if the CPU cannot keep up)."""
+        return self._backlog / BYTES_PER_SECOND
+
+    def _start(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._events = asyncio.Queue()
+        self._done = self._loop.create_future()
+        self._dispatcher = self._loop.create_task(self._dispatch())
+        self._thread = threading.Thread(target=self._work, name=f"stt-{self.language}", daemon=True)
+        self._thread.start()
+
+    async def feed(self, pcm16: bytes) -> None:
+        """Queue 16 kHz mono s16 audio for recognition (never blocks)."""
+        if self._closed:
+            raise RuntimeError("session is closed")
+        if self._thread is None:
+            self._start()
+        if self.error is not None:
+            return  # the worker died (logged once); audio is dropped rather than queued forever
+        if pcm16:
+            self._backlog += len(pcm16)
+            self._queue.put(pcm16)
+
+    async def feed_frame(self, frame: av.AudioFrame) -> None:
+        """Queue a WebRTC/PyAV audio frame (any rate/layout); it is resampled on the worker."""
+        if self._closed:
+            raise RuntimeError("session is closed")
+        if self._thread is None:
+            self._start()
+        if self.error is None:
+            self._queue.put(frame)
+
+    async def close(self) -> list[SttResult]:
+        """Finish recognition, wait for every callback, and return all final results."""
+        if self._closed:
+            return self._recognizer.finals if self._recognizer else []
+        self._closed = True
+        if self._thread is None:
+            return []
+        self._queue.put(_CLOSE)
+        assert self._done is not None and self._dispatcher is not None
+        await self._done
+        await self._dispatcher
+        return list(self._recognizer.finals) if self._recognizer else []
+
+    def transcript(self) -> Transcript | None:
+        """Transcript of the finals so far (None before the worker started)."""
+        return self._recognizer.transcript() if self._recognizer else None
+
+    # --- worker thread ---------------------------------------------------------------------
+
+    def _post(self, results: list[SttResult]) -> None:
+        assert self._loop is not None and self._events is not None
+        for result in results:
+            self._loop.call_soon_threadsafe(self._events.put_nowait, result)
+
+    def _work(self) -> None:
+        resampler = FrameResampler()
+        try:
+            self._recognizer = Recognizer(self.language, self._provider, self._vad_config)
+            while True:
+                item = self._queue.get()
+                if item is _CLOSE:
+                    self._post(self._recognizer.process(resampler.flush()))
+                    self._post(self._recognizer.close())
+                    break
+                if isinstance(item, av.AudioFrame):
+                    pcm = resampler.push(item)
+                else:
+                    pcm = item
+                    self._backlog -= len(item)
+                self._post(self._recognizer.process(pcm))
+        except BaseException as exc:  # report on the loop; never kill the process from here
+            log.exception("transcription worker failed")
+            self.error = exc
+        finally:
+            assert self._loop is not None
+            self._loop.call_soon_threadsafe(self._finish_on_loop)
+
+    def _finish_on_loop(self) -> None:
+        assert self._events is not None and self._done is not None
+        self._events.put_nowait(None)
+        if not self._done.done():
+            self._done.set_result(None)
+
+    async def _dispatch(self) -> None:
+        assert self._events is not None
+        while (result := await self._events.get()) is not None:
+            if self._on_result is None:
+                continue
+            try:
+                outcome = self._on_result(result)
+                if inspect.isawaitable(outcome):
+                    await outcome
+            except Exception:
+                log.exception("on_result callback failed")

@@ -1,0 +1,116 @@
+"""Real services for the whole test session: embedded PostgreSQL+pgvector, Redis, an arq worker process."""
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+_DATA = Path(tempfile.mkdtemp(prefix="ic-test-"))
+# Settings are read at import time, so the test environment is fixed before anything imports core.
+os.environ.setdefault("DATA_DIR", str(_DATA))
+os.environ.setdefault("LLM_BACKEND", "none")
+os.environ.setdefault("JOB_TIMEOUT_SECONDS", "30")
+
+
+@pytest.fixture(name="services", scope="session")
+def fix_services() -> Iterator[object]:
+    from core.config import settings
+    from core.embedded import EmbeddedServices, export_urls
+
+    svc = EmbeddedServices(_DATA / "services").start()
+    export_urls(svc)
+    settings.data_dir = _DATA
+    from db.migrate import upgrade
+
+    upgrade(settings.database_url)
+    yield svc
+    svc.stop()
+    shutil.rmtree(_DATA, ignore_errors=True)
+
+
+def start_worker(extra_env: dict[str, str] | None = None) -> subprocess.Popen:
+    env = {**os.environ, **(extra_env or {})}
+    return subprocess.Popen([sys.executable, str(ROOT / "main.py"), "worker"], cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+def stop_worker(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@pytest.fixture(name="worker", scope="session")
+def fix_worker(services: object) -> Iterator[subprocess.Popen]:
+    proc = start_worker()
+    yield proc
+    stop_worker(proc)
+
+
+@pytest.fixture(name="app", scope="session")
+async def fix_app(services: object) -> AsyncIterator[object]:
+    from core.app import create_app
+
+    app = create_app(with_ui=False)
+    async with app.router.lifespan_context(app):
+        yield app
+
+
+@pytest.fixture(name="client", scope="session")
+async def fix_client(app: object, worker: subprocess.Popen) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)  # type: ignore[arg-type]
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver", timeout=30) as c:
+        yield c
+
+
+async def register_and_login(client: httpx.AsyncClient, username: str | None = None,
+                             password: str = "secret123") -> dict[str, str]:
+    username = username or f"u{uuid.uuid4().hex[:10]}"
+    r = await client.post("/register", json={"username": username, "password": password, "full_name": "Tester"})
+    assert r.status_code == 201, r.text
+    r = await client.post("/token", data={"username": username, "password": password})
+    assert r.status_code == 200, r.text
+    return {"Authorization": f"Bearer {r.json()['access_token']}"}
+
+
+@pytest.fixture(name="auth")
+async def fix_auth(client: httpx.AsyncClient) -> dict[str, str]:
+    return await register_and_login(client)
+
+
+async def wait_until(predicate, timeout: float = 30.0, interval: float = 0.1):  # type: ignore[no-untyped-def]
+    """Poll an async predicate until it returns something truthy."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = await predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not met in time")
+        await asyncio.sleep(interval)
+
+
+async def wait_evaluated(client: httpx.AsyncClient, headers: dict[str, str], session_id: int,
+                         timeout: float = 60.0) -> dict:
+    async def done() -> dict | None:
+        r = await client.get(f"/sessions/{session_id}/results", headers=headers)
+        body = r.json()
+        answered = [x for x in body["results"] if x["answer"] is not None]
+        return body if all(x["evaluation_status"] in ("done", "failed") for x in answered) else None
+
+    return await wait_until(done, timeout)

@@ -1,0 +1,146 @@
+"""`main.py serve` as a user runs it: embedded PostgreSQL + Redis + worker, the seed's cURL sequence verbatim."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+SEED_CURL = """\
+curl -X POST http://localhost:8000/register -H "Content-Type: application/json" \\
+  -d '{"username": "test", "hashed_password": "test123", "full_name": "테스트"}'
+curl -X POST http://localhost:8000/token -d "username=test&password=test123" \\
+  -H "Content-Type: application/x-www-form-urlencoded"
+curl -X POST http://localhost:8000/sessions -H "Authorization: Bearer <ACCESS_TOKEN>" \\
+  -H "Content-Type: application/json" -d '{"user_name": "홍길동", "position": "Backend 개발자"}'
+curl http://localhost:8000/sessions/1/questions -H "Authorization: Bearer <ACCESS_TOKEN>"
+curl http://localhost:8000/sessions/1/results -H "Authorization: Bearer <ACCESS_TOKEN>"
+"""
+
+
+def _port() -> int:
+    with socket.socket() as s:
+        if s.connect_ex(("127.0.0.1", 8000)) != 0:
+            return 8000  # the seed's port, so its commands run exactly as written
+        s2 = socket.socket()
+        s2.bind(("127.0.0.1", 0))
+        port = s2.getsockname()[1]
+        s2.close()
+        return port
+
+
+def _descendants(pid: int) -> set[int]:
+    out = subprocess.run(["ps", "-e", "-o", "pid=,ppid="], capture_output=True, text=True).stdout.split("\n")
+    children: dict[int, list[int]] = {}
+    for line in out:
+        if line.strip():
+            p, pp = map(int, line.split())
+            children.setdefault(pp, []).append(p)
+    seen, stack = set(), [pid]
+    while stack:
+        for c in children.get(stack.pop(), []):
+            if c not in seen:
+                seen.add(c)
+                stack.append(c)
+    return seen
+
+
+@pytest.fixture(name="served", scope="module")
+def fix_served(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    port = _port()
+    data = tmp_path_factory.mktemp("serve-data")
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "DATA_DIR")}
+    proc = subprocess.Popen([sys.executable, "main.py", "serve", "--port", str(port), "--data-dir", str(data)],
+                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    deadline = time.monotonic() + 180
+    while True:
+        try:
+            h = httpx.get(f"http://127.0.0.1:{port}/health", timeout=2).json()
+            if h["worker"]["ok"]:
+                break
+        except (httpx.HTTPError, ValueError, KeyError):
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            raise AssertionError("serve did not come up:\n" + (proc.stdout.read() if proc.stdout else ""))
+        time.sleep(0.5)
+    yield proc, port, data
+    if proc.poll() is None:
+        proc.kill()
+
+
+def test_seed_curl_sequence_verbatim(served) -> None:  # type: ignore[no-untyped-def]
+    proc, port, _ = served
+    commands = SEED_CURL.replace("\\\n", " ").replace("localhost:8000", f"localhost:{port}").strip().split("\n")
+    outputs: list[dict | list] = []
+    token = ""
+    for cmd in commands:
+        cmd = cmd.replace("<ACCESS_TOKEN>", token)
+        res = subprocess.run(["bash", "-c", cmd + " -s -w '\\n%{http_code}'"], capture_output=True, text=True,
+                             timeout=60)
+        body, code = res.stdout.rsplit("\n", 1)
+        assert code.startswith("2"), f"{cmd}\n-> {code} {body}"
+        outputs.append(json.loads(body))
+        if "access_token" in body:
+            token = json.loads(body)["access_token"]
+    user, tok, session, questions, results = outputs
+    assert user["username"] == "test" and user["full_name"] == "테스트"
+    assert tok["token_type"] == "bearer"
+    assert session["id"] == 1 and session["user_name"] == "홍길동" and session["status"] == "in_progress"
+    assert session["language"] == "ko" and session["position_slug"] == "backend"
+    assert len(questions) == 5 and all(any("가" <= ch <= "힣" for ch in q["question_text"]) for q in questions)
+    assert results["results"][0]["answer"] is None and results["state"]["stage"] in ("intro", "question")
+
+
+def test_sigterm_stops_every_child_and_data_survives(served) -> None:  # type: ignore[no-untyped-def]
+    proc, port, data = served
+    kids = _descendants(proc.pid)
+    assert kids, "serve should run PostgreSQL, Redis and a worker as children"
+    proc.send_signal(signal.SIGTERM)
+    proc.wait(60)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and any(_alive(p) for p in kids):
+        time.sleep(0.2)
+    assert not [p for p in kids if _alive(p)], "children left running after SIGTERM"
+    # A restart on the same data dir still has the user and the session.
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "DATA_DIR")}
+    again = subprocess.Popen([sys.executable, "main.py", "serve", "--port", str(port), "--data-dir", str(data)],
+                             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                r = httpx.post(f"http://127.0.0.1:{port}/token", data={"username": "test", "password": "test123"},
+                               timeout=2)
+                if r.status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            assert time.monotonic() < deadline, "restart failed"
+            time.sleep(0.5)
+        h = {"Authorization": f"Bearer {r.json()['access_token']}"}
+        assert httpx.get(f"http://127.0.0.1:{port}/sessions/1", headers=h).status_code == 200
+    finally:
+        again.send_signal(signal.SIGTERM)
+        again.wait(60)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            return "zombie" not in f.read()
+    except FileNotFoundError:
+        return False
