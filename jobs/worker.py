@@ -35,7 +35,7 @@ async def sweep_pending(ctx: dict[str, Any]) -> int:
     from db.engine import db_session
 
     async with db_session() as db:
-        records = await pending_unqueued(db)
+        records = await pending_unqueued(db, older_than_seconds=5)
     for rec in records:
         attempt = int((rec.transcript or {}).get("evaluation_attempt", 0))
         await enqueue("evaluate_answer", rec.id, job_id=evaluation_job_id(rec, attempt))
@@ -48,7 +48,7 @@ class WorkerSettings:
         func(tasks.build_report, name="build_report", max_tries=tasks.REPORT_MAX_TRIES),
         func(tasks.personalize_questions, name="personalize_questions", max_tries=1),
     ]
-    cron_jobs = [cron(sweep_pending, second={0, 30}, run_at_startup=False, unique=True)]
+    cron_jobs = [cron(sweep_pending, second=set(range(0, 60, 10)), run_at_startup=False, unique=True)]
     on_startup = startup
     on_shutdown = shutdown
     job_timeout = settings.job_timeout_seconds

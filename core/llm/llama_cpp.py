@@ -61,7 +61,7 @@ class LlamaCppBackend:
         self.model_path = model_path
         self.n_ctx = n_ctx
         self.n_threads = n_threads
-        self.last_stats: dict[str, float] = {}
+        self.last_stats: dict[str, float] = {}  # timing of the latest finished generation
 
     def _model(self) -> tuple[Any, threading.Lock]:
         return load_model(resolve_gguf(self.model_path), self.n_ctx, self.n_threads)
@@ -104,6 +104,7 @@ class LlamaCppBackend:
             "seconds": elapsed,
             "prompt_tokens": usage.get("prompt_tokens", 0),
             "completion_tokens": usage.get("completion_tokens", 0),
+            "cancelled": float(bool(cancel and cancel.is_set())),
         }
         choice = out["choices"][0]
         if choice.get("finish_reason") == "length":
@@ -125,7 +126,7 @@ class LlamaCppBackend:
                 cancel=cancel,
             )
         except asyncio.CancelledError:
-            cancel.set()
+            pass
             raise
 
     async def status(self) -> dict[str, Any]:

@@ -23,6 +23,13 @@ def _response_formats(schema: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
+def _rejects_format(response: httpx.Response) -> bool:
+    """Did the server refuse the response_format shape? (llama-cpp-python answers 500 for that.)"""
+    if response.status_code in (400, 422):
+        return True
+    return response.status_code >= 500 and "response_format" in response.text
+
+
 class OpenAICompatBackend:
     """Talks to `<base_url>/chat/completions` with a JSON-schema response_format."""
 
@@ -65,7 +72,7 @@ class OpenAICompatBackend:
     async def generate_json(
         self, *, system: str, prompt: str, schema: dict[str, Any], max_tokens: int = 256
     ) -> dict[str, Any]:
-        """Ask for one JSON object; fall back to looser response_format shapes on 400/422."""
+        """Ask for one JSON object; fall back to looser response_format shapes when refused."""
         schema_hint = f"\n\nReply with one JSON object matching this JSON schema:\n{json.dumps(schema, ensure_ascii=False)}"
         messages = [
             {"role": "system", "content": system + schema_hint},
@@ -83,7 +90,7 @@ class OpenAICompatBackend:
             if self.model:
                 body["model"] = self.model
             response = await self._post("/chat/completions", body)
-            if response.status_code in (400, 422):
+            if _rejects_format(response):
                 last_error = f"{response.status_code}: {response.text[:200]}"
                 log.info("server rejected response_format %s (%s)", formats[index]["type"], last_error)
                 continue

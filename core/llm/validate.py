@@ -124,8 +124,9 @@ def judgement_problem(data: Any, language: str) -> str | None:
     problem = language_problem(prose, language)
     if problem:
         return f"prose not in {language}: {problem}"
-    words = prose.split()
-    # Small models loop ("good good good ..."); such text is not feedback.
-    if len(words) >= 8 and len(set(words)) / len(words) < 0.3:
-        return "degenerate, repetitive prose"
+    for key in PROSE_KEYS:
+        words = data[key].split()
+        # Small models loop ("good good good ..."); such text is not feedback.
+        if len(words) >= 8 and len(set(words)) / len(words) < 0.3:
+            return f"{key} is degenerate, repetitive prose"
     return None

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core import queue
 from core.errors import Conflict, Invalid, NotFound
-from core.question_bank.loader import resolve_position
+from core.question_bank.positions import resolve_position
 from core.services.selection import select_questions
 from core.state import MAX_FOLLOW_UPS_PER_SESSION, state_of, transition
 from db.models import InterviewRecord, InterviewSession, StateHistory, User, utcnow

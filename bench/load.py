@@ -1,0 +1,143 @@
+"""N simulated candidates each run a full text interview against `main.py serve` (httpx, async).
+
+    uv run python bench/load.py --n 10 50 100            # starts a fresh embedded serve on a free port
+    uv run python bench/load.py --url http://host:8000 --n 50
+
+Prints requests/s, p50/p95/p99 per endpoint, errors, and the time until every evaluation is visible.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections import defaultdict
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+ANSWER = ("I would start from the requirements, then explain the trade-offs. For example in my last project we "
+          "used PostgreSQL with an index on the foreign key, cached hot reads in Redis and cut p95 latency by 40%.")
+
+
+class Stats:
+    def __init__(self) -> None:
+        self.lat: dict[str, list[float]] = defaultdict(list)
+        self.errors: dict[str, int] = defaultdict(int)
+        self.count = 0
+
+    async def call(self, client: httpx.AsyncClient, name: str, method: str, url: str, **kw) -> httpx.Response:
+        t = time.perf_counter()
+        r = await client.request(method, url, **kw)
+        self.lat[name].append((time.perf_counter() - t) * 1000)
+        self.count += 1
+        if r.status_code >= 400:
+            self.errors[name] += 1
+        return r
+
+
+async def candidate(base: str, stats: Stats, questions: int) -> float:
+    async with httpx.AsyncClient(base_url=base, timeout=60) as c:
+        name = f"load{uuid.uuid4().hex[:10]}"
+        await stats.call(c, "POST /register", "POST", "/register", json={"username": name, "password": "secret123"})
+        tok = (await stats.call(c, "POST /token", "POST", "/token",
+                                data={"username": name, "password": "secret123"})).json()["access_token"]
+        h = {"Authorization": f"Bearer {tok}"}
+        s = (await stats.call(c, "POST /sessions", "POST", "/sessions", headers=h,
+                              json={"user_name": "Load", "position": "Backend", "language": "en",
+                                    "question_count": questions})).json()
+        sid = s["id"]
+        qs = (await stats.call(c, "GET /sessions/{id}/questions", "GET", f"/sessions/{sid}/questions",
+                               headers=h)).json()
+        t_last_answer = 0.0
+        for q in qs:
+            await stats.call(c, "POST /answers", "POST", "/answers", headers=h,
+                             json={"record_id": q["record_id"], "answer_text": ANSWER})
+            t_last_answer = time.perf_counter()
+            await stats.call(c, "GET /sessions/{id}", "GET", f"/sessions/{sid}", headers=h)
+        while True:
+            res = (await stats.call(c, "GET /sessions/{id}/results", "GET", f"/sessions/{sid}/results",
+                                    headers=h)).json()
+            if all(x["evaluation_status"] in ("done", "failed") for x in res["results"]):
+                break
+            await asyncio.sleep(0.2)
+        visible = time.perf_counter() - t_last_answer
+        await stats.call(c, "POST /sessions/{id}/end", "POST", f"/sessions/{sid}/end", headers=h)
+        return visible
+
+
+def pct(values: list[float], p: float) -> float:
+    if not values:
+        return float("nan")
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+
+
+async def run(base: str, n: int, questions: int) -> None:
+    stats = Stats()
+    t0 = time.perf_counter()
+    visible = await asyncio.gather(*(candidate(base, stats, questions) for _ in range(n)), return_exceptions=True)
+    wall = time.perf_counter() - t0
+    failures = [v for v in visible if isinstance(v, BaseException)]
+    ok = [v for v in visible if not isinstance(v, BaseException)]
+    print(f"\n### N = {n} candidates × {questions} questions — {stats.count} requests in {wall:.1f} s "
+          f"= {stats.count / wall:.0f} req/s; candidate failures: {len(failures)}; "
+          f"errors: {sum(stats.errors.values())}")
+    if ok:
+        print(f"last answer → all evaluations visible: median {statistics.median(ok):.2f} s, max {max(ok):.2f} s")
+    print("\n| endpoint | n | p50 ms | p95 ms | p99 ms | errors |\n|---|---|---|---|---|---|")
+    for name, lat in stats.lat.items():
+        print(f"| {name} | {len(lat)} | {pct(lat, 50):.0f} | {pct(lat, 95):.0f} | {pct(lat, 99):.0f} | "
+              f"{stats.errors[name]} |")
+    for f in failures[:3]:
+        print("failure:", repr(f))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--url")
+    ap.add_argument("--n", type=int, nargs="+", default=[10, 50, 100])
+    ap.add_argument("--questions", type=int, default=3)
+    args = ap.parse_args()
+    proc = None
+    base = args.url
+    if not base:
+        port = free_port()
+        data = tempfile.mkdtemp(prefix="ic-load-")
+        env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
+        env["RATE_LIMIT_PER_MINUTE"] = "100000"
+        env["LOG_LEVEL"] = "WARNING"
+        proc = subprocess.Popen([sys.executable, "main.py", "serve", "--port", str(port), "--data-dir", data],
+                                cwd=ROOT, env=env)
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(240):
+            try:
+                if httpx.get(base + "/health", timeout=2).json()["worker"]["ok"]:
+                    break
+            except Exception:  # noqa: BLE001
+                pass
+            time.sleep(0.5)
+    try:
+        for n in args.n:
+            asyncio.run(run(base, n, args.questions))
+    finally:
+        if proc:
+            proc.terminate()
+            proc.wait(60)
+
+
+if __name__ == "__main__":
+    main()

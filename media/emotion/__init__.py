@@ -1,0 +1,1 @@
+"""Facial emotion: per-frame analysis (detector) and per-answer / per-session summaries."""
