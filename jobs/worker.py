@@ -15,10 +15,10 @@ log = logging.getLogger(__name__)
 
 
 async def startup(ctx: dict[str, Any]) -> None:
-    from core.embeddings import get_embedder
+    from core.scoring import warm_up
 
-    # Load models once per worker process, off the event loop.
-    await asyncio.to_thread(get_embedder)
+    # Load the embedder and the bank index once per worker process, off the event loop.
+    await asyncio.to_thread(warm_up)
     await sweep_pending(ctx)
 
 

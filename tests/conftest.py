@@ -41,8 +41,13 @@ def fix_services() -> Iterator[object]:
 
 def start_worker(extra_env: dict[str, str] | None = None) -> subprocess.Popen:
     env = {**os.environ, **(extra_env or {})}
-    return subprocess.Popen([sys.executable, str(ROOT / "main.py"), "worker"], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    log = open(_DATA / f"worker-{uuid.uuid4().hex[:6]}.log", "wb")  # read it when a test fails
+    proc = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "worker"], cwd=ROOT, env=env,
+                            stdout=log, stderr=subprocess.STDOUT)
+    time.sleep(0.5)
+    if proc.poll() is not None:
+        raise RuntimeError("worker exited at start:\n" + Path(log.name).read_text()[-3000:])
+    return proc
 
 
 def stop_worker(proc: subprocess.Popen) -> None:

@@ -57,7 +57,7 @@ async def submit_answer(db: AsyncSession, user: User, record_id: int, answer_tex
             await db.commit()
             await queue.enqueue("evaluate_answer", rec.id, job_id=evaluation_job_id(rec, attempt))
         else:
-            await db.rollback()
+            await db.commit()  # nothing changed; ends the transaction and its row lock
         return rec, s, False
     retry_allowed = s.next_action == "retry" and await _retry_target(db, s) == rec.id
     if rec.answer_text is not None and not retry_allowed:

@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core import queue
 from core.config import settings
+from core.llm import blend_evaluation, get_llm, judge_answer
 from core.scoring import evaluate_answer_async
 from core.services.context import context_for_record
 from core.state import next_after_evaluation, transition
@@ -18,11 +19,6 @@ log = logging.getLogger(__name__)
 
 
 async def _llm_blend(question: str, answer: str, language: str, rubric: dict) -> dict:
-    try:
-        from core.llm.registry import get_llm
-        from core.llm.tasks import blend_evaluation, judge_answer
-    except ImportError:
-        return rubric
     llm = get_llm()
     if llm is None:
         return rubric

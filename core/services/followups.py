@@ -5,6 +5,8 @@ import asyncio
 import logging
 
 from core.followup import make_follow_up
+from core.llm import get_llm
+from core.llm import write_follow_up as llm_write
 from core.scoring import evaluate_answer
 from core.services.context import context_for
 from db.engine import db_session
@@ -27,11 +29,6 @@ async def write_follow_up(session: InterviewSession, parent: InterviewRecord | N
 
 
 async def _llm_follow_up(question: str, answer: str, missed: list[str], language: str) -> str | None:
-    try:
-        from core.llm.registry import get_llm
-        from core.llm.tasks import write_follow_up as llm_write
-    except ImportError:
-        return None
     if get_llm() is None:
         return None
     try:

@@ -7,6 +7,7 @@ import logging
 from sqlalchemy import select
 
 from core.config import settings
+from core.llm import generate_question, get_llm
 from db.engine import db_session
 from db.models import InterviewRecord, InterviewSession
 
@@ -14,11 +15,6 @@ log = logging.getLogger(__name__)
 
 
 async def personalize_session(session_id: int) -> str:
-    try:
-        from core.llm.registry import get_llm
-        from core.llm.tasks import generate_question
-    except ImportError:
-        return "no-llm"
     if get_llm() is None:
         return "no-llm"
     async with db_session() as db:
