@@ -6,6 +6,7 @@ import asyncio
 import json
 import logging
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -18,9 +19,21 @@ from core.config import settings
 log = logging.getLogger("interview_coach")
 
 
+class _RedactTokens(logging.Filter):
+    """The WebSocket takes its JWT in the query string; keep it out of access logs."""
+
+    _pattern = re.compile(r"(token=)[^&\s]+")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(self._pattern.sub(r"\1***", a) if isinstance(a, str) else a for a in record.args)
+        return True
+
+
 def _setup_logging() -> None:
     logging.basicConfig(level=settings.log_level.upper(),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("uvicorn.access").addFilter(_RedactTokens())
 
 
 def _apply_data_dir(data_dir: str | None) -> None:
@@ -60,7 +73,9 @@ class WorkerSupervisor:
         self._thread = threading.Thread(target=self._watch, daemon=True)
 
     def _spawn(self) -> None:
-        self.proc = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "worker"], env=os.environ.copy())
+        # Own session: a terminal's Ctrl-C reaches only the server, which then stops the worker in order.
+        self.proc = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "worker"], env=os.environ.copy(),
+                                     start_new_session=True)
 
     def start(self) -> None:
         self._spawn()
@@ -83,11 +98,17 @@ class WorkerSupervisor:
                 self.proc.wait()
 
 
+def _terminate_as_interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from db.migrate import upgrade
 
+    # uvicorn re-raises the SIGTERM it handled after shutting down; as an interrupt, our cleanup still runs.
+    signal.signal(signal.SIGTERM, _terminate_as_interrupt)
     _apply_data_dir(args.data_dir)
     services = _start_embedded()
     worker: WorkerSupervisor | None = None
@@ -99,8 +120,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
         from core.app import create_app
 
         config = uvicorn.Config(create_app(), host=args.host or settings.host, port=args.port or settings.port,
-                                log_level=settings.log_level.lower(), ws="websockets-sansio")
+                                log_level=settings.log_level.lower(), ws="websockets-sansio",
+                                log_config=None)  # our logging config (with token redaction) applies
         uvicorn.Server(config).run()
+    except KeyboardInterrupt:
+        pass
     finally:
         if worker is not None:
             worker.stop()

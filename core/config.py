@@ -73,8 +73,15 @@ class Settings(BaseSettings):
     stt_provider_ko: str = "auto"  # auto | vosk | deepgram | faster_whisper
     stt_provider_en: str = "auto"  # auto | pocketsphinx | deepgram | faster_whisper
     stt_min_confidence: float = 0.55
-    max_peers: int = 8
+    deepgram_url: str = ""  # empty = Deepgram's production endpoint
+    # Measured: 4 live calls still transcribe correctly on 2 cores but finals lag 3-4 s (bench/README.md).
+    max_peers: int = 3
     max_peer_seconds: int = 1800
+    peer_connect_timeout_seconds: float = 20.0  # an offer whose browser never connects frees its slot
+    ice_servers: str = ""  # comma-separated STUN/TURN URLs; empty = host candidates only
+    max_audio_upload_mb: int = 25
+    max_audio_seconds: int = 600
+    emotion_workers: int = 1
 
     # --- emotion ----------------------------------------------------------------------------
     emotion_frame_interval_seconds: float = 2.0

@@ -127,6 +127,7 @@ class QuestionPublic(BaseModel):
     answered: bool
     answer_text: str | None
     draft_answer: str | None
+    draft_low_confidence: bool
     evaluation_status: str
     selection_reason: dict | None
 

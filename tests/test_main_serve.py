@@ -111,6 +111,8 @@ def test_sigterm_stops_every_child_and_data_survives(served) -> None:  # type: i
     while time.monotonic() < deadline and any(_alive(p) for p in kids):
         time.sleep(0.2)
     assert not [p for p in kids if _alive(p)], "children left running after SIGTERM"
+    pidfile = data / "pgdata" / "postmaster.pid"
+    assert not pidfile.exists() or not _alive(int(pidfile.read_text().split()[0])), "PostgreSQL left running"
     # A restart on the same data dir still has the user and the session.
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "DATA_DIR")}
     again = subprocess.Popen([sys.executable, "main.py", "serve", "--port", str(port), "--data-dir", str(data)],

@@ -22,6 +22,7 @@ def question_public(r: InterviewRecord) -> QuestionPublic:
     return QuestionPublic(record_id=r.id, order=r.order, question_text=r.question_text, kind=r.question_kind,
                           source=r.source, parent_id=r.parent_id, answered=r.answer_text is not None,
                           answer_text=r.answer_text, draft_answer=r.draft_answer,
+                          draft_low_confidence=bool((r.transcript or {}).get("low_confidence")),
                           evaluation_status=r.evaluation_status, selection_reason=r.selection_reason)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from core.report import build_report as compose_report
+from core.services.media_results import refresh_emotion_summaries
 from db.engine import db_session
 from db.models import InterviewRecord, InterviewSession
 
@@ -13,6 +14,9 @@ class EvaluationsPending(Exception):
 
 
 async def build_session_report(session_id: int, *, allow_pending: bool = False) -> str:
+    async with db_session() as db:
+        # Frames that arrived until the call closed are summarised before the report reads them.
+        await refresh_emotion_summaries(db, session_id)
     async with db_session() as db:
         s = await db.get(InterviewSession, session_id, with_for_update=True)
         if s is None:

@@ -26,8 +26,8 @@ LABELS = ("angry", "disgust", "fear", "happy", "sad", "surprise", "neutral")
 INPUT_SIZE = 64
 PADDING = 40  # fer pads the gray image before cropping so offsets never leave the frame
 OFFSET = 10  # fer's default (x, y) margin added around the face box
-DETECT_MAX_WIDTH = 640  # frames are downscaled to this width for the (slow) cascade only
-MIN_FACE_FRACTION = 0.08  # ignore faces narrower than this share of the frame width
+DETECT_MAX_WIDTH = 400  # frames are downscaled to this width for the (slow) cascade only
+MIN_FACE_FRACTION = 0.10  # ignore faces narrower than this share of the frame width (webcam: 20-40%)
 DEEPFACE_WEIGHTS = "facial_expression_model_weights.h5"
 
 

@@ -10,9 +10,17 @@ import time
 from typing import Any
 from urllib.parse import urlparse
 
+from websockets.exceptions import WebSocketException
+
 from core.config import settings
 from media.audio import SAMPLE_RATE
-from media.stt.base import ProviderStatus, ProviderUnavailable, SttResult, Word, clean_word
+from media.stt.base import (
+    ProviderStatus,
+    ProviderUnavailable,
+    SttResult,
+    Word,
+    clean_word,
+)
 
 log = logging.getLogger(__name__)
 
@@ -120,7 +128,8 @@ class DeepgramStream:
                     self._finalized.set()
                 if getattr(message, "type", None) == "Error":
                     raise RuntimeError(f"deepgram error: {getattr(message, 'description', message)}")
-        except Exception as exc:  # network drop or server error: surfaced on the next accept()
+        except (OSError, RuntimeError, ValueError, WebSocketException) as exc:
+            # Network drop or server error: surfaced on the next accept().
             self._error = exc
             _record_failure(f"stream failed: {exc}")
         finally:

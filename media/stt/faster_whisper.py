@@ -11,7 +11,14 @@ import numpy as np
 
 from core.config import settings
 from media.audio import BYTES_PER_SECOND, pcm16_to_float
-from media.stt.base import ProviderStatus, ProviderUnavailable, SttResult, Word, clean_word, mean_confidence
+from media.stt.base import (
+    ProviderStatus,
+    ProviderUnavailable,
+    SttResult,
+    Word,
+    clean_word,
+    mean_confidence,
+)
 
 log = logging.getLogger(__name__)
 

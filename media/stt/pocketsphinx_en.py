@@ -8,7 +8,14 @@ from pathlib import Path
 from typing import Any
 
 from media.audio import BYTES_PER_SECOND, EnergyVad, VadConfig
-from media.stt.base import ProviderStatus, ProviderUnavailable, SttResult, Word, clean_word, mean_confidence
+from media.stt.base import (
+    ProviderStatus,
+    ProviderUnavailable,
+    SttResult,
+    Word,
+    clean_word,
+    mean_confidence,
+)
 
 log = logging.getLogger(__name__)
 
@@ -17,7 +24,10 @@ PARTIAL_INTERVAL_S = 0.5  # a hypothesis costs a search traceback, so ask twice 
 FRAME_RATE = 100  # PocketSphinx frames per second (10 ms shift)
 # Silence after speech that ends an utterance when nobody calls finish().
 ENDPOINT_VAD = VadConfig(hangover_ms=600)
-POOL_MAX = 8  # idle decoders kept for reuse (a decoder holds ~40-100 MB)
+POOL_MAX = 8  # idle decoders kept for reuse (a decoder holds ~75 MB)
+# process_raw holds the GIL while it runs (the Cython binding has no `nogil`), so feed it in
+# small pieces: other threads, the event loop included, get the interpreter between them.
+MAX_PIECE_BYTES = BYTES_PER_SECOND // 10
 
 _pool_lock = threading.Lock()
 _idle: list[Any] = []
@@ -91,7 +101,8 @@ class PocketSphinxStream:
             self._decoder.start_utt()
             self._in_utt = True
             self._utt_start = self._position
-        self._decoder.process_raw(pcm, False, False)
+        for i in range(0, len(pcm), MAX_PIECE_BYTES):
+            self._decoder.process_raw(pcm[i : i + MAX_PIECE_BYTES], False, False)
         self._since_partial += len(pcm)
 
     def _end_utterance(self) -> list[SttResult]:

@@ -14,8 +14,20 @@ from typing import Any
 import av
 
 from core.config import settings
-from media.audio import BYTES_PER_SECOND, EnergyVad, FrameResampler, VadConfig, decode_to_pcm16
-from media.stt.base import ProviderUnavailable, SttProvider, SttResult, Word, mean_confidence
+from media.audio import (
+    BYTES_PER_SECOND,
+    EnergyVad,
+    FrameResampler,
+    VadConfig,
+    decode_to_pcm16,
+)
+from media.stt.base import (
+    ProviderUnavailable,
+    SttProvider,
+    SttResult,
+    Word,
+    mean_confidence,
+)
 from media.stt.registry import normalize_language, offline_provider, open_stream
 
 log = logging.getLogger(__name__)
@@ -206,7 +218,8 @@ class TranscriptionSession:
         self._done: asyncio.Future[None] | None = None
         self._dispatcher: asyncio.Task[None] | None = None
         self._recognizer: Recognizer | None = None
-        self._backlog = 0
+        self._backlog = 0.0  # seconds queued, not yet recognised
+        self._backlog_lock = threading.Lock()  # updated from the loop and the worker
         self._closed = False
         self.error: BaseException | None = None
 
@@ -218,7 +231,11 @@ class TranscriptionSession:
     @property
     def backlog_seconds(self) -> float:
         """Audio queued but not yet recognised (grows if the CPU cannot keep up)."""
-        return self._backlog / BYTES_PER_SECOND
+        return max(0.0, self._backlog)
+
+    def _add_backlog(self, seconds: float) -> None:
+        with self._backlog_lock:
+            self._backlog += seconds
 
     def _start(self) -> None:
         self._loop = asyncio.get_running_loop()
@@ -237,7 +254,7 @@ class TranscriptionSession:
         if self.error is not None:
             return  # the worker died (logged once); audio is dropped rather than queued forever
         if pcm16:
-            self._backlog += len(pcm16)
+            self._add_backlog(len(pcm16) / BYTES_PER_SECOND)
             self._queue.put(pcm16)
 
     async def feed_frame(self, frame: av.AudioFrame) -> None:
@@ -247,6 +264,7 @@ class TranscriptionSession:
         if self._thread is None:
             self._start()
         if self.error is None:
+            self._add_backlog(frame.samples / max(1, frame.sample_rate))
             self._queue.put(frame)
 
     async def close(self) -> list[SttResult]:
@@ -284,11 +302,13 @@ class TranscriptionSession:
                     self._post(self._recognizer.close())
                     break
                 if isinstance(item, av.AudioFrame):
+                    seconds = item.samples / max(1, item.sample_rate)
                     pcm = resampler.push(item)
                 else:
                     pcm = item
-                    self._backlog -= len(item)
+                    seconds = len(item) / BYTES_PER_SECOND
                 self._post(self._recognizer.process(pcm))
+                self._add_backlog(-seconds)
         except BaseException as exc:  # report on the loop; never kill the process from here
             log.exception("transcription worker failed")
             self.error = exc

@@ -9,7 +9,14 @@ from pathlib import Path
 from typing import Any
 
 from media.audio import BYTES_PER_SECOND, SAMPLE_RATE
-from media.stt.base import ProviderStatus, ProviderUnavailable, SttResult, Word, clean_word, mean_confidence
+from media.stt.base import (
+    ProviderStatus,
+    ProviderUnavailable,
+    SttResult,
+    Word,
+    clean_word,
+    mean_confidence,
+)
 
 log = logging.getLogger(__name__)
 
@@ -50,12 +57,12 @@ def load_model() -> Any:
         return _model
 
 
-def _words(items: list[dict[str, Any]], key_conf: bool = True) -> list[Word]:
+def _words(items: list[dict[str, Any]]) -> list[Word]:
     words = []
     for item in items:
         token = clean_word(str(item.get("word", "")))
         if token:
-            conf = float(item["conf"]) if key_conf and "conf" in item else None
+            conf = float(item["conf"]) if "conf" in item else None
             words.append(Word(token, float(item.get("start", 0.0)), float(item.get("end", 0.0)), conf))
     return words
 
@@ -68,15 +75,17 @@ class VoskStream:
 
         self._rec = vosk.KaldiRecognizer(model, SAMPLE_RATE)
         self._rec.SetWords(True)
-        self._rec.SetPartialWords(True)
+        # No SetPartialWords: word-aligned partials arrive ~1.5 s later than plain-text ones.
         self._partial_every = int(partial_interval * BYTES_PER_SECOND)
         self._since_partial = 0
-        self._fed = 0
+        self._fed = 0  # bytes accepted (the stream clock)
+        self._utt_start: int | None = None  # stream clock at the current utterance's first byte
         self._last_partial = ""
 
     def _final(self, raw: str) -> list[SttResult]:
         data = json.loads(raw)
         self._last_partial = ""
+        self._utt_start = None
         words = _words(data.get("result", []))
         text = " ".join(w.word for w in words)
         if not text:
@@ -85,6 +94,8 @@ class VoskStream:
 
     def accept(self, pcm16: bytes) -> list[SttResult]:
         """Feed audio; returns a final at a Vosk endpoint, else maybe a new partial."""
+        if self._utt_start is None:
+            self._utt_start = self._fed
         self._fed += len(pcm16)
         self._since_partial += len(pcm16)
         if self._rec.AcceptWaveform(pcm16):
@@ -94,12 +105,13 @@ class VoskStream:
             return []
         self._since_partial = 0
         data = json.loads(self._rec.PartialResult())
-        words = _words(data.get("partial_result", []), key_conf=False)
-        text = " ".join(w.word for w in words)
+        text = " ".join(t for t in (clean_word(x) for x in str(data.get("partial", "")).split()) if t)
         if not text or text == self._last_partial:
             return []
         self._last_partial = text
-        return [SttResult(text, False, None, words[0].start, words[-1].end, words, NAME)]
+        start = (self._utt_start or 0) / BYTES_PER_SECOND
+        # Partials carry text only (no word times); they span the utterance so far.
+        return [SttResult(text, False, None, start, self._fed / BYTES_PER_SECOND, [], NAME)]
 
     def finish(self) -> list[SttResult]:
         """End the utterance: flush the decoder's final hypothesis."""
