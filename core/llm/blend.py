@@ -7,7 +7,7 @@ from typing import Any
 
 
 def _round_half_up(value: float) -> int:
-    return int(math.floor(value + 0.5))
+    return math.floor(value + 0.5)
 
 
 def _clamp(value: int, low: int, high: int) -> int:

