@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import logging
 import queue
 import socket
@@ -28,6 +29,8 @@ NAME = "deepgram"
 CONNECT_TIMEOUT_S = 3.0
 FINALIZE_TIMEOUT_S = 3.0
 FAILURE_COOLDOWN_S = 60.0  # after a failed connection, report not-ready for this long
+# Deepgram closes a socket that gets no data for ~10 s; the VAD withholds silence, so ping.
+KEEPALIVE_S = 4.0
 PRODUCTION_WS = "wss://api.deepgram.com"
 
 _failure_lock = threading.Lock()
@@ -115,8 +118,20 @@ class DeepgramStream:
             self._stack.close()
             _record_failure(f"connect failed: {exc}")
             raise ProviderUnavailable(f"deepgram connect failed: {exc}") from exc
+        self._last_send = time.monotonic()
         self._reader = threading.Thread(target=self._read, name="deepgram-reader", daemon=True)
         self._reader.start()
+        self._pinger = threading.Thread(target=self._keepalive, name="deepgram-keepalive", daemon=True)
+        self._pinger.start()
+
+    def _keepalive(self) -> None:
+        while not self._done.wait(KEEPALIVE_S / 2):
+            if time.monotonic() - self._last_send >= KEEPALIVE_S:
+                try:
+                    self._socket.send_keep_alive()  # websockets' sync send is thread-safe
+                    self._last_send = time.monotonic()
+                except (OSError, RuntimeError, WebSocketException):
+                    return  # the reader sees the broken socket and records the error
 
     def _read(self) -> None:
         try:
@@ -153,6 +168,7 @@ class DeepgramStream:
         self._check()
         try:
             self._socket.send_media(pcm16)
+            self._last_send = time.monotonic()
         except Exception as exc:
             _record_failure(f"send failed: {exc}")
             raise ProviderUnavailable(f"deepgram send failed: {exc}") from exc
@@ -176,6 +192,7 @@ class DeepgramStream:
                 self._socket.send_close_stream()
             self._done.wait(FINALIZE_TIMEOUT_S)
         self._stack.close()
+        self._done.set()  # stops the keep-alive thread even if the reader never ended
 
 
 def _preflight(ws_base: str) -> None:
@@ -198,15 +215,22 @@ class DeepgramProvider:
     offline = False
 
     def __init__(self, api_key: str | None = None, ws_base: str | None = None) -> None:
-        self._api_key = settings.deepgram_api_key if api_key is None else api_key
+        # None = read settings at each use, so a changed key or URL applies without a restart.
+        self._api_key_override = api_key
+        self._ws_base_override = ws_base
+
+    @property
+    def _api_key(self) -> str:
+        return settings.deepgram_api_key if self._api_key_override is None else self._api_key_override
+
+    @property
+    def _ws_base(self) -> str:
         # A self-hosted Deepgram can be reached by setting DEEPGRAM_URL (ws:// or wss://).
-        self._ws_base = ws_base or getattr(settings, "deepgram_url", "") or PRODUCTION_WS
+        return self._ws_base_override or settings.deepgram_url or PRODUCTION_WS
 
     def status(self) -> ProviderStatus:
         """Not ready without a key or shortly after a failed connection; the network is not probed."""
-        try:
-            import deepgram  # noqa: F401
-        except ImportError:
+        if importlib.util.find_spec("deepgram") is None:
             return ProviderStatus(False, "deepgram-sdk is not installed")
         if not self._api_key:
             return ProviderStatus(False, "DEEPGRAM_API_KEY is not set")

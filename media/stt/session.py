@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import inspect
 import logging
 import queue
@@ -289,7 +290,10 @@ class TranscriptionSession:
     def _post(self, results: list[SttResult]) -> None:
         assert self._loop is not None and self._events is not None
         for result in results:
-            self._loop.call_soon_threadsafe(self._events.put_nowait, result)
+            try:
+                self._loop.call_soon_threadsafe(self._events.put_nowait, result)
+            except RuntimeError:  # the loop is gone (shutdown without close()): nobody listens
+                return
 
     def _work(self) -> None:
         resampler = FrameResampler()
@@ -312,9 +316,13 @@ class TranscriptionSession:
         except BaseException as exc:  # report on the loop; never kill the process from here
             log.exception("transcription worker failed")
             self.error = exc
+            if self._recognizer is not None:
+                with contextlib.suppress(Exception):
+                    self._recognizer.stream.close()  # give a pooled decoder back
         finally:
             assert self._loop is not None
-            self._loop.call_soon_threadsafe(self._finish_on_loop)
+            with contextlib.suppress(RuntimeError):  # loop already closed
+                self._loop.call_soon_threadsafe(self._finish_on_loop)
 
     def _finish_on_loop(self) -> None:
         assert self._events is not None and self._done is not None
