@@ -118,7 +118,8 @@ async def test_live_call_transcribes_into_the_draft(client: httpx.AsyncClient, l
     assert item["speech_metrics"]["word_count"] >= 15 and item["emotion"]["dominant_emotion"]
     evaluation = item["evaluation"]
     # The communication side used the live speech metrics: pace entered the delivery criterion.
-    assert evaluation["evidence"]["delivery"]["wpm"] == round(item["speech_metrics"]["words_per_minute"])
+    delivery = evaluation["evidence"]["delivery"]
+    assert delivery["rate_unit"] == "wpm" and delivery["rate"] == round(item["speech_metrics"]["words_per_minute"])
     assert 1 <= evaluation["communication_score"] <= 5 and "delivery" in evaluation["criteria"]
 
 
@@ -252,7 +253,7 @@ async def test_peer_limits(client: httpx.AsyncClient, live_server: str, call: li
 
 async def test_peer_that_never_connects_is_closed(client: httpx.AsyncClient, live_server: str,
                                                    call: list[CallClient], monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(webrtc, "CONNECT_TIMEOUT_S", 2.0)
+    monkeypatch.setattr(settings, "peer_connect_timeout_seconds", 2.0)
     headers = await register_and_login(client)
     sid, _ = await new_session(client, headers, count=1)
     async with event_socket(live_server, sid, token_of(headers)) as ws:
