@@ -84,7 +84,10 @@ def render(report: dict) -> str:
             if isinstance(v, dict):
                 for kk, vv in v.items():
                     mark = _mark(vv.get("ready")) + " " if isinstance(vv, dict) and "ready" in vv else ""
-                    detail = vv.get("detail", "") if isinstance(vv, dict) else vv
+                    if isinstance(vv, dict):
+                        detail = vv.get("detail") or ", ".join(f"{a}={b}" for a, b in vv.items() if a != "ready")
+                    else:
+                        detail = vv
                     lines.append(f"  {k}.{kk}: {mark}{detail}")
             else:
                 lines.append(f"  {k}: {v}")
