@@ -184,7 +184,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
                 item = json.loads(line)
                 if not isinstance(item, dict) or "question" not in item or "answer" not in item:
                     raise ValueError("each line needs 'question' and 'answer'")
-                out = evaluate_item(item)
+                result = evaluate_item(item)
+                out = result.get("evaluation", result)  # one evaluation per line, `overall` at the top
             except (ValueError, TypeError) as exc:
                 out = {"error_code": "BAD_INPUT", "error_message": f"line {n}: {exc}", "retry_available": False}
                 status = 1
