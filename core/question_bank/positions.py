@@ -7,7 +7,12 @@ import threading
 
 import numpy as np
 
-from core.question_bank.loader import DEFAULT_POSITION, JOB_POSITIONS, POSITION_ALIASES, POSITIONS
+from core.question_bank.loader import (
+    DEFAULT_POSITION,
+    JOB_POSITIONS,
+    POSITION_ALIASES,
+    POSITIONS,
+)
 
 log = logging.getLogger(__name__)
 

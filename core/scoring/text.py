@@ -45,19 +45,19 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall((text or "").lower())
 
 
-_EN_SUFFIXES = ("ization", "isation", "ations", "ation", "ities", "ity", "ness", "ments", "ment", "ings",
-                "ing", "ies", "ied", "ers", "er", "ed", "es", "ly", "s")
+# Inflections only: derivational suffixes (-ization, -ly) merge unrelated words (normally/normalization).
+_EN_SUFFIXES = ("ings", "ing", "ies", "ied", "ed", "es", "s")
 
 
 @lru_cache(maxsize=65536)
 def stem_en(word: str) -> str:
-    """A deliberately small English stemmer: enough for caching/cached/caches → cach."""
+    """A deliberately small English stemmer: caching/cached/caches → cach, queries → query."""
     w = word.lower()
     if len(w) <= 3 or not w.isalpha():
         return w
     for suffix in _EN_SUFFIXES:
-        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
-            w = w[: -len(suffix)]
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3 and not w.endswith("ss"):
+            w = w[: -len(suffix)] + ("y" if suffix in ("ies", "ied") else "")
             break
     if w.endswith("e") and len(w) > 4:
         w = w[:-1]
@@ -163,10 +163,20 @@ def strip_josa(word: str) -> str:
     return word
 
 
+_JOSA_SET = frozenset(_JOSA) | frozenset(_VERB_ENDINGS)
+
+
+def is_particle(token: str) -> bool:
+    """A Hangul token that is only a particle/ending split off a Latin word ("Redis를" → "를")."""
+    return token in _JOSA_SET
+
+
 def content_words(text: str, stopwords: frozenset[str]) -> list[str]:
     """Content-bearing words: stems of Latin words and particle-stripped eojeol, minus stopwords."""
     out = []
     for tok in tokens(text):
+        if is_particle(tok):
+            continue
         word = stem_en(tok) if tok.isascii() else strip_josa(tok)
         if len(word) < 2 or word in stopwords or tok in stopwords or word.isdigit():
             continue

@@ -1,0 +1,109 @@
+"""Follow-up questions built from what the candidate actually said (no LLM)."""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from core.question_bank import KeyPoint
+from core.scoring.context import QuestionContext
+from core.scoring.feedback import Phrases, point_phrase
+from core.scoring.lexicon import expand_terms
+from core.scoring.text import find_term, prepare
+
+_ABSTRACT = 40  # specificity below this: ask for a concrete example
+_LOW_STATUSES = {"empty", "non_answer", "copied_question", "off_topic"}
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.lower())
+
+
+def _fits(follow_up: str, kp: KeyPoint) -> bool:
+    """Whether a bank follow-up question probes this key point (shares one of its terms)."""
+    prepared = prepare(follow_up)
+    return any(find_term(t, prepared) for t in expand_terms(kp.terms))
+
+
+def make_follow_up(
+    ctx: QuestionContext, answer: str, evaluation: dict[str, Any], asked: Sequence[str] = ()
+) -> str:
+    """The next question: probe a missed key point, ask for an example, or dig into a term used.
+
+    Prefers the bank's own follow-ups when one fits the gap; never returns a question in `asked`
+    (or the current question itself).
+    """
+    seen = {_norm(q) for q in (*asked, ctx.text)}
+    ph = Phrases.for_answer(ctx.language, f"{ctx.text}\n{answer}")
+    candidates = list(_candidates(ctx, evaluation, ph))
+    for question in candidates:
+        if question and _norm(question) not in seen:
+            return question
+    # Every tailored option was used already: rotate through all variants of the generic prompts.
+    for path in ("follow_up.generic", "follow_up.example_generic"):
+        for variant in ph.data["follow_up"][path.split(".")[1]]:
+            if _norm(variant) not in seen:
+                return variant
+    for f in ctx.follow_ups:
+        if _norm(f) not in seen:
+            return f
+    return ph.get("follow_up.generic")
+
+
+def _candidates(ctx: QuestionContext, ev: dict[str, Any], ph: Phrases):
+    """Follow-up options, best first."""
+    lang = ctx.language
+    status = ev.get("status", "ok")
+    by_label = {kp.point: kp for kp in ctx.key_points}
+    missed = [by_label[m] for m in ev.get("missed_key_points", []) if m in by_label]
+    criteria = ev.get("criteria", {})
+    question = prepare(ctx.text)
+    # Named technologies first ("Redis"), then other job terms the candidate used.
+    techs = ev.get("evidence", {}).get("specificity", {}).get("technologies", [])
+    pool = [*techs, *ev.get("insights", {}).get("job_terms", [])]
+    terms = list(dict.fromkeys(t for t in pool if len(t) > 1 and not find_term(t, question)))
+
+    if status in _LOW_STATUSES:
+        # The candidate is stuck: ask about the first (most basic) point, plainly.
+        first = ctx.key_points[0] if ctx.key_points else None
+        if first is not None:
+            for variant in ph.data["follow_up"]["restart"]:
+                yield ph.render(variant, point=point_phrase(first.point, lang), point_raw=first.point)
+        return
+
+    if ctx.kind == "behavioral":
+        parts = set(ev.get("evidence", {}).get("structure", {}).get("parts", []))
+        if parts and "action" not in parts:
+            yield ph.get("follow_up.behavioral_action")
+        if parts and "result" not in parts:
+            yield ph.get("follow_up.behavioral_result")
+        if parts and "lesson" not in parts:
+            yield ph.get("follow_up.behavioral_lesson")
+
+    # A missed point, most important first (bank order), via a fitting bank follow-up if any.
+    ordered = sorted(missed, key=lambda kp: ctx.key_points.index(kp))
+    for kp in ordered[:2]:
+        yield from _bank_fits(ctx, kp)
+    if ordered and ctx.kind != "behavioral":
+        for variant in ph.data["follow_up"]["missed_point"]:
+            yield ph.render(variant, point=point_phrase(ordered[0].point, lang), point_raw=ordered[0].point)
+
+    if criteria.get("specificity", 100) < _ABSTRACT:
+        if terms:
+            for variant in ph.data["follow_up"]["example"]:
+                yield ph.render(variant, term=terms[0])
+        yield ph.get("follow_up.example_generic")
+
+    if ctx.kind == "behavioral":
+        yield from ph.data["follow_up"]["generic"][::-1]
+    else:
+        for term in terms[:2]:
+            for variant in ph.data["follow_up"]["deeper"]:
+                yield ph.render(variant, term=term)
+    yield from ctx.follow_ups
+
+
+def _bank_fits(ctx: QuestionContext, kp: KeyPoint):
+    for f in ctx.follow_ups:
+        if _fits(f, kp):
+            yield f

@@ -1,0 +1,26 @@
+"""Explainable answer scoring without an LLM: rubric criteria, scores and coach feedback."""
+from core.scoring.context import (
+    QuestionContext,
+    context_for_text,
+    context_from_bank,
+    warm_up,
+)
+from core.scoring.engine import (
+    CRITERIA,
+    ENGINE,
+    evaluate_answer,
+    evaluate_answer_async,
+    grade,
+)
+
+__all__ = [
+    "CRITERIA",
+    "ENGINE",
+    "QuestionContext",
+    "context_for_text",
+    "context_from_bank",
+    "evaluate_answer",
+    "evaluate_answer_async",
+    "grade",
+    "warm_up",
+]

@@ -1,0 +1,148 @@
+"""Everything measured about one answer once: cleaned text, sentences, embeddings, cue hits."""
+from __future__ import annotations
+
+import itertools
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from core.embeddings import cached_embedder
+from core.scoring.context import QuestionContext, question_words
+from core.scoring.fillers import FillerResult, count_fillers
+from core.scoring.lexicon import Lexicon, lexicon
+from core.scoring.text import (
+    Prepared,
+    content_words,
+    find_term,
+    hangul_share,
+    normalise,
+    prepare,
+    sentences,
+    word_count,
+)
+
+_MAX_UNITS = 28  # sentence windows embedded per answer; bounds latency on very long answers
+_WHOLE_MAX_CHARS = 1500  # longer answers get their overall vector from the windows
+
+
+def _units(sents: list[str]) -> list[str]:
+    """Sentences and two-sentence windows, sampled evenly across a long answer."""
+    pairs = [f"{a} {b}" for a, b in itertools.pairwise(sents)]
+    if len(sents) + len(pairs) <= _MAX_UNITS:
+        return sents + pairs
+    half = _MAX_UNITS // 2
+    step = len(sents) / half
+    picked = sorted({int(i * step) for i in range(half)})
+    return [sents[i] for i in picked] + [pairs[i] for i in picked if i < len(pairs)]
+_PUNCT_ONLY = re.compile(r"^[\W_]*$")
+
+
+@dataclass
+class Answer:
+    """An answer prepared for every criterion."""
+
+    raw: str
+    language: str
+    fillers: FillerResult
+    clean: str  # fillers removed
+    prepared: Prepared  # of clean
+    sentences: list[str]
+    words: int  # whitespace words of the raw answer (for length/pace)
+    content: list[str]  # content words of clean
+    status: str = "ok"  # ok | empty | non_answer | copied_question
+    units: list[str] = field(default_factory=list)  # sentences and 2-sentence windows
+    unit_prepared: list[Prepared] = field(default_factory=list)
+    unit_dismissive: list[bool] = field(default_factory=list)  # the unit waves a concept away
+    vec: np.ndarray | None = None  # whole answer
+    unit_vecs: np.ndarray | None = None
+
+
+def _non_answer(clean: str, content: list[str], lex: Lexicon) -> bool:
+    text = normalise(clean).lower().strip(" .,!?…~")
+    if not content:
+        return True
+    if any(p.search(text) for p in lex.non_answer_patterns):
+        # "I don't know" followed by a real attempt is still an answer.
+        return len(content) < 8
+    admits = sum(text.count(p) for p in lex.dont_know_phrases)
+    return admits > 0 and len(content) < 5
+
+
+def _ngrams(text: str, n: int) -> list[str]:
+    compact = re.sub(r"[\W_]+", "", text.lower())
+    return [compact[i:i + n] for i in range(len(compact) - n + 1)]
+
+
+def _copied(answer: str, content: list[str], question: str, qwords: frozenset[str]) -> bool:
+    """The answer mostly re-reads the question: its characters (bigrams for Korean, where verb endings
+    change; trigrams for Latin text) and most of its content words come from the question."""
+    n = 2 if hangul_share(answer) > 0.5 else 3
+    a, q = _ngrams(answer, n), set(_ngrams(question, n))
+    if not a or not q or not content:
+        return False
+    chars = sum(1 for g in a if g in q) / len(a)
+    words = sum(1 for w in content if w in qwords) / len(content)
+    return chars >= 0.75 and words >= 0.6 and len(a) <= 1.4 * len(q) + 4
+
+
+def analyse(ctx: QuestionContext, answer: str) -> Answer:
+    """Pre-process an answer: fillers, status (empty / non-answer / echo), sentences and embeddings."""
+    lang = ctx.language
+    lex = lexicon(lang)
+    raw = (answer or "").strip()
+    fillers = count_fillers(raw, lang)
+    clean = normalise(fillers.cleaned)
+    content = content_words(clean, lex.stopwords)
+    sents = [s for s in sentences(fillers.cleaned) if not _PUNCT_ONLY.match(s)]
+    result = Answer(
+        raw=raw, language=lang, fillers=fillers, clean=clean, prepared=prepare(clean), sentences=sents,
+        words=word_count(raw), content=content,
+    )
+    if not raw or _PUNCT_ONLY.match(raw) or not content:
+        result.status = "empty"
+        return result
+    if _non_answer(clean, content, lex):
+        result.status = "non_answer"
+    elif _copied(clean, content, ctx.text, question_words(ctx)):
+        result.status = "copied_question"
+    result.units = _units(sents) or [clean]
+    enc = cached_embedder()
+    if len(clean) <= _WHOLE_MAX_CHARS:
+        vecs = enc.embedder.embed([clean, *result.units], kind="passage")
+        result.vec, result.unit_vecs = vecs[0], vecs[1:]
+    else:
+        # Embedding thousands of tokens costs more than it tells: average the sampled windows.
+        result.unit_vecs = enc.embedder.embed(result.units, kind="passage")
+        mean = result.unit_vecs.mean(axis=0)
+        result.vec = (mean / (np.linalg.norm(mean) or 1.0)).astype(np.float32)
+    result.unit_prepared = [prepare(u) for u in result.units]
+    dismissive = lex.specificity["dismissive"]
+    result.unit_dismissive = [bool(cue_hits(p, dismissive)) for p in result.unit_prepared]
+    enc = cached_embedder()
+    vecs = enc.embedder.embed([clean, *result.units], kind="passage")
+    result.vec, result.unit_vecs = vecs[0], vecs[1:]
+    return result
+
+
+def cue_hits(prepared: Prepared, cues: tuple[str, ...]) -> list[str]:
+    """The cues (from a lexicon list) that occur in the text."""
+    return [c for c in cues if find_term(c, prepared)]
+
+
+def first_position(prepared: Prepared, cues: tuple[str, ...]) -> int:
+    """Character offset of the earliest cue in the compact lower text (-1 if none)."""
+    best = -1
+    for c in cues:
+        key = c.lower().replace(" ", "")
+        pos = prepared.compact.find(key)
+        if pos >= 0 and (best < 0 or pos < best):
+            best = pos
+    return best
+
+
+def repeated_words(ans: Answer, ignore: set[str], min_count: int = 3) -> list[dict[str, int | str]]:
+    """Content words used at least `min_count` times (excluding the question's key terms)."""
+    counts = Counter(w for w in ans.content if w not in ignore)
+    return [{"word": w, "count": c} for w, c in counts.most_common(5) if c >= min_count]

@@ -1,0 +1,290 @@
+"""What the scorer knows about a question: key points, model answer, and how they were obtained."""
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+
+from core.embeddings import cached_embedder, canonical_name
+from core.question_bank import BankQuestion, KeyPoint, bank, resolve_position
+from core.scoring.lexicon import calibration, derived_points, expand_terms, lexicon
+from core.scoring.text import (
+    content_words,
+    detect_language,
+    find_term,
+    is_particle,
+    normalise,
+    prepare,
+    strip_josa,
+    tokens,
+)
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class QuestionContext:
+    """Everything the rubric needs about one question."""
+
+    text: str
+    language: str
+    kind: str
+    position: str
+    key_points: tuple[KeyPoint, ...]
+    model_answer: str | None
+    bank_key: str | None
+    follow_ups: tuple[str, ...] = ()
+    # How the key points were obtained: "bank" (the question itself), "neighbour" (a close bank
+    # question's key points) or "derived" (from the question's own words + generic points).
+    source: str = "bank"
+    # For "derived" key points, how many of a point's terms must appear for full credit.
+    derived_need: dict[str, int] = field(default_factory=dict)
+    # Generic points (no topic meaning to embed) judged by their cue terms alone.
+    term_only: frozenset[str] = frozenset()
+    # Model answers of related bank questions: hidden yardsticks for relevance, never shown as
+    # "the model answer" because they answer a different question.
+    reference_answers: tuple[str, ...] = ()
+    reference_weights: tuple[float, ...] = ()  # trust in each yardstick (0..1)
+
+
+def context_from_bank(q: BankQuestion) -> QuestionContext:
+    """Context for a bank question: its own key points and model answer."""
+    return QuestionContext(
+        text=q.text,
+        language=q.language,
+        kind=q.kind,
+        position=q.position,
+        key_points=q.key_points,
+        model_answer=q.model_answer,
+        bank_key=q.key,
+        follow_ups=q.follow_ups,
+        source="bank",
+    )
+
+
+# --- bank index (per embedder) -----------------------------------------------------------------
+
+
+@dataclass
+class BankIndex:
+    """Embeddings of every bank question text and model answer, for neighbour search and contrast."""
+
+    questions: list[BankQuestion]
+    question_vecs: np.ndarray  # kind="query"
+    answer_vecs: np.ndarray  # kind="passage" (model answers)
+    by_text: dict[str, BankQuestion]
+    follow_up_parent: dict[str, BankQuestion]
+
+    def rows(self, language: str) -> np.ndarray:
+        """Row indices of one language's questions."""
+        return np.array([i for i, q in enumerate(self.questions) if q.language == language], dtype=np.int64)
+
+
+_index_lock = threading.Lock()
+_indexes: dict[str, BankIndex] = {}
+
+
+def _key_text(text: str) -> str:
+    return re.sub(r"[\s\W_]+", "", text.lower())
+
+
+def bank_index(embedder: str | None = None) -> BankIndex:
+    """The bank index for the configured embedder, built once per process."""
+    name = canonical_name(embedder)
+    found = _indexes.get(name)
+    if found is not None:
+        return found
+    with _index_lock:
+        found = _indexes.get(name)
+        if found is None:
+            questions = list(bank())
+            enc = cached_embedder(name)
+            found = BankIndex(
+                questions=questions,
+                question_vecs=enc.embed([q.text for q in questions], kind="query"),
+                answer_vecs=enc.embed([q.model_answer for q in questions], kind="passage"),
+                by_text={_key_text(q.text): q for q in questions},
+                follow_up_parent={_key_text(f): q for q in questions for f in q.follow_ups},
+            )
+            _indexes[name] = found
+            log.info("bank index for %s: %d questions", name, len(questions))
+    return found
+
+
+def warm_up(embedder: str | None = None) -> None:
+    """Load the embedder and the bank index now (call at startup, in a thread)."""
+    bank_index(embedder)
+
+
+# --- contexts for free-text questions ---------------------------------------------------------
+
+
+def _looks_behavioral(question: str, language: str) -> bool:
+    prepared = prepare(question)
+    lex = lexicon(language)
+    behavioral = sum(find_term(c, prepared) for c in lex.behavioral_question_cues)
+    technical = sum(find_term(c, prepared) for c in lex.technical_question_cues)
+    return behavioral > technical or (behavioral >= 2 and behavioral >= technical)
+
+
+@lru_cache(maxsize=4096)
+def topic_terms(question: str, language: str) -> tuple[str, ...]:
+    """Salient words of the question (cached)."""
+    return tuple(_topic_terms(question, language))
+
+
+def _topic_terms(question: str, language: str) -> list[str]:
+    """Salient words of the question, in order: technologies/concepts the answer should address."""
+    lex = lexicon(language)
+    stop = lex.stopwords | lex.question_stopwords
+    seen: dict[str, None] = {}
+    for tok in tokens(question):
+        if is_particle(tok):
+            continue
+        word = tok if tok.isascii() else strip_josa(tok)
+        if len(word) < 2 or word in stop or tok in stop or word.isdigit():
+            continue
+        # Verb-ish Korean leftovers ("정하시", "쓰시") say nothing about the topic.
+        if not tok.isascii() and re.search(r"(시나|시겠|하시|세요|나요|까요|는지|셨|시는)$", tok):
+            continue
+        if tok.isascii():
+            # Keep the question's own spelling ("HTTPS", "TLS") for labels; matching ignores case.
+            m = re.search(r"(?<![A-Za-z0-9])" + re.escape(tok) + r"(?![A-Za-z0-9])", question, re.IGNORECASE)
+            word = m.group(0) if m else tok
+        seen.setdefault(word, None)
+    return list(seen)[:8]
+
+
+def derived_context(question: str, language: str, position: str, kind: str | None = None) -> QuestionContext:
+    """Key points from the question's own words plus generic rubric points (no bank neighbour)."""
+    spec = derived_points()[language if language in ("ko", "en") else "en"]
+    kind = kind or ("behavioral" if _looks_behavioral(question, language) else "technical")
+    points: list[KeyPoint] = []
+    need: dict[str, int] = {}
+    if kind == "technical":
+        topic = _topic_terms(question, language)
+        if topic:
+            label = spec["topic_point"].format(topic=", ".join(topic[:4]))
+            points.append(KeyPoint(point=label, terms=tuple(topic)))
+            # Naming one word of the question is not yet an explanation of it.
+            need[label] = min(2, len(topic))
+    generic = [KeyPoint(point=p["point"], terms=tuple(p["terms"])) for p in spec[kind]]
+    points.extend(generic)
+    return QuestionContext(
+        text=question, language=language, kind=kind, position=position, key_points=tuple(points),
+        model_answer=None, bank_key=None, source="derived", derived_need=need,
+        term_only=frozenset(p.point for p in generic),
+    )
+
+
+def _same_language(q: BankQuestion, language: str) -> BankQuestion:
+    if q.language == language:
+        return q
+    for other in bank():
+        if other.key == q.key and other.language == language:
+            return other
+    return q
+
+
+def _relevant_points(question: str, q: BankQuestion, language: str) -> tuple[KeyPoint, ...]:
+    """The neighbour's key points that the new (narrower) question actually asks about."""
+    prepared = prepare(question)
+    keep = [kp for kp in q.key_points if any(find_term(t, prepared) for t in expand_terms(kp.terms))]
+    if keep:
+        return tuple(keep)
+    # No term overlap: keep the points semantically closest to the question.
+    enc = cached_embedder()
+    qv = enc.embed([question], kind="query")[0]
+    pv = enc.embed([f"{kp.point}: {', '.join(kp.terms[:5])}" for kp in q.key_points], kind="passage")
+    sims = pv @ qv
+    order = np.argsort(-sims)[:2]
+    return tuple(q.key_points[i] for i in sorted(order.tolist()))
+
+
+def context_for_text(question: str, language: str | None = None, position: str | None = None) -> QuestionContext:
+    """Context for any question text: the bank question itself, a close bank neighbour, or derived points."""
+    text = normalise(question)
+    lang = language if language in ("ko", "en") else detect_language(text, default="en")
+    slug = resolve_position(position, use_embeddings=False) if position else None
+    index = bank_index()
+    exact = index.by_text.get(_key_text(text))
+    if exact is not None:
+        ctx = context_from_bank(_same_language(exact, lang))
+        ctx.text = text
+        return ctx
+    thresholds = calibration()["embedders"][canonical_name()]["neighbour"]
+    parent = index.follow_up_parent.get(_key_text(text))
+    if parent is not None:
+        return _neighbour_context(text, lang, slug, _same_language(parent, lang), full=False)
+    vec = cached_embedder().embed([text], kind="query")[0]
+    sims = index.question_vecs @ vec
+    order = np.argsort(-sims)
+    best_sim = float(sims[order[0]])
+    neighbour = _same_language(index.questions[order[0]], lang)
+    if best_sim >= thresholds["same"]:
+        return _neighbour_context(text, lang, slug, neighbour, full=True)
+    # Model answers of the nearest bank questions serve as hidden relevance yardsticks, trusted in
+    # proportion to how close their question is (they only ever raise relevance).
+    yardsticks: dict[str, tuple[str, float]] = {}
+    for i in order[:8]:
+        weight = _ramp(float(sims[i]), thresholds["yardstick"], thresholds["related"])
+        if weight > 0:
+            q = _same_language(index.questions[i], lang)
+            yardsticks.setdefault(q.key, (q.model_answer, weight))
+    top = list(yardsticks.values())[:3]
+    related = best_sim >= thresholds["related"]
+    if related and neighbour.kind == "technical" and not _looks_behavioral(text, lang):
+        # Technical key points carry over only where the new question asks about them.
+        ctx = _neighbour_context(text, lang, slug, neighbour, full=False, show_model=False)
+    elif related and neighbour.kind == "behavioral":
+        # A related behavioral question has topic-specific points ("committing to the manager's
+        # decision") that may not fit; the generic STAR points always do.
+        ctx = derived_context(text, lang, slug or "behavioral", kind="behavioral")
+    else:
+        ctx = derived_context(text, lang, slug or "backend")
+    ctx.reference_answers = tuple(t for t, _ in top)
+    ctx.reference_weights = tuple(w for _, w in top)
+    return ctx
+
+
+def _ramp(x: float, lo: float, hi: float) -> float:
+    return min(1.0, max(0.0, (x - lo) / (hi - lo))) if hi > lo else float(x >= hi)
+
+
+def _neighbour_context(
+    text: str, lang: str, slug: str | None, q: BankQuestion, *, full: bool, show_model: bool = True
+) -> QuestionContext:
+    """A context borrowing a bank question's key points (all of them when it is the same question)."""
+    if full:
+        return QuestionContext(
+            text=text, language=lang, kind=q.kind, position=slug or q.position, key_points=q.key_points,
+            model_answer=q.model_answer if show_model else None, bank_key=q.key if show_model else None,
+            follow_ups=q.follow_ups if show_model else (), source="neighbour",
+            reference_answers=() if show_model else (q.model_answer,),
+            reference_weights=() if show_model else (1.0,),
+        )
+    points = _relevant_points(text, q, lang)
+    term_only: frozenset[str] = frozenset()
+    if q.kind == "technical" and len(points) < 3:
+        # Too few borrowed points to judge by: add the generic "why / example" points.
+        derived = derived_context(text, lang, slug or q.position, kind="technical")
+        extra = tuple(kp for kp in derived.key_points if kp.point in derived.term_only)
+        points = points + extra
+        term_only = derived.term_only
+    return QuestionContext(
+        text=text, language=lang, kind=q.kind, position=slug or q.position, key_points=points,
+        # The neighbour's model answer answers a different question: never show it for this one.
+        model_answer=None, bank_key=None, follow_ups=(), source="neighbour", term_only=term_only,
+        reference_answers=(q.model_answer,),
+        reference_weights=(1.0,),
+    )
+
+
+def question_words(ctx: QuestionContext) -> frozenset[str]:
+    """Content words of the question (to spot answers that only echo it)."""
+    return frozenset(content_words(ctx.text, lexicon(ctx.language).stopwords | lexicon(ctx.language).question_stopwords))
+

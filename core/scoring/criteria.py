@@ -1,0 +1,289 @@
+"""The six rubric criteria, each 0-100 with the evidence behind it."""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+from core.embeddings import canonical_name
+from core.scoring.analysis import Answer, cue_hits, first_position
+from core.scoring.context import QuestionContext, topic_terms
+from core.scoring.feedback import surface
+from core.scoring.lexicon import calibration, expand_terms, lexicon, tech_terms
+from core.scoring.references import References
+from core.scoring.text import find_term, prepare
+
+_NUMBER = re.compile(r"(?<![A-Za-z+\-_/.\d])\d+(?:[.,]\d+)?\s*(?:%|ms|s|x|배|초|분|시간|건|명|개|만|천|억|gb|mb|kb|tb|rps|qps|k|m)?", re.IGNORECASE)
+
+
+_NAME_LIKE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9]*(?:[.+#][A-Za-z0-9]+)*")
+_NOT_NAMES = frozenset({"I", "OK", "AND", "OR", "THE", "IT", "TO", "IF", "AM", "PM", "ID", "VS", "ETC", "A", "NO", "YES"})
+_NOT_NAMES_LOWER = frozenset({"and", "the", "for", "not", "but", "vs", "etc", "yes", "okay"})
+
+
+def ramp(x: float, lo: float, hi: float) -> float:
+    """0 at lo, 1 at hi, linear between (clamped)."""
+    if hi == lo:
+        return 1.0 if x >= hi else 0.0
+    return float(min(1.0, max(0.0, (x - lo) / (hi - lo))))
+
+
+def _cal() -> dict[str, Any]:
+    return calibration()["embedders"][canonical_name()]
+
+
+@dataclass
+class Criterion:
+    """One criterion's score and what it was based on."""
+
+    score: float
+    evidence: dict[str, Any] = field(default_factory=dict)
+
+
+# --- relevance --------------------------------------------------------------------------------
+
+
+def relevance(ctx: QuestionContext, ans: Answer, refs: References) -> Criterion:
+    """Semantic closeness to the question (and model answer), judged against the rest of the bank."""
+    cal = _cal()["relevance"]
+    vec = ans.vec
+    s_q = float(refs.question @ vec)
+    bg_q = refs.bg_questions @ vec
+    # How unusual is this closeness compared with every other bank question? Generic answers are
+    # close to everything; a relevant one stands out from the crowd.
+    z_q = (s_q - float(bg_q.mean())) / (float(bg_q.std()) + 1e-6)
+    # Best single sentence window: a long answer with a relevant core is not diluted away.
+    unit_q = float((ans.unit_vecs @ refs.question).max()) if ans.unit_vecs is not None and len(ans.unit_vecs) else s_q
+    parts = {"s_q": s_q, "z_q": z_q, "unit_q": unit_q}
+    absolute = ramp(max(s_q, unit_q - cal["unit_discount"]), cal["q_lo"], cal["q_hi"])
+    contrast = ramp(z_q, cal["z_lo"], cal["z_hi"])
+    bg_m = refs.bg_answers @ vec
+    semantic = cal["w_abs"] * absolute + (1 - cal["w_abs"]) * contrast
+    if refs.model_answer is not None:
+        # Per reference answer (the model answer, or weighted yardsticks from related questions).
+        sims = refs.model_answer @ vec
+        mu, sd = float(bg_m.mean()), float(bg_m.std()) + 1e-6
+        best = 0.0
+        for s_m, w in zip(sims.tolist(), refs.model_weights.tolist(), strict=True):
+            z_m = (s_m - mu) / sd
+            via = cal["w_abs"] * max(absolute, ramp(s_m, cal["m_lo"], cal["m_hi"])) + (1 - cal["w_abs"]) * max(
+                contrast, ramp(z_m, cal["z_lo"], cal["z_hi"]))
+            best = max(best, w * via)
+        parts.update(s_m=float(sims.max()), z_m=(float(sims.max()) - mu) / sd)
+        semantic = max(semantic, best)
+    # Topic fingerprint: does the answer resemble the same bank answers the question resembles?
+    # Robust to wording, useless for questions far from every bank topic (then it stays low).
+    profile = float(np.corrcoef(refs.profile, bg_m)[0, 1]) if len(bg_m) > 2 else 0.0
+    parts["profile"] = profile
+    semantic = max(semantic, ramp(profile, cal["profile_lo"], cal["profile_hi"]))
+    # Lexical backstop: naming most of the question's own topic words is on-topic even when a long,
+    # detailed answer drifts away from the short question in embedding space.
+    topic = topic_terms(ctx.text, ctx.language)
+    shared = [t for t in topic if any(find_term(x, ans.prepared) for x in expand_terms((t,)))]
+    lexical = ramp(len(shared) / len(topic), 0.15, 0.6) if topic else 0.0
+    parts.update(semantic=semantic, lexical=lexical)
+    score = 100 * max(semantic, 0.9 * lexical)
+    return Criterion(score=score, evidence={k: round(v, 3) for k, v in parts.items()} | {"shared_terms": shared[:6]})
+
+
+# --- coverage ---------------------------------------------------------------------------------
+
+
+def coverage(ctx: QuestionContext, ans: Answer, refs: References) -> Criterion:
+    """Key points shown by their terms (stems, synonyms) and by meaning (sentence embeddings)."""
+    cal = _cal()["coverage"]
+    # Units that wave a concept away ("the order doesn't matter") don't count as explaining it.
+    keep = [i for i, d in enumerate(ans.unit_dismissive) if not d]
+    kept_units = [ans.unit_prepared[i] for i in keep]
+    kept_vecs = ans.unit_vecs[keep] if ans.unit_vecs is not None and keep else None
+    per_point = []
+    for kp, terms, kvecs in zip(ctx.key_points, refs.kp_terms, refs.kp_vecs, strict=True):
+        hits = [t for t in terms if any(find_term(t, u) for u in kept_units)]
+        dismissed = not hits and any(find_term(t, ans.prepared) for t in terms)
+        # Distinct hits: synonyms of one word count once.
+        distinct = len({h.lower() for h in hits})
+        need = ctx.derived_need.get(kp.point, 1)
+        if distinct == 0:
+            term_score = 0.0
+        elif distinct >= need:
+            term_score = min(1.0, 0.75 + 0.25 * (distinct - need))
+        else:
+            term_score = 0.4 * distinct / need
+        sem = float((kept_vecs @ kvecs.T).max()) if kept_vecs is not None and len(kvecs) else 0.0
+        sem_score = ramp(sem, cal["sem_lo"], cal["sem_hi"])
+        score = min(1.0, max(cal["w_term"] * term_score + cal["w_sem_bonus"] * sem_score, cal["w_sem_only"] * sem_score))
+        per_point.append({"point": kp.point, "score": score, "terms": hits[:4], "sem": round(sem, 3),
+                          "dismissed": dismissed})
+    if not per_point:
+        return Criterion(score=0.0, evidence={"points": []})
+    mean = sum(p["score"] for p in per_point) / len(per_point)
+    return Criterion(score=100 * mean, evidence={"points": per_point})
+
+
+# --- specificity ------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=256)
+def named_technologies(text: str, raw: str, exclude: str = "") -> tuple[str, ...]:
+    """Technologies named in text (case-insensitive list + case-sensitive names), minus those in `exclude`."""
+    terms, case_sensitive = tech_terms()
+    prepared = prepare(text)
+    excluded = prepare(exclude) if exclude else None
+    found: dict[str, None] = {}
+    for t in terms:
+        if find_term(t, prepared) and not (excluded and find_term(t, excluded)):
+            found.setdefault(t, None)
+    for t in case_sensitive:
+        if re.search(r"(?<![A-Za-z])" + re.escape(t) + r"(?![a-z])", raw) and not (exclude and t in exclude):
+            found.setdefault(t, None)
+    # Name-like tokens the list doesn't know: CamelCase (PreparedStatement), acronyms (WAF), and in
+    # Korean speech any Latin-script word (technical terms are usually said in English).
+    korean = bool(re.search(r"[가-힣]", raw))
+    for m in _NAME_LIKE.finditer(raw):
+        word = m.group(0)
+        camel = bool(re.search(r"[a-z][A-Z]", word)) or bool(re.match(r"[A-Z][a-z]+[A-Z]", word))
+        acronym = word.isupper() and 2 <= len(word) <= 6 and word.isalpha() and word not in _NOT_NAMES
+        latin_in_korean = korean and len(word) >= 3 and word.lower() not in _NOT_NAMES_LOWER
+        in_question = bool(exclude) and re.search(re.escape(word), exclude, re.IGNORECASE) is not None
+        known = any(word.lower() == f.lower() for f in found)
+        if (camel or acronym or latin_in_korean) and not in_question and not known:
+            found.setdefault(word, None)
+    # Drop entries contained in a longer found one ("spring" inside "spring boot").
+    names = list(found)
+    return tuple(n for n in names if not any(n != m and n.lower() in m.lower() for m in names))
+
+
+def specificity(ctx: QuestionContext, ans: Answer) -> Criterion:
+    """Concrete examples, numbers, named technologies and first-person actions, minus vague filler phrases."""
+    lex = lexicon(ctx.language).specificity
+    numbers = [m.group(0).strip() for m in _NUMBER.finditer(ans.clean) if not _in_question(m.group(0), ctx.text)]
+    quantity = cue_hits(ans.prepared, lex["quantity_words"])
+    techs = [surface(t, ans.clean) for t in named_technologies(ans.clean, ans.clean, exclude=ctx.text)]
+    examples = cue_hits(ans.prepared, lex["example_markers"])
+    first_person = 0
+    for sent in ans.sentences:
+        p = prepare(sent)
+        if cue_hits(p, lex["first_person"]) and cue_hits(p, lex["past_action"]):
+            first_person += 1
+    vague = cue_hits(ans.prepared, lex["vague"])
+    points = (
+        1.0 * min(len(numbers) + len(quantity), 4)
+        + 0.7 * min(len(techs), 5)
+        + 1.0 * min(len(examples), 2)
+        + 0.8 * min(first_person, 3)
+        - 0.8 * min(len(vague), 3)
+    )
+    score = 100 * (1 - math.exp(-max(points, 0.0) / 3.2))
+    return Criterion(score=score, evidence={
+        "numbers": numbers[:6] + quantity[:3], "technologies": techs[:8],
+        "examples": examples[:3],
+        "first_person_actions": first_person, "vague": vague[:3],
+        "absolute": cue_hits(ans.prepared, lex["absolute"])[:3],
+    })
+
+
+def _in_question(number: str, question: str) -> bool:
+    digits = re.sub(r"\D", "", number)
+    return bool(digits) and digits in re.sub(r"[^\d ]", " ", question).split()
+
+
+# --- structure --------------------------------------------------------------------------------
+
+
+def structure(ctx: QuestionContext, ans: Answer) -> Criterion:
+    """STAR order for behavioral answers; definition → reason → example/trade-off for technical ones."""
+    cues = lexicon(ctx.language).structure
+    p = ans.prepared
+    multi = len(ans.sentences) >= 2
+    if ctx.kind == "behavioral":
+        found = {k: bool(cue_hits(p, cues[k])) for k in ("situation", "task", "action", "result", "lesson")}
+        weights = {"situation": 0.2, "task": 0.1, "action": 0.3, "result": 0.25, "lesson": 0.15}
+        score = sum(weights[k] for k, v in found.items() if v)
+        order = [first_position(p, cues[k]) for k in ("situation", "action", "result")]
+        in_order = all(x >= 0 for x in order) and order == sorted(order)
+        score = min(1.0, score + (0.1 if in_order else 0.0))
+    else:
+        found = {k: bool(cue_hits(p, cues[k])) for k in ("definition", "reason", "example", "tradeoff", "sequence")}
+        weights = {"definition": 0.2, "reason": 0.3, "example": 0.25, "tradeoff": 0.25, "sequence": 0.1}
+        score = min(1.0, sum(weights[k] for k, v in found.items() if v))
+        in_order = False
+    if not multi:
+        score = min(score, 0.6)
+    return Criterion(score=100 * score, evidence={"parts": [k for k, v in found.items() if v], "in_order": in_order})
+
+
+# --- delivery and fillers ----------------------------------------------------------------------
+
+
+def delivery(ctx: QuestionContext, ans: Answer, speech: dict[str, Any] | None) -> Criterion:
+    """Length adequacy plus pace and pauses when speech metrics are present (not answer quality).
+
+    Reads core.speech_metrics output: words_per_minute / syllables_per_minute (Korean pace is judged
+    by syllables when available), pace, long_pauses ({count} or a number), total_time_s.
+    """
+    lang = ctx.language if ctx.language in ("ko", "en") else "en"
+    cal = calibration()["delivery"][lang]
+    words = ans.words
+    lo, ideal_lo, ideal_hi, hi = cal["words"]
+    if words < ideal_lo:
+        length = ramp(words, lo, ideal_lo)
+    elif words <= ideal_hi:
+        length = 1.0
+    else:
+        length = max(0.6, 1.0 - 0.4 * ramp(words, ideal_hi, hi))
+    evidence: dict[str, Any] = {"words": words, "length": "short" if words < ideal_lo else "long" if words > ideal_hi else "ok"}
+    parts = [(length, 1.0)]
+    if speech:
+        spm = _num(speech, "syllables_per_minute") if lang == "ko" else None
+        wpm = _num(speech, "words_per_minute", "wpm")
+        rate, bands, unit = (spm, cal["spm"], "spm") if spm else (wpm, cal["wpm"], "wpm")
+        if rate:
+            r_lo, r_ideal_lo, r_ideal_hi, r_hi = bands
+            if rate < r_ideal_lo:
+                pace, label = ramp(rate, r_lo, r_ideal_lo), "slow"
+            elif rate <= r_ideal_hi:
+                pace, label = 1.0, "ok"
+            else:
+                pace, label = 1.0 - ramp(rate, r_ideal_hi, r_hi), "fast"
+            given = speech.get("pace")
+            evidence.update(rate=round(rate), rate_unit=unit, pace=given if given in ("slow", "ok", "fast") else label)
+            parts.append((pace, 0.8))
+        pauses = speech.get("long_pauses")
+        count = _num(pauses, "count") if isinstance(pauses, dict) else _num(speech, "long_pauses", "pauses")
+        duration = _num(speech, "total_time_s", "duration_seconds", "duration_s", "duration")
+        if count is not None:
+            per_min = count / max(duration / 60, 0.5) if duration else count
+            evidence["long_pauses"] = int(count)
+            parts.append((1.0 - ramp(per_min, 1.0, 6.0), 0.6))
+    score = sum(s * w for s, w in parts) / sum(w for _, w in parts)
+    return Criterion(score=100 * score, evidence=evidence)
+
+
+def _num(d: dict[str, Any], *keys: str) -> float | None:
+    for k in keys:
+        v = d.get(k)
+        if isinstance(v, (int, float)) and not isinstance(v, bool) and np.isfinite(v):
+            return float(v)
+    return None
+
+
+def filler_words(ctx: QuestionContext, ans: Answer, speech: dict[str, Any] | None) -> Criterion:
+    """100 = no fillers; falls with the weighted filler rate (text count, or the speech count if larger)."""
+    counts = dict(ans.fillers.counts)
+    weighted = ans.fillers.weighted
+    if speech:
+        # The speech pipeline sees pauses the transcript doesn't; trust whichever found more.
+        spoken = speech.get("filler_words") or speech.get("fillers")
+        if isinstance(spoken, dict) and sum(int(v) for v in spoken.values()) > sum(counts.values()):
+            counts = {str(k): int(v) for k, v in spoken.items()}
+            weighted = float(sum(counts.values()))
+        total = _num(speech, "filler_count")
+        if total is not None and total > weighted:
+            weighted = total
+    rate = weighted / ans.words if ans.words else 0.0
+    score = 100 * (1 - ramp(rate, 0.02, 0.2)) if ans.words else 100.0
+    return Criterion(score=score, evidence={"counts": counts, "rate": round(rate, 3)})

@@ -1,0 +1,334 @@
+"""evaluate_answer: the rubric scorer (no LLM) — criteria, scores, insights and coach feedback."""
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from core.scoring.analysis import Answer, analyse, cue_hits, repeated_words
+from core.scoring.context import QuestionContext, topic_terms
+from core.scoring.criteria import (
+    Criterion,
+    coverage,
+    delivery,
+    filler_words,
+    named_technologies,
+    ramp,
+    relevance,
+    specificity,
+    structure,
+)
+from core.scoring.feedback import Phrases, point_phrase, quote, surface
+from core.scoring.lexicon import calibration, lexicon
+from core.scoring.references import references
+
+log = logging.getLogger(__name__)
+
+ENGINE = "rubric-v1"
+CRITERIA = ("relevance", "coverage", "specificity", "structure", "delivery", "filler_words")
+_MATCHED = 0.5  # key-point score from which a point counts as covered
+_OFF_TOPIC = 25.0  # relevance below this: the answer is about something else
+
+
+def grade(overall: float) -> str:
+    """Letter grade for an overall 0-100 score."""
+    for letter, floor in (("A", 85), ("B", 70), ("C", 55), ("D", 40)):
+        if overall >= floor:
+            return letter
+    return "F"
+
+
+def _band(score: float) -> int:
+    """1-5 from a 0-100 score."""
+    for band, floor in ((5, 80), (4, 62), (3, 42), (2, 22)):
+        if score >= floor:
+            return band
+    return 1
+
+
+def evaluate_answer(ctx: QuestionContext, answer: str, *, speech_metrics: dict | None = None) -> dict[str, Any]:
+    """Score one answer against its question context; JSON-serialisable, explains itself."""
+    ans = analyse(ctx, answer)
+    fill = filler_words(ctx, ans, speech_metrics)
+    deliv = delivery(ctx, ans, speech_metrics)
+    if ans.status != "ok":
+        return _non_answer_result(ctx, ans, fill, deliv)
+    refs = references(ctx)
+    crit = {
+        "relevance": relevance(ctx, ans, refs),
+        "coverage": coverage(ctx, ans, refs),
+        "specificity": specificity(ctx, ans),
+        "structure": structure(ctx, ans),
+        "delivery": deliv,
+        "filler_words": fill,
+    }
+    scores = {k: c.score for k, c in crit.items()}
+    weights = calibration()["weights"]
+    # Specificity and structure only count for an answer that is about the question: concrete
+    # details about something else (same topic area, none of the key points) are not evidence.
+    gate = ramp(scores["relevance"], 15.0, 45.0)
+    detail_gate = gate * (0.4 + 0.6 * ramp(scores["coverage"], 0.0, 30.0))
+    kind_weights = weights["behavioral" if ctx.kind == "behavioral" else "technical"]
+    factor = {"specificity": detail_gate, "structure": detail_gate, "coverage": 0.5 + 0.5 * gate, "relevance": 1.0}
+    content = sum(w * scores[k] * factor[k] for k, w in kind_weights.items())
+    comm_w = weights["communication"]
+    communication = sum(w * scores[k] for k, w in comm_w.items())
+    ow = weights["overall"]
+    # Fluent delivery of an off-topic answer is worth little: scale communication by content.
+    overall = ow["content"] * content + ow["communication"] * communication * min(1.0, content / 50.0)
+    technical_score = _band(content)
+    communication_score = min(_band(communication), technical_score + 2)
+    points = crit["coverage"].evidence["points"]
+    matched = [p["point"] for p in points if p["score"] >= _MATCHED]
+    missed = [p["point"] for p in sorted(points, key=lambda p: p["score"]) if p["score"] < _MATCHED]
+    feedback = _feedback(ctx, ans, crit, overall, matched, missed)
+    return {
+        "technical_score": technical_score,
+        "communication_score": communication_score,
+        "strengths": feedback["strengths"],
+        "weaknesses": feedback["weaknesses"],
+        "total_feedback": feedback["total"],
+        "overall": round(overall),
+        "grade": grade(overall),
+        "criteria": {k: round(v) for k, v in scores.items()},
+        "matched_key_points": matched,
+        "missed_key_points": missed,
+        "model_answer": ctx.model_answer,
+        "insights": _insights(ctx, ans, crit),
+        "language": ctx.language,
+        "engine": ENGINE,
+        "status": "off_topic" if scores["relevance"] < _OFF_TOPIC else "ok",
+        "evidence": _evidence(crit),
+    }
+
+
+async def evaluate_answer_async(
+    ctx: QuestionContext, answer: str, *, speech_metrics: dict | None = None
+) -> dict[str, Any]:
+    """evaluate_answer in a worker thread (keeps the event loop free)."""
+    return await asyncio.to_thread(evaluate_answer, ctx, answer, speech_metrics=speech_metrics)
+
+
+# --- pieces ------------------------------------------------------------------------------------
+
+
+def _evidence(crit: dict[str, Criterion]) -> dict[str, Any]:
+    """Compact per-criterion evidence for the UI's "why this score" view."""
+    out: dict[str, Any] = {}
+    for k, c in crit.items():
+        ev = dict(c.evidence)
+        if k == "coverage":
+            ev = {"points": [{"point": p["point"], "score": round(p["score"], 2), "terms": p["terms"]} for p in ev["points"]]}
+        out[k] = ev
+    return out
+
+
+def _insights(ctx: QuestionContext, ans: Answer, crit: dict[str, Criterion] | None) -> dict[str, Any]:
+    lex = lexicon(ctx.language)
+    techs = [surface(t, ans.clean) for t in named_technologies(ans.clean, ans.clean)] if ans.clean else []
+    matched_terms: list[str] = []
+    if crit and ctx.kind == "technical":
+        # Job terms are domain vocabulary: skip the cue words of generic points ("because", "제가").
+        for p in crit["coverage"].evidence["points"]:
+            if p["point"] not in ctx.term_only:
+                matched_terms.extend(surface(t, ans.clean) for t in p["terms"])
+    job_terms: dict[str, None] = {}
+    for t in [*techs, *matched_terms]:
+        if t.lower() not in {j.lower() for j in job_terms}:
+            job_terms[t] = None
+    talking = {k: bool(cue_hits(ans.prepared, v)) for k, v in lex.talking_points.items()}
+    talking["skills"] = talking.get("skills", False) or bool(techs)
+    ignore = {t.lower() for t in topic_terms(ctx.text, ctx.language)}
+    return {
+        "job_terms": list(job_terms)[:12],
+        "repeated_words": repeated_words(ans, ignore),
+        "talking_points": {k: talking.get(k, False) for k in ("experience", "skills", "result", "lesson")},
+        "filler_words": dict(crit["filler_words"].evidence["counts"]) if crit else dict(ans.fillers.counts),
+    }
+
+
+def _hint(ctx: QuestionContext) -> str:
+    if ctx.key_points:
+        return point_phrase(ctx.key_points[0].point, ctx.language)
+    return topic_terms(ctx.text, ctx.language)[0] if topic_terms(ctx.text, ctx.language) else ctx.text[:30]
+
+
+def _non_answer_result(ctx: QuestionContext, ans: Answer, fill: Criterion, deliv: Criterion) -> dict[str, Any]:
+    """Empty, "I don't know" and echoed-question answers: lowest scores, a nudge to try."""
+    ph = Phrases.for_answer(ctx.language, ans.raw)
+    status = ans.status
+    values = {"hint": _hint(ctx), "question_short": quote(ctx.text, 50)}
+    floor = {"empty": 0, "non_answer": 3, "copied_question": 5}[status]
+    criteria = {k: 0 for k in CRITERIA}
+    criteria["filler_words"] = round(fill.score) if ans.raw else 0
+    criteria["delivery"] = round(min(deliv.score, 20)) if ans.raw else 0
+    return {
+        "technical_score": 1,
+        "communication_score": 1,
+        "strengths": ph.get(f"status.{status}.strengths", **values),
+        "weaknesses": ph.get(f"status.{status}.weaknesses", **values),
+        "total_feedback": ph.get(f"status.{status}.total", **values),
+        "overall": floor,
+        "grade": "F",
+        "criteria": criteria,
+        "matched_key_points": [],
+        "missed_key_points": [kp.point for kp in ctx.key_points],
+        "model_answer": ctx.model_answer,
+        "insights": _insights(ctx, ans, None),
+        "language": ctx.language,
+        "engine": ENGINE,
+        "status": status,
+        "evidence": {},
+    }
+
+
+def _feedback(
+    ctx: QuestionContext, ans: Answer, crit: dict[str, Criterion], overall: float, matched: list[str], missed: list[str]
+) -> dict[str, str]:
+    ph = Phrases.for_answer(ctx.language, ans.raw)
+    lang = ctx.language
+    rel = crit["relevance"].score
+    spec = crit["specificity"].evidence
+    struct = crit["structure"].evidence
+    deliv = crit["delivery"].evidence
+    fill = crit["filler_words"].evidence
+    values_hint = {"hint": _hint(ctx), "question_short": quote(ctx.text, 50)}
+    if rel < _OFF_TOPIC:
+        return {
+            "strengths": ph.get("status.off_topic.strengths"),
+            "weaknesses": ph.get("status.off_topic.weaknesses") + " " + _missed_text(ph, missed[:2], lang),
+            "total": ph.get("status.off_topic.total", **values_hint),
+        }
+
+    strengths: list[str] = []
+    covered = sorted(
+        (p for p in crit["coverage"].evidence["points"] if p["score"] >= _MATCHED), key=lambda p: -p["score"]
+    )
+    if covered:
+        names = ph.join([point_phrase(p["point"], lang) for p in covered[:2]])
+        # Without a model answer we only know the concepts were addressed, not that they were right.
+        key = "strengths.matched_points" if ctx.model_answer or ctx.source == "bank" else "strengths.addressed_points"
+        strengths.append(ph.get(key, points=names))
+    specifics = [surface(t, ans.clean) for t in spec["technologies"][:2]] + spec["numbers"][:2]
+    if len(specifics) >= 2:
+        strengths.append(ph.get("strengths.specifics", items=ph.join([f"'{s}'" for s in specifics[:3]])))
+    if ctx.kind == "behavioral" and {"situation", "action", "result"} <= set(struct["parts"]):
+        strengths.append(ph.get("strengths.star"))
+    elif spec["first_person_actions"] >= 1 and ctx.kind == "behavioral":
+        strengths.append(ph.get("strengths.first_person"))
+    elif ctx.kind != "behavioral" and {"reason"} <= set(struct["parts"]) and ({"example", "tradeoff"} & set(struct["parts"])):
+        strengths.append(ph.get("strengths.technical_structure"))
+    if deliv.get("length") == "short" and crit["coverage"].score >= 60:
+        strengths.append(ph.get("strengths.concise"))
+    if not fill["counts"] and ans.words >= 15 and len(strengths) < 3:
+        strengths.append(ph.get("strengths.fluent"))
+    if not strengths:
+        strengths.append(ph.get("strengths.on_topic"))
+
+    weaknesses: list[str] = []
+    dismissed = [p["point"] for p in crit["coverage"].evidence["points"] if p.get("dismissed")]
+    if dismissed:
+        weaknesses.append(ph.get("weaknesses.dismissed", point=point_phrase(dismissed[0], lang)))
+    missed_text = _missed_text(ph, [m for m in missed if m not in dismissed[:1]][:3], lang)
+    if missed_text:
+        weaknesses.append(missed_text)
+    if crit["specificity"].score < 35:
+        weaknesses.append(ph.get("weaknesses.abstract"))
+    if spec["vague"]:
+        weaknesses.append(ph.get("weaknesses.vague", items=ph.join([f"'{v}'" for v in spec["vague"][:2]])))
+    if spec["absolute"] and crit["coverage"].score < 70:
+        weaknesses.append(ph.get("weaknesses.absolute", items=ph.join([f"'{v}'" for v in spec["absolute"][:2]])))
+    if ctx.kind == "behavioral":
+        if "action" not in struct["parts"]:
+            weaknesses.append(ph.get("weaknesses.no_star_action"))
+        elif "result" not in struct["parts"]:
+            weaknesses.append(ph.get("weaknesses.no_star_result"))
+    filler_total = sum(fill["counts"].values())
+    if crit["filler_words"].score < 75 and filler_total:
+        top = sorted(fill["counts"].items(), key=lambda kv: -kv[1])[:3]
+        weaknesses.append(ph.get("weaknesses.fillers", items=ph.join([f"'{w}'" for w, _ in top]), count=filler_total))
+    if deliv.get("length") == "short" and crit["coverage"].score < 60:
+        weaknesses.append(ph.get("weaknesses.too_short"))
+    elif deliv.get("length") == "long":
+        weaknesses.append(ph.get("weaknesses.too_long"))
+    if deliv.get("pace") in ("fast", "slow") and "rate" in deliv:
+        rate = ph.render(ph.data["rate"][deliv["rate_unit"]], value=deliv["rate"])
+        weaknesses.append(ph.get(f"weaknesses.pace_{deliv['pace']}", rate=rate))
+    if deliv.get("long_pauses", 0) >= 3:
+        weaknesses.append(ph.get("weaknesses.pauses", count=deliv["long_pauses"]))
+    if rel < 50:
+        weaknesses.append(ph.get("weaknesses.low_relevance"))
+
+    total = _total(ctx, ans, crit, overall, covered, missed, ph)
+    return {
+        "strengths": " ".join(strengths),
+        "weaknesses": " ".join(weaknesses) if weaknesses else _none_weak(lang),
+        "total": total,
+    }
+
+
+def _none_weak(lang: str) -> str:
+    return "눈에 띄는 약점이 없습니다." if lang == "ko" else "No notable weaknesses."
+
+
+def _missed_text(ph: Phrases, missed: list[str], lang: str) -> str:
+    if not missed:
+        return ""
+    parts = [ph.render(ph.data["weakness_missed_point"], point=point_phrase(m, lang)) for m in missed]
+    # Korean reads as one list ("A에 대한 설명 부족, B에 대한 설명 부족."); English as sentences.
+    return (", ".join(parts) if lang == "ko" else ". ".join(parts)) + "."
+
+
+def _total(
+    ctx: QuestionContext, ans: Answer, crit: dict[str, Criterion], overall: float,
+    covered: list[dict[str, Any]], missed: list[str], ph: Phrases,
+) -> str:
+    lang = ctx.language
+    band = "excellent" if overall >= 80 else "good" if overall >= 62 else "fair" if overall >= 42 else "weak"
+    parts = [ph.get(f"opening.{band}")]
+    spec = crit["specificity"].evidence
+    if covered:
+        parts.append(ph.render(ph.data["mention"]["matched"], point=point_phrase(covered[0]["point"], lang)))
+    elif spec["technologies"] or spec["numbers"]:
+        items = [surface(t, ans.clean) for t in spec["technologies"][:2]] + spec["numbers"][:1]
+        parts.append(ph.render(ph.data["mention"]["specifics"], items=ph.join([f"'{i}'" for i in items])))
+    elif ans.sentences:
+        parts.append(ph.render(ph.data["mention"]["said"], quote=quote(ans.sentences[0])))
+
+    steps: list[str] = []
+    kp_terms = {kp.point: kp.terms for kp in ctx.key_points}
+    if missed:
+        point = missed[0]
+        phrase = point_phrase(point, lang)
+        if point in ctx.term_only:
+            # Generic points' terms are cue words ("때문", "because"), not vocabulary to recommend.
+            steps.append(ph.get("next_steps.missed_generic", point=phrase))
+        else:
+            terms = ph.join([f"'{t}'" for t in kp_terms.get(point, ())[:2]])
+            steps.append(ph.get("next_steps.missed_point", point=phrase, point_cap=phrase[:1].upper() + phrase[1:], terms=terms))
+    struct = crit["structure"].evidence
+    if ctx.kind == "behavioral":
+        if "action" not in struct["parts"]:
+            steps.append(ph.get("next_steps.add_action"))
+        elif "result" not in struct["parts"] or crit["specificity"].score < 40:
+            steps.append(ph.get("next_steps.add_result"))
+        elif crit["structure"].score < 60:
+            steps.append(ph.get("next_steps.structure_behavioral"))
+    elif crit["specificity"].score < 40:
+        steps.append(ph.get("next_steps.add_example"))
+    elif crit["structure"].score < 40:
+        steps.append(ph.get("next_steps.structure_technical"))
+    deliv = crit["delivery"].evidence
+    fill = crit["filler_words"]
+    if len(steps) < 2 and fill.score < 75 and fill.evidence["counts"]:
+        top = max(fill.evidence["counts"].items(), key=lambda kv: kv[1])[0]
+        steps.append(ph.get("next_steps.fillers", filler=top))
+    if len(steps) < 2 and deliv.get("pace") in ("fast", "slow"):
+        steps.append(ph.get(f"next_steps.pace_{deliv['pace']}"))
+    if len(steps) < 2 and deliv.get("length") == "long":
+        steps.append(ph.get("next_steps.shorten"))
+    if len(steps) < 2 and deliv.get("length") == "short" and crit["coverage"].score < 60:
+        steps.append(ph.get("next_steps.lengthen"))
+    if not steps:
+        steps.append(ph.get("next_steps.keep_going"))
+    return " ".join(parts + steps[:2])

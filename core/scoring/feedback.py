@@ -1,0 +1,105 @@
+"""Turn criterion evidence into coach-like feedback in the session language (phrases from YAML)."""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from core.scoring.lexicon import feedback_phrases
+
+_JOSA = re.compile(r"\{josa:([^/}]+)/([^}]+)\}")
+_TRAIL = re.compile(r"[\s)\]'\"’”.,·]+$")
+_BATCHIM_DIGITS = set("013678")
+
+
+def has_batchim(word: str) -> bool:
+    """Whether the word ends in a final consonant when read in Korean (for 을/를, 이/가, 은/는)."""
+    w = _TRAIL.sub("", word)
+    # "X(Y)" reads as X: look before a parenthesised tail.
+    w = re.sub(r"\([^)]*$", "", w) or w
+    if not w:
+        return False
+    last = w[-1]
+    if "가" <= last <= "힣":
+        return (ord(last) - 0xAC00) % 28 != 0
+    if last.isdigit():
+        return last in _BATCHIM_DIGITS
+    lower = w.lower()
+    return lower.endswith(("ng", "m", "n", "l", "r")) and not lower.endswith(("er", "or"))
+
+
+def _apply_josa(text: str) -> str:
+    out, pos = [], 0
+    for m in _JOSA.finditer(text):
+        before = text[pos:m.start()]
+        out.append(before)
+        prefix = "".join(out)
+        out.append(m.group(1) if has_batchim(prefix) else m.group(2))
+        pos = m.end()
+    out.append(text[pos:])
+    return "".join(out)
+
+
+@dataclass
+class Phrases:
+    """Phrase picker for one answer: deterministic variants, josa-aware rendering."""
+
+    language: str
+    seed: int
+
+    @classmethod
+    def for_answer(cls, language: str, answer: str) -> Phrases:
+        """Phrases whose variant choice depends only on the answer text."""
+        digest = hashlib.sha1(answer.encode("utf-8")).digest()
+        return cls(language=language, seed=int.from_bytes(digest[:4], "big"))
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """The raw phrase tree."""
+        return feedback_phrases(self.language)
+
+    def get(self, path: str, **values: Any) -> str:
+        """Render the phrase at a dotted path (a list picks one variant)."""
+        node: Any = self.data
+        for part in path.split("."):
+            node = node[part]
+        if isinstance(node, list):
+            node = node[(self.seed + len(path)) % len(node)]
+        return self.render(str(node), **values)
+
+    def render(self, template: str, **values: Any) -> str:
+        """Fill {placeholders}, then pick Korean particles for {josa:A/B} markers."""
+        text = template
+        for key, value in values.items():
+            text = text.replace("{" + key + "}", str(value))
+        return _apply_josa(text) if self.language == "ko" else text
+
+    def join(self, items: list[str]) -> str:
+        """A short natural list: "A, B" (ko) / "A and B" (en)."""
+        items = [i for i in items if i]
+        if self.language == "ko" or len(items) < 2:
+            return ", ".join(items)
+        return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def point_phrase(point: str, language: str) -> str:
+    """A key-point label as it reads mid-sentence (English: lower-case a capitalised first word)."""
+    if language == "en" and len(point) > 1 and point[0].isupper() and point[1].islower():
+        return point[0].lower() + point[1:]
+    return point
+
+
+def quote(text: str, limit: int = 40) -> str:
+    """A short quotation from the answer."""
+    text = text.strip().rstrip(".")
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def surface(term: str, text: str) -> str:
+    """The term as the candidate wrote it ("redis" → "Redis"), else the term itself."""
+    if term.isascii():
+        m = re.search(r"(?<![A-Za-z0-9])" + re.escape(term) + r"(?![A-Za-z0-9])", text, re.IGNORECASE)
+        if m:
+            return m.group(0)
+    return term

@@ -1,0 +1,78 @@
+"""Follow-ups come from the actual answer, in the session language, and never repeat."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from core.followup import make_follow_up
+from core.question_bank import find_question
+from core.scoring import (
+    QuestionContext,
+    context_for_text,
+    context_from_bank,
+    evaluate_answer,
+)
+
+HANGUL = re.compile(r"[가-힣]")
+
+
+@pytest.fixture(scope="module")
+def jwt_ctx() -> QuestionContext:
+    return context_from_bank(find_question("backend-session-vs-jwt", "ko"))
+
+
+@pytest.fixture(scope="module")
+def kafka_ctx() -> QuestionContext:
+    return context_from_bank(find_question("backend-kafka-messaging", "en"))
+
+
+def test_probes_a_missed_key_point(jwt_ctx: QuestionContext) -> None:
+    answer = ("세션 방식은 서버가 세션 저장소에 상태를 두고 세션 ID를 쿠키로 주고, JWT는 서명된 토큰에 클레임을 담아 "
+              "서버가 저장하지 않고 검증합니다. 서버가 여러 대면 세션은 Redis 같은 공용 저장소가 필요합니다.")
+    ev = evaluate_answer(jwt_ctx, answer)
+    assert ev["missed_key_points"]
+    follow = make_follow_up(jwt_ctx, answer, ev)
+    assert HANGUL.search(follow)
+    missed = [kp for kp in jwt_ctx.key_points if kp.point in ev["missed_key_points"]]
+    # Either names a missed point or is a bank follow-up that probes one of its terms.
+    mentions = any(kp.point in follow or any(t.lower() in follow.lower() for t in kp.terms) for kp in missed)
+    assert mentions, follow
+
+
+def test_never_repeats_a_question(jwt_ctx: QuestionContext) -> None:
+    answer = "세션은 서버에 저장하고 JWT는 토큰입니다."
+    ev = evaluate_answer(jwt_ctx, answer)
+    asked: list[str] = []
+    for _ in range(8):
+        follow = make_follow_up(jwt_ctx, answer, ev, asked=asked)
+        assert follow not in asked and follow != jwt_ctx.text
+        asked.append(follow)
+
+
+def test_stuck_candidate_gets_a_simpler_question(kafka_ctx: QuestionContext) -> None:
+    ev = evaluate_answer(kafka_ctx, "I don't know.")
+    follow = make_follow_up(kafka_ctx, "I don't know.", ev)
+    assert kafka_ctx.key_points[0].point in follow
+    assert not HANGUL.search(follow)
+
+
+def test_abstract_answer_is_asked_for_an_example() -> None:
+    ctx = context_for_text("What is the difference between a process and a thread?", "en", "backend")
+    answer = ("A process has its own memory while threads share the memory of their process, so threads are "
+              "lighter but need synchronization because they share data.")
+    ev = evaluate_answer(ctx, answer)
+    assert ev["criteria"]["specificity"] < 40
+    follow = make_follow_up(ctx, answer, ev)
+    assert re.search(r"example|practice|real project", follow, re.IGNORECASE), follow
+
+
+def test_digs_into_a_technology_the_candidate_named(kafka_ctx: QuestionContext) -> None:
+    answer = ("We publish through a transactional outbox table in PostgreSQL with Debezium, use acks=all and "
+              "idempotent producers, commit offsets after processing, dedupe on event IDs, key by order ID, and "
+              "send poison messages to a dead-letter topic after three retries with backoff. This cut duplicate "
+              "payments to zero over six months.")
+    ev = evaluate_answer(kafka_ctx, answer)
+    follow = make_follow_up(kafka_ctx, answer, ev)
+    bank_follow_ups = set(kafka_ctx.follow_ups)
+    assert follow in bank_follow_ups or "PostgreSQL" in follow or "Debezium" in follow or ev["missed_key_points"]

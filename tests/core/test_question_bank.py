@@ -1,0 +1,183 @@
+"""The real bank files validate; bad files fail loudly with file and key; positions resolve."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from core.question_bank import (
+    JOB_POSITIONS,
+    LANGUAGES,
+    POSITIONS,
+    BankError,
+    BankQuestion,
+    bank,
+    bank_files,
+    check_consistency,
+    find_question,
+    load_bank,
+    load_file,
+    position_name,
+    questions_for,
+    resolve_position,
+)
+
+
+@pytest.fixture(scope="module")
+def questions() -> list[BankQuestion]:
+    return load_bank()
+
+
+def test_real_bank_loads_and_is_consistent(questions: list[BankQuestion]) -> None:
+    assert questions, "no bank files found"
+    assert check_consistency(questions) == []
+    for q in questions:
+        assert q.language in LANGUAGES and q.position in POSITIONS
+        assert 3 <= len(q.key_points) <= 6
+        assert all(len(kp.terms) >= 3 for kp in q.key_points)
+        assert 1 <= q.difficulty <= 3 and q.kind in ("technical", "behavioral")
+        assert q.text and q.model_answer and q.follow_ups and q.tags
+        assert len(q.content_hash) == 16
+
+
+def test_every_position_file_exists_in_both_languages(questions: list[BankQuestion]) -> None:
+    files = bank_files()
+    by_lang = {lang: {p.stem for p in files if p.parent.name == lang} for lang in LANGUAGES}
+    assert by_lang["ko"] == by_lang["en"]
+    for position in by_lang["ko"]:
+        ko = {q.key for q in questions if q.language == "ko" and q.position == position}
+        en = {q.key for q in questions if q.language == "en" and q.position == position}
+        assert ko == en, position
+
+
+def test_keys_unique_per_language(questions: list[BankQuestion]) -> None:
+    for lang in LANGUAGES:
+        keys = [q.key for q in questions if q.language == lang]
+        assert len(keys) == len(set(keys))
+
+
+def test_cached_bank_and_lookups(questions: list[BankQuestion]) -> None:
+    assert bank() is bank()
+    q = questions[0]
+    assert find_question(q.key, q.language) == q
+    assert q in questions_for(q.position, q.language, include_behavioral=True)
+
+
+def _write(root: Path, lang: str, position: str, data: dict) -> Path:
+    path = root / lang / f"{position}.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def _question(**overrides) -> dict:
+    q = {
+        "key": "backend-sample",
+        "category": "API",
+        "kind": "technical",
+        "difficulty": 2,
+        "text": "What is REST?",
+        "key_points": [
+            {"point": f"Point {i}", "terms": ["alpha", "beta", "gamma"]} for i in range(3)
+        ],
+        "model_answer": "REST is an architectural style.",
+        "follow_ups": ["And HATEOAS?"],
+        "tags": ["rest"],
+    }
+    q.update(overrides)
+    return q
+
+
+def _file(lang: str = "en", position: str = "backend", **q) -> dict:
+    return {"schema_version": 1, "version": 1, "position": position, "language": lang, "questions": [_question(**q)]}
+
+
+def test_a_valid_temporary_bank_loads(tmp_path: Path) -> None:
+    _write(tmp_path, "en", "backend", _file())
+    _write(tmp_path, "ko", "backend", _file("ko"))
+    loaded = load_bank(tmp_path)
+    assert {q.language for q in loaded} == {"ko", "en"}
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"difficulty": 4}, "difficulty"),
+        ({"kind": "trivia"}, "kind"),
+        ({"key_points": [{"point": "Only", "terms": ["a", "b", "c"]}]}, "key_points"),
+        ({"key_points": [{"point": f"P{i}", "terms": ["a", "b"]} for i in range(3)]}, "terms"),
+        ({"model_answer": ""}, "model_answer"),
+        ({"tags": ["REST"]}, "lowercase"),
+        ({"keypoints": []}, "unknown field"),
+    ],
+)
+def test_bad_question_names_file_and_key(tmp_path: Path, overrides: dict, message: str) -> None:
+    path = _write(tmp_path, "en", "backend", _file(**overrides))
+    with pytest.raises(BankError) as err:
+        load_file(path)
+    assert "backend.yaml" in str(err.value)
+    assert "backend-sample" in str(err.value)
+    assert message in str(err.value)
+
+
+def test_file_level_errors(tmp_path: Path) -> None:
+    path = _write(tmp_path, "en", "backend", {**_file(), "language": "ko"})
+    with pytest.raises(BankError, match="language"):
+        load_file(path)
+    path = _write(tmp_path, "en", "frontend", _file(position="backend"))
+    with pytest.raises(BankError, match="position"):
+        load_file(path)
+    bad = tmp_path / "en" / "devops.yaml"
+    bad.write_text("questions: [unclosed", encoding="utf-8")
+    with pytest.raises(BankError, match="devops.yaml"):
+        load_file(bad)
+
+
+def test_mismatched_language_key_sets_are_reported(tmp_path: Path) -> None:
+    _write(tmp_path, "en", "backend", _file())
+    _write(tmp_path, "ko", "backend", _file("ko", key="backend-other"))
+    with pytest.raises(BankError, match="key sets differ"):
+        load_bank(tmp_path)
+
+
+def test_content_hash_tracks_content(tmp_path: Path) -> None:
+    a = load_file(_write(tmp_path, "en", "backend", _file()))[0]
+    b = load_file(_write(tmp_path, "en", "backend", _file(text="What is REST, really?")))[0]
+    c = load_file(_write(tmp_path, "en", "backend", _file()))[0]
+    assert a.content_hash != b.content_hash
+    assert a.content_hash == c.content_hash
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("Backend 개발자", "backend"),
+        ("서버 개발", "backend"),
+        ("Java 백엔드", "backend"),
+        ("frontend engineer", "frontend"),
+        ("React 개발자", "frontend"),
+        ("HTML 퍼블리셔", "frontend"),
+        ("ML 엔지니어", "data_ai"),
+        ("데이터 사이언티스트", "data_ai"),
+        ("SRE", "devops"),
+        ("Site Reliability Engineer", "devops"),
+        ("iOS 개발자", "mobile"),
+        ("안드로이드", "mobile"),
+        ("React Native 개발자", "mobile"),
+        ("data_ai", "data_ai"),
+        ("", "backend"),
+    ],
+)
+def test_resolve_position(text: str, slug: str) -> None:
+    assert resolve_position(text) == slug
+
+
+def test_resolve_position_only_returns_job_positions() -> None:
+    assert resolve_position("뭔가 알 수 없는 직무") in JOB_POSITIONS
+    assert "behavioral" not in JOB_POSITIONS
+
+
+def test_position_names() -> None:
+    assert position_name("backend", "ko") == POSITIONS["backend"]["ko"]
+    assert position_name("mobile", "en") == "Mobile Engineer"

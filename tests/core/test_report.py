@@ -1,0 +1,73 @@
+"""Interview report built from real evaluations."""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from core.question_bank import find_question
+from core.report import build_report
+from core.scoring import CRITERIA, context_from_bank, evaluate_answer
+
+HANGUL = re.compile(r"[가-힣]")
+
+
+@pytest.fixture(scope="module")
+def items() -> list[dict]:
+    index = context_from_bank(find_question("backend-db-index", "ko"))
+    jwt = context_from_bank(find_question("backend-session-vs-jwt", "ko"))
+    good = ("B+Tree 인덱스는 정렬돼 있어 풀 스캔 없이 찾습니다. 복합 인덱스는 선두 컬럼 규칙 때문에 동등 조건을 앞에 두고, "
+            "카디널리티와 EXPLAIN 실행 계획을 봅니다. 쓰기 비용이 있어 필요한 것만 만들었고 조회를 2초에서 30ms로 줄였습니다.")
+    filler = "음 세션은 어 서버에 저장하고 음 JWT는 이제 토큰에 서명해서 어 서버가 저장을 안 합니다"
+    return [
+        {"record_id": 1, "question": index.text, "kind": "technical", "evaluation": evaluate_answer(index, good),
+         "speech_metrics": {"words_per_minute": 120, "long_pauses": {"count": 1}, "filler_count": 0},
+         "emotion": {"dominant": "neutral"}},
+        {"record_id": 2, "question": jwt.text, "kind": "technical",
+         "evaluation": evaluate_answer(jwt, filler, speech_metrics={"words_per_minute": 160, "long_pauses": 3}),
+         "speech_metrics": {"words_per_minute": 160, "long_pauses": 3}, "emotion": None},
+        {"record_id": 3, "question": "마지막 질문", "kind": "behavioral", "evaluation": None,
+         "speech_metrics": None, "emotion": None},
+    ]
+
+
+def test_report_shape_and_counts(items: list[dict]) -> None:
+    report = build_report(items, language="ko", emotion_summary={"dominant": "happy", "share": 0.4})
+    json.dumps(report, ensure_ascii=False)
+    assert report["counts"] == {"total": 3, "answered": 2, "unanswered": 1}
+    assert [c["criterion"] for c in report["criteria"]] == list(CRITERIA)
+    assert all(HANGUL.search(c["label"]) and 0 <= c["score"] <= 100 for c in report["criteria"])
+    assert [q["record_id"] for q in report["questions"]] == [1, 2, 3]
+    assert report["emotion"] == {"dominant": "happy", "share": 0.4}
+    assert report["questions"][0]["emotion"] == {"dominant": "neutral"}
+
+
+def test_overall_counts_unanswered_as_zero(items: list[dict]) -> None:
+    report = build_report(items, language="ko")
+    scores = [i["evaluation"]["overall"] if i["evaluation"] else 0 for i in items]
+    assert report["overall"] == round(sum(scores) / len(scores))
+    assert report["grade"] in "ABCDF"
+
+
+def test_coach_summary_in_language(items: list[dict]) -> None:
+    report = build_report(items, language="ko")
+    assert report["strengths"] and report["improvements"]
+    assert all(HANGUL.search(s) for s in report["strengths"] + report["improvements"])
+    assert len(set(report["improvements"])) == len(report["improvements"])
+    assert any("1개" in s for s in report["improvements"])  # the unanswered question
+    en = build_report(items, language="en")
+    assert all(not HANGUL.search(c["label"]) for c in en["criteria"])
+
+
+def test_speech_summary(items: list[dict]) -> None:
+    speech = build_report(items, language="en")["speech"]
+    assert speech["average_wpm"] == 140
+    assert speech["long_pauses"] == 4
+    assert speech["filler_count"] >= 4
+    assert speech["top_fillers"][0]["word"] in ("음", "어", "이제")
+
+
+def test_empty_interview() -> None:
+    report = build_report([], language="en")
+    assert report["overall"] == 0 and report["counts"]["total"] == 0 and report["speech"] is None

@@ -1,0 +1,276 @@
+"""The rubric scorer on real bank questions and the real embedder."""
+from __future__ import annotations
+
+import asyncio
+import inspect
+import json
+import re
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from core.question_bank import find_question
+from core.scoring import (
+    CRITERIA,
+    QuestionContext,
+    context_for_text,
+    context_from_bank,
+    evaluate_answer,
+    evaluate_answer_async,
+)
+from core.scoring.batch import evaluate_item
+from core.scoring.feedback import has_batchim
+from core.scoring.fillers import count_fillers
+
+HANGUL = re.compile(r"[가-힣]")
+
+INDEX_EXCELLENT = (
+    "대부분의 RDBMS는 B+Tree 인덱스를 쓰는데, 키가 정렬돼 있어서 풀 스캔 없이 로그 시간에 위치를 찾습니다. "
+    "복합 인덱스는 선두 컬럼 기준으로 정렬되기 때문에 (a, b)에서 b만 조건으로 주면 제대로 타지 않습니다. "
+    "그래서 동등 조건 컬럼을 앞에, 범위 조건 컬럼을 뒤에 두고, 카디널리티가 높은 컬럼을 우선합니다. "
+    "이전 회사에서 주문 조회가 2초 걸렸는데 EXPLAIN으로 풀 스캔을 확인하고 복합 인덱스를 만들어 30ms로 줄였습니다. "
+    "대신 인덱스는 쓰기 비용과 저장 공간이 들어서 안 쓰는 인덱스는 정리합니다."
+)
+INDEX_SHORT_EXCELLENT = (
+    "B+Tree로 정렬돼 있어 풀 스캔 대신 로그 시간에 찾습니다. 복합 인덱스는 선두 컬럼 규칙 때문에 동등 조건을 앞에, "
+    "범위 조건을 뒤에 두고 선택도와 EXPLAIN 실행 계획으로 검증합니다. 쓰기 비용이 있어 필요한 것만 만듭니다."
+)
+INDEX_DECENT = (
+    "인덱스는 데이터를 정렬된 구조로 따로 저장해 두기 때문에 전체 테이블을 다 읽지 않고 원하는 행을 빨리 찾을 수 있습니다. "
+    "보통 B-Tree 구조를 씁니다. 복합 인덱스는 앞에 있는 컬럼부터 정렬되기 때문에 자주 쓰는 컬럼을 앞에 둡니다."
+)
+INDEX_WRONG = (
+    "인덱스는 테이블 데이터를 전부 메모리에 올려서 캐싱해 두는 기능이라 조회가 빨라집니다. 복합 인덱스는 컬럼 순서와 "
+    "상관없이 똑같이 동작하기 때문에 순서는 신경 쓸 필요가 없습니다. 인덱스는 많을수록 무조건 좋아서 모든 컬럼에 겁니다."
+)
+LONG_OFF_TOPIC = (
+    "저는 팀워크를 굉장히 중요하게 생각하는 사람입니다. 이전 회사에서도 동료들과 점심을 자주 먹으면서 친해졌고, "
+    "회의 시간에는 항상 다른 사람의 의견을 먼저 들으려고 노력했습니다. 주말에는 등산을 다니면서 체력을 관리하고 있고, "
+    "새로운 사람들과 대화하는 것을 좋아합니다. 앞으로도 회사에 잘 적응해서 오래 다니고 싶습니다."
+)
+KAFKA_RIGHT = (
+    "To avoid loss I set acks=all on the producer and commit consumer offsets only after processing. That gives "
+    "at-least-once delivery, so consumers must be idempotent: we store processed event IDs. Ordering is only "
+    "guaranteed within a partition, so I use the order ID as the message key."
+)
+KAFKA_FILLERS = (
+    "Um, so basically for loss you, like, set acks equals all on the producer and, uh, only commit the offset after "
+    "you actually process it. And, you know, that means duplicates, so the consumer has to be, um, idempotent, like "
+    "we stored processed event IDs. And ordering is, uh, only per partition, so you key by, like, the order ID."
+)
+
+
+@pytest.fixture(scope="module")
+def index_ctx() -> QuestionContext:
+    q = find_question("backend-db-index", "ko")
+    assert q is not None
+    return context_from_bank(q)
+
+
+@pytest.fixture(scope="module")
+def kafka_ctx() -> QuestionContext:
+    q = find_question("backend-kafka-messaging", "en")
+    assert q is not None
+    return context_from_bank(q)
+
+
+def test_output_schema_is_complete_and_json_serialisable(index_ctx: QuestionContext) -> None:
+    ev = evaluate_answer(index_ctx, INDEX_DECENT)
+    json.dumps(ev, ensure_ascii=False)
+    assert 1 <= ev["technical_score"] <= 5 and 1 <= ev["communication_score"] <= 5
+    assert 0 <= ev["overall"] <= 100 and ev["grade"] in "ABCDF"
+    assert set(ev["criteria"]) == set(CRITERIA)
+    assert all(0 <= v <= 100 for v in ev["criteria"].values())
+    assert ev["engine"] == "rubric-v1" and ev["language"] == "ko"
+    assert ev["model_answer"] == index_ctx.model_answer
+    assert set(ev["insights"]) == {"job_terms", "repeated_words", "talking_points", "filler_words"}
+    assert set(ev["insights"]["talking_points"]) == {"experience", "skills", "result", "lesson"}
+    for field in ("strengths", "weaknesses", "total_feedback"):
+        assert isinstance(ev[field], str) and ev[field]
+    labels = {kp.point for kp in index_ctx.key_points}
+    assert set(ev["matched_key_points"]) | set(ev["missed_key_points"]) == labels
+
+
+def test_quality_ordering(index_ctx: QuestionContext) -> None:
+    scores = {name: evaluate_answer(index_ctx, text)["overall"] for name, text in {
+        "excellent": INDEX_EXCELLENT, "decent": INDEX_DECENT, "wrong": INDEX_WRONG, "off": LONG_OFF_TOPIC,
+    }.items()}
+    assert scores["excellent"] > scores["decent"] > scores["wrong"] > scores["off"]
+
+
+@pytest.mark.parametrize(
+    "answer",
+    ["", "   ", "음... 잘 모르겠습니다.", "패스하겠습니다.", "죄송합니다, 모르겠어요.",
+     "데이터베이스 인덱스가 어떻게 조회를 빠르게 만드는지, 그리고 복합 인덱스 컬럼 순서를 어떻게 정하는지요.",
+     "오늘 점심은 김치찌개를 먹었는데 정말 맛있었습니다. 날씨가 좋아서 산책도 했습니다.", LONG_OFF_TOPIC],
+)
+def test_non_answers_score_lowest(index_ctx: QuestionContext, answer: str) -> None:
+    ev = evaluate_answer(index_ctx, answer)
+    assert ev["technical_score"] == 1
+    assert ev["overall"] <= 10
+    assert ev["grade"] == "F"
+    assert not ev["matched_key_points"]
+
+
+@pytest.mark.parametrize("answer", ["I don't know.", "Pass", "No idea, sorry.", "asdf qwer zxcv"])
+def test_english_non_answers(kafka_ctx: QuestionContext, answer: str) -> None:
+    ev = evaluate_answer(kafka_ctx, answer)
+    assert ev["technical_score"] == 1 and ev["overall"] <= 10
+
+
+def test_length_is_not_what_is_measured(index_ctx: QuestionContext) -> None:
+    short = evaluate_answer(index_ctx, INDEX_SHORT_EXCELLENT)
+    long_off = evaluate_answer(index_ctx, LONG_OFF_TOPIC)
+    long_wrong = evaluate_answer(index_ctx, INDEX_WRONG)
+    assert short["overall"] > long_wrong["overall"] > long_off["overall"]
+    assert short["technical_score"] >= 4
+
+
+def test_fillers_cost_only_communication(kafka_ctx: QuestionContext) -> None:
+    clean = evaluate_answer(kafka_ctx, KAFKA_RIGHT)
+    filler = evaluate_answer(kafka_ctx, KAFKA_FILLERS)
+    assert filler["criteria"]["filler_words"] < clean["criteria"]["filler_words"] - 30
+    assert filler["communication_score"] < clean["communication_score"]
+    assert filler["technical_score"] >= clean["technical_score"] - 1
+    assert filler["technical_score"] >= 3
+    assert filler["insights"]["filler_words"].get("um", 0) >= 2
+
+
+def test_weaknesses_name_missed_points_seed_style(index_ctx: QuestionContext, kafka_ctx: QuestionContext) -> None:
+    ko = evaluate_answer(index_ctx, INDEX_DECENT)
+    assert ko["missed_key_points"]
+    assert f"{ko['missed_key_points'][0]}에 대한 설명 부족" in ko["weaknesses"]
+    en = evaluate_answer(kafka_ctx, "Kafka is reliable, so messages are not lost and ordering is fine.")
+    assert "Did not explain" in en["weaknesses"]
+
+
+def test_feedback_is_in_session_language_and_quotes_the_answer(index_ctx: QuestionContext, kafka_ctx: QuestionContext) -> None:
+    ko = evaluate_answer(index_ctx, INDEX_EXCELLENT)
+    assert HANGUL.search(ko["total_feedback"]) and HANGUL.search(ko["strengths"])
+    # Coach references what was said: a named technology or number from the answer.
+    assert any(s in ko["strengths"] for s in ("B+Tree", "EXPLAIN", "30ms", "2초"))
+    en = evaluate_answer(kafka_ctx, KAFKA_RIGHT)
+    for field in ("strengths", "weaknesses", "total_feedback"):
+        assert not HANGUL.search(en[field])
+
+
+def _timed_words(text: str, seconds_per_word: float, pause_every: int = 0) -> list[dict]:
+    words, t = [], 0.0
+    for i, w in enumerate(text.split()):
+        words.append({"word": w, "start": t, "end": t + seconds_per_word * 0.8})
+        t += seconds_per_word + (2.0 if pause_every and i % pause_every == pause_every - 1 else 0.0)
+    return words
+
+
+def test_speech_metrics_affect_delivery_not_content(kafka_ctx: QuestionContext) -> None:
+    from core.speech_metrics import compute_speech_metrics
+
+    calm_metrics = compute_speech_metrics(_timed_words(KAFKA_RIGHT, 0.42), KAFKA_RIGHT, "en")
+    rushed_metrics = compute_speech_metrics(_timed_words(KAFKA_RIGHT, 0.2), KAFKA_RIGHT, "en")
+    halting_metrics = compute_speech_metrics(_timed_words(KAFKA_RIGHT, 0.3, pause_every=6), KAFKA_RIGHT, "en")
+    calm = evaluate_answer(kafka_ctx, KAFKA_RIGHT, speech_metrics=calm_metrics)
+    rushed = evaluate_answer(kafka_ctx, KAFKA_RIGHT, speech_metrics=rushed_metrics)
+    assert rushed["criteria"]["delivery"] < calm["criteria"]["delivery"]
+    assert rushed["criteria"]["coverage"] == calm["criteria"]["coverage"]
+    assert rushed["technical_score"] == calm["technical_score"]
+    assert "fast" in rushed["weaknesses"] and "words per minute" in rushed["weaknesses"]
+    halting = evaluate_answer(kafka_ctx, KAFKA_RIGHT, speech_metrics=halting_metrics)
+    assert halting["criteria"]["delivery"] < calm["criteria"]["delivery"]
+    assert "long pauses" in halting["weaknesses"]
+
+
+def test_korean_pace_uses_syllables(index_ctx: QuestionContext) -> None:
+    from core.speech_metrics import compute_speech_metrics
+
+    fast = compute_speech_metrics(_timed_words(INDEX_DECENT, 0.15), INDEX_DECENT, "ko")
+    ev = evaluate_answer(index_ctx, INDEX_DECENT, speech_metrics=fast)
+    assert ev["evidence"]["delivery"]["rate_unit"] == "spm"
+    assert "음절" in ev["weaknesses"]
+
+
+def test_emotion_is_not_an_input() -> None:
+    params = inspect.signature(evaluate_answer).parameters
+    assert not any("emotion" in p for p in params)
+
+
+def test_deterministic_and_thread_safe(kafka_ctx: QuestionContext) -> None:
+    answers = [KAFKA_RIGHT, KAFKA_FILLERS, "I don't know", "Kafka keeps messages in partitions."]
+    sequential = [evaluate_answer(kafka_ctx, a) for a in answers]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        parallel = list(pool.map(lambda a: evaluate_answer(kafka_ctx, a), answers))
+    assert [e["overall"] for e in sequential] == [e["overall"] for e in parallel]
+    assert sequential[0]["total_feedback"] == parallel[0]["total_feedback"]
+
+
+async def test_async_wrapper(kafka_ctx: QuestionContext) -> None:
+    ev, other = await asyncio.gather(evaluate_answer_async(kafka_ctx, KAFKA_RIGHT), asyncio.sleep(0, "done"))
+    assert ev["overall"] == evaluate_answer(kafka_ctx, KAFKA_RIGHT)["overall"] and other == "done"
+
+
+def test_context_for_bank_text_is_the_bank_question() -> None:
+    q = find_question("backend-db-index", "ko")
+    ctx = context_for_text(q.text, "ko", "backend")
+    assert ctx.bank_key == q.key and ctx.model_answer == q.model_answer and ctx.source == "bank"
+    # The same question asked in English gets the English key points.
+    en = context_for_text(find_question("backend-db-index", "en").text, "en", None)
+    assert en.language == "en" and en.key_points == find_question("backend-db-index", "en").key_points
+
+
+def test_context_for_bank_follow_up_borrows_only_relevant_points() -> None:
+    q = find_question("backend-rest-api-design", "ko")
+    follow = next(f for f in q.follow_ups if "PATCH" in f)
+    ctx = context_for_text(follow, "ko", "backend")
+    assert ctx.model_answer is None and ctx.source == "neighbour"
+    labels = [kp.point for kp in ctx.key_points]
+    assert any("멱등" in label for label in labels)
+    assert len([kp for kp in ctx.key_points if kp in q.key_points]) < len(q.key_points)
+
+
+def test_context_for_unrelated_question_is_derived_from_its_words() -> None:
+    ctx = context_for_text("Git에서 merge와 rebase의 차이는 무엇인가요?", "ko", "backend")
+    assert ctx.source == "derived" and ctx.model_answer is None
+    terms = {t.lower() for kp in ctx.key_points for t in kp.terms}
+    assert {"merge", "rebase"} <= terms
+    behavioral = context_for_text("Tell me about a time you failed and what you learned from it.", "en", None)
+    assert behavioral.kind == "behavioral"
+
+
+def test_scoring_a_free_text_question() -> None:
+    ctx = context_for_text("What is the difference between a process and a thread?", "en", "backend")
+    good = evaluate_answer(ctx, "A process has its own address space, while threads inside it share the heap but "
+                                "each has its own stack. Threads are cheaper to switch but need locks such as a mutex "
+                                "to avoid race conditions; processes isolate crashes at the cost of IPC.")
+    off = evaluate_answer(ctx, "I enjoy hiking on weekends and reading novels about history.")
+    assert good["overall"] > off["overall"] + 30
+    assert good["model_answer"] is None
+
+
+def test_batch_item_detects_language_and_reports_errors() -> None:
+    out = evaluate_item({"question": "프로세스와 스레드의 차이를 설명해 주세요.", "answer": "프로세스는 독립된 메모리를, 스레드는 힙을 공유합니다."})
+    assert out["lang"] == "ko" and out["evaluation"]["language"] == "ko"
+    out = evaluate_item({"question": "What is a mutex?", "answer": "A lock that lets one thread in at a time.", "lang": "en"})
+    assert out["evaluation"]["language"] == "en"
+    assert "error" in evaluate_item({"answer": "no question"})
+
+
+def test_filler_counting_respects_ordinary_usage() -> None:
+    assert count_fillers("그 프로젝트에서 Redis를 썼습니다", "ko").counts == {}
+    assert count_fillers("음, 그, 그러니까 이제 약간 느렸어요", "ko").weighted >= 3
+    en = count_fillers("I like Kafka and tools like Redis. It was, like, really slow, um.", "en")
+    assert en.counts == {"like": 1, "um": 1}
+
+
+def test_korean_particles_follow_the_last_syllable() -> None:
+    assert has_batchim("인덱스 선정") and not has_batchim("인덱스 설계") and not has_batchim("캐시")
+    assert has_batchim("Spring") and not has_batchim("Redis")
+
+
+def test_feedback_files_have_the_same_phrases_in_both_languages() -> None:
+    from core.scoring.lexicon import feedback_phrases
+
+    def shape(node):
+        if isinstance(node, dict):
+            return {k: shape(v) for k, v in node.items()}
+        return type(node).__name__
+
+    assert shape(feedback_phrases("ko")) == shape(feedback_phrases("en"))

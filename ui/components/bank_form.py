@@ -1,0 +1,26 @@
+"""The question-bank editor's text fields <-> the bank's structured fields."""
+from __future__ import annotations
+
+from typing import Any
+
+
+def format_key_points(points: list[dict[str, Any]]) -> str:
+    """One key point per line: `point | term, term`."""
+    return "\n".join(f"{kp.get('point', '')} | {', '.join(kp.get('terms', []))}" for kp in points)
+
+
+def parse_key_points(text: str) -> list[dict[str, Any]]:
+    """Inverse of format_key_points; a line without terms uses the point itself as its only term."""
+    points = []
+    for line in (text or "").splitlines():
+        if not line.strip():
+            continue
+        point, _, terms = line.partition("|")
+        point = point.strip()
+        term_list = [x.strip() for x in terms.split(",") if x.strip()] or [point]
+        points.append({"point": point, "terms": term_list})
+    return points
+
+
+def parse_list(text: str, sep: str = "\n") -> list[str]:
+    return [x.strip() for x in (text or "").split(sep) if x.strip()]
