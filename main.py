@@ -49,16 +49,8 @@ def _start_embedded():  # type: ignore[no-untyped-def]
 
     if settings.database_url and settings.redis_url:
         return None
-    services = EmbeddedServices(settings.data_dir)
-    services.data_dir.mkdir(parents=True, exist_ok=True)
-    if not settings.database_url:
-        services.database_url = services._start_postgres()
-    else:
-        services.database_url = settings.database_url
-    if not settings.redis_url:
-        services.redis_url = services._start_redis()
-    else:
-        services.redis_url = settings.redis_url
+    services = EmbeddedServices(settings.data_dir, database_url=settings.database_url, redis_url=settings.redis_url)
+    services.start(postgres=not settings.database_url, redis=not settings.redis_url)
     export_urls(services)
     log.info("embedded services ready under %s", settings.data_dir)
     return services
@@ -88,14 +80,11 @@ class WorkerSupervisor:
                 self._spawn()
 
     def stop(self) -> None:
+        from core.embedded import stop_process
+
         self._stopping.set()
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(20)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        if self.proc is not None:
+            stop_process(self.proc, timeout=20)
 
 
 def _terminate_as_interrupt(signum: int, frame: object) -> None:

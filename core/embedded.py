@@ -23,10 +23,13 @@ class EmbeddedServices:
     _redis: subprocess.Popen | None = None
     _sock_dir: Path | None = field(default=None)
 
-    def start(self) -> "EmbeddedServices":
+    def start(self, *, postgres: bool = True, redis: bool = True) -> "EmbeddedServices":
+        """Start the services asked for; a URL configured elsewhere is kept as it is."""
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        self.database_url = self._start_postgres()
-        self.redis_url = self._start_redis()
+        if postgres:
+            self.database_url = self._start_postgres()
+        if redis:
+            self.redis_url = self._start_redis()
         return self
 
     def _start_postgres(self) -> str:
@@ -59,18 +62,26 @@ class EmbeddedServices:
         return f"unix://{sock}"
 
     def stop(self) -> None:
-        if self._redis is not None and self._redis.poll() is None:
-            self._redis.send_signal(signal.SIGTERM)
-            try:
-                self._redis.wait(10)
-            except subprocess.TimeoutExpired:
-                self._redis.kill()
+        if self._redis is not None:
+            stop_process(self._redis, timeout=10)
         self._redis = None
         if self._sock_dir is not None:
             shutil.rmtree(self._sock_dir, ignore_errors=True)
         if self._pg is not None:
             self._pg.cleanup()  # type: ignore[attr-defined]
             self._pg = None
+
+
+def stop_process(proc: subprocess.Popen, timeout: float) -> None:
+    """SIGTERM, then SIGKILL if it hasn't exited within the timeout."""
+    if proc.poll() is not None:
+        return
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
 
 
 def export_urls(services: EmbeddedServices) -> None:

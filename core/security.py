@@ -9,7 +9,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 
 with warnings.catch_warnings():
     # authlib.jose still works and is what the issue asks for; its successor is joserfc.
-    warnings.simplefilter("ignore", DeprecationWarning)
+    warnings.simplefilter("ignore")
     from authlib.jose import JsonWebToken
     from authlib.jose.errors import JoseError
 

@@ -14,7 +14,7 @@ from core.config import settings
 from core.errors import Forbidden, RateLimited, Unauthorized
 from core.queue import get_pool
 from core.security import InvalidToken, decode_access_token
-from db.engine import sessionmaker
+from db.engine import db_session
 from db.models import User
 
 log = logging.getLogger(__name__)
@@ -22,12 +22,8 @@ oauth2 = OAuth2PasswordBearer(tokenUrl="token", auto_error=False)
 
 
 async def get_db() -> AsyncIterator[AsyncSession]:
-    async with sessionmaker()() as session:
-        try:
-            yield session
-        except BaseException:
-            await session.rollback()
-            raise
+    async with db_session() as session:
+        yield session
 
 
 DbSession = Annotated[AsyncSession, Depends(get_db)]

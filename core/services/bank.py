@@ -37,6 +37,11 @@ async def _embed(texts: list[str]) -> list[list[float]]:
     return [v.tolist() for v in vecs]
 
 
+async def _embed_row(row: BankQuestionRow) -> None:
+    [row.embedding] = await _embed([embedding_text(row)])
+    row.embedder = get_embedder().name
+
+
 async def _column_dim(db: AsyncSession) -> int | None:
     row = await db.execute(text(
         "SELECT atttypmod FROM pg_attribute WHERE attrelid = 'question_bank'::regclass AND attname = 'embedding'"))
@@ -136,8 +141,7 @@ async def create_question(db: AsyncSession, data: dict) -> BankQuestionRow:
         raise Conflict("A question with this key and language already exists.", code="QUESTION_EXISTS")
     row = BankQuestionRow(key=key, origin="admin", version=1, **{k: v for k, v in data.items() if k != "key"})
     row.content_hash = hashlib.sha256(json.dumps(data, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
-    [vec] = await _embed([embedding_text(row)])
-    row.embedding, row.embedder = vec, get_embedder().name
+    await _embed_row(row)
     db.add(row)
     await db.commit()
     await db.refresh(row)
@@ -150,8 +154,7 @@ async def update_question(db: AsyncSession, question_id: int, changes: dict) -> 
         setattr(row, k, v)
     row.origin, row.version, row.updated_at = "admin", row.version + 1, utcnow()
     if {"text", "category", "key_points", "tags"} & changes.keys():
-        [vec] = await _embed([embedding_text(row)])
-        row.embedding, row.embedder = vec, get_embedder().name
+        await _embed_row(row)
     db.add(row)
     await db.commit()
     await db.refresh(row)
