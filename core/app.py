@@ -6,9 +6,12 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.responses import JSONResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from core.api import admin, auth, interviews, system
-from core.errors import install_error_handlers
+from media import api as media_api
+from core.errors import envelope, install_error_handlers
 from core.queue import close_pool
 
 log = logging.getLogger(__name__)
@@ -32,19 +35,42 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     await dispose_engine()
 
 
+class JsonNotFoundForApiClients:
+    """With the UI mounted at /, unknown paths get NiceGUI's HTML 404; API clients get the JSON envelope."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or b"text/html" in dict(scope["headers"]).get(b"accept", b""):
+            await self.app(scope, receive, send)
+            return
+        replaced = False
+
+        async def send_wrapper(message: Message) -> None:
+            nonlocal replaced
+            if message["type"] == "http.response.start" and message["status"] == 404:
+                ctype = dict(message.get("headers", [])).get(b"content-type", b"")
+                if ctype.startswith(b"text/html"):
+                    replaced = True
+                    body = JSONResponse(envelope("NOT_FOUND", "Not Found", False), status_code=404)
+                    await body(scope, receive, send)
+                    return
+            if replaced:
+                return  # swallow the HTML body
+            await send(message)
+
+        await self.app(scope, receive, send_wrapper)
+
+
 def create_app(*, with_ui: bool = True) -> FastAPI:
     app = FastAPI(title="AI Interview Coach", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
     install_error_handlers(app)
-    for module in (auth, interviews, admin, system):
-        app.include_router(module.router)
-    try:
-        from media.api import router as media_router
-    except ImportError:
-        media_router = None
-    if media_router is not None:
-        app.include_router(media_router)
+    for router in (auth.router, interviews.router, admin.router, system.router, media_api.router):
+        app.include_router(router)
     if with_ui:
         from ui import init as init_ui
 
         init_ui(app)
+    app.add_middleware(JsonNotFoundForApiClients)
     return app

@@ -1,6 +1,7 @@
 """Request and response models of the REST API (kept apart from the table models)."""
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any, Literal
 
@@ -13,8 +14,16 @@ Stage = Literal["intro", "question", "answer", "evaluation", "complete"]
 NextAction = Literal["next_question", "retry", "follow_up", "end", "show_results"]
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _strip(v: Any) -> Any:
-    return v.strip() if isinstance(v, str) else v
+    return _clean(v).strip() if isinstance(v, str) else v
+
+
+def _clean(v: Any) -> Any:
+    """PostgreSQL text can't hold NUL, and control characters are never meant (PDF extraction leaves them)."""
+    return _CONTROL.sub("", v) if isinstance(v, str) else v
 
 
 class State(BaseModel):
@@ -87,6 +96,7 @@ class SessionCreate(BaseModel):
     answer_seconds: int = Field(default=90, ge=15, le=600)
 
     _s = field_validator("user_name", "position", mode="before")(_strip)
+    _c = field_validator("resume_text", "job_description", mode="before")(_clean)
 
 
 class SessionPublic(BaseModel):
@@ -136,6 +146,8 @@ class AnswerSubmit(BaseModel):
     record_id: int
     answer_text: str = Field(max_length=settings.max_answer_chars)
 
+    _c = field_validator("answer_text", mode="before")(_clean)
+
 
 class AnswerAccepted(BaseModel):
     status: str
@@ -146,6 +158,8 @@ class AnswerAccepted(BaseModel):
 class FollowUpRequest(BaseModel):
     question: str | None = Field(default=None, max_length=2000)
     answer: str | None = Field(default=None, max_length=settings.max_answer_chars)
+
+    _c = field_validator("question", "answer", mode="before")(_clean)
 
 
 class FollowUpPublic(BaseModel):

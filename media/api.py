@@ -247,9 +247,9 @@ async def answer_audio(record_id: int, request: Request, user: CurrentUser, db: 
     rec, s = await answers.owned_record(db, user, record_id)
     if s.status != "in_progress":
         raise Conflict("This interview has ended; answers can no longer be changed.", code="SESSION_ENDED")
-    answered, language = rec.answer_text is not None, s.language
+    answered, language = not await answers.open_for_answer(db, rec), s.language
     await db.commit()  # ends the read transaction (objects stay loaded) before recognising
-    if answered and not submit:
+    if answered:
         raise Conflict("This question already has an answer.", code="ANSWER_EXISTS")
     data, _content_type = await _read_upload(request)
     try:

@@ -101,6 +101,16 @@ def test_seed_curl_sequence_verbatim(served) -> None:  # type: ignore[no-untyped
     assert results["results"][0]["answer"] is None and results["state"]["stage"] in ("intro", "question")
 
 
+def test_unknown_paths_answer_json_to_api_clients_and_html_to_browsers(served) -> None:  # type: ignore[no-untyped-def]
+    proc, port, _ = served
+    r = httpx.get(f"http://127.0.0.1:{port}/no/such/api", headers={"Accept": "application/json"})
+    assert r.status_code == 404 and r.json()["error_code"] == "NOT_FOUND" and r.json()["retry_available"] is False
+    page = httpx.get(f"http://127.0.0.1:{port}/no/such/page", headers={"Accept": "text/html"})
+    assert page.status_code == 404 and "text/html" in page.headers["content-type"]
+    ui = httpx.get(f"http://127.0.0.1:{port}/login", headers={"Accept": "text/html"})
+    assert ui.status_code == 200 and "<html" in ui.text.lower()
+
+
 def test_sigterm_stops_every_child_and_data_survives(served) -> None:  # type: ignore[no-untyped-def]
     proc, port, data = served
     kids = _descendants(proc.pid)
@@ -146,3 +156,4 @@ def _alive(pid: int) -> bool:
             return "zombie" not in f.read()
     except FileNotFoundError:
         return False
+

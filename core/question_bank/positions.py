@@ -34,7 +34,8 @@ def _alias_pattern(alias: str) -> re.Pattern[str]:
 
 # Longest aliases first, so "react native" claims its span before "react" can.
 _PATTERNS: list[tuple[str, str, re.Pattern[str]]] = sorted(
-    ((slug, alias, _alias_pattern(alias)) for slug in JOB_POSITIONS for alias in POSITION_ALIASES[slug]),
+    # Behavioural-only interviews are chosen by their own aliases (e.g. "인성 면접"), never by embedding guess.
+    ((slug, alias, _alias_pattern(alias)) for slug in POSITIONS for alias in POSITION_ALIASES.get(slug, ())),
     key=lambda item: -len(item[1]),
 )
 
@@ -100,7 +101,7 @@ def resolve_position(free_text: str | None, *, use_embeddings: bool = True) -> s
     if not text:
         return DEFAULT_POSITION
     lowered = text.lower().replace("_", " ").replace("/", " ")
-    if lowered.replace(" ", "_") in JOB_POSITIONS:
+    if lowered.replace(" ", "_") in POSITIONS:
         return lowered.replace(" ", "_")
     scores = _alias_scores(lowered)
     if scores:

@@ -87,10 +87,24 @@ async def _retry_target(db: AsyncSession, s: InterviewSession) -> int | None:
     return (await db.execute(q)).scalar_one_or_none()
 
 
+async def open_for_answer(db: AsyncSession, rec: InterviewRecord) -> bool:
+    """Unanswered, or the answered question the interview has offered a retry for."""
+    if rec.answer_text is None:
+        return True
+    s = await db.get(InterviewSession, rec.session_id)
+    return (s is not None and s.status == "in_progress" and s.next_action == "retry"
+            and await _retry_target(db, s) == rec.id)
+
+
+def starts_new_draft(rec: InterviewRecord) -> bool:
+    """A retried question drafts from scratch; the submitted answer's transcript is not continued."""
+    return rec.answer_text is not None and rec.draft_answer is None
+
+
 async def save_draft(db: AsyncSession, record_id: int, draft: str, transcript: dict | None = None) -> None:
     """Live STT's final transcript becomes the draft the candidate can edit before submitting."""
     rec = await db.get(InterviewRecord, record_id)
-    if rec is None or rec.answer_text is not None:
+    if rec is None or not await open_for_answer(db, rec):
         return
     rec.draft_answer = draft
     if transcript is not None:

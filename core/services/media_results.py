@@ -66,7 +66,7 @@ async def _write_draft(db: AsyncSession, rec: InterviewRecord, draft: str, meta:
 async def timeline_end(db: AsyncSession, record_id: int) -> float:
     """Where a new live segment of this record starts on the record's timeline (seconds)."""
     rec = await db.get(InterviewRecord, record_id)
-    if rec is None or not rec.transcript or rec.answer_text is not None:
+    if rec is None or not rec.transcript or answers.starts_new_draft(rec) or not await answers.open_for_answer(db, rec):
         return 0.0
     duration = float(rec.transcript.get("duration") or 0.0)
     return duration + SEGMENT_GAP_S if duration else 0.0
@@ -81,13 +81,14 @@ async def append_live_final(db: AsyncSession, record_id: int, *, text: str, word
     """
     rec = (await db.execute(select(InterviewRecord).where(InterviewRecord.id == record_id)
                             .with_for_update())).scalar_one_or_none()
-    if rec is None or rec.answer_text is not None:
+    if rec is None or not await answers.open_for_answer(db, rec):
         await db.rollback()
         return None
-    old = rec.transcript or {}
+    fresh = answers.starts_new_draft(rec)
+    old = {} if fresh else (rec.transcript or {})
     # Live speech is appended to whatever this unanswered record already has (earlier calls, an upload).
     all_words = list(old.get("words") or []) + word_dicts(words)
-    draft = " ".join(p for p in ((rec.draft_answer or "").strip(), text.strip()) if p)
+    draft = " ".join(p for p in ("" if fresh else (rec.draft_answer or "").strip(), text.strip()) if p)
     full_text = " ".join(p for p in ((old.get("text") or "").strip(), text.strip()) if p)
     duration = max(duration, float(old.get("duration") or 0.0))
     meta = build_meta(text=full_text, words=all_words, provider=provider, language=language, duration=duration,
@@ -101,7 +102,8 @@ async def set_live_duration(db: AsyncSession, record_id: int, duration: float, l
     """At the end of a live segment: the record's audio length (total time) and metrics recomputed."""
     rec = (await db.execute(select(InterviewRecord).where(InterviewRecord.id == record_id)
                             .with_for_update())).scalar_one_or_none()
-    if rec is None or rec.answer_text is not None or not rec.transcript or rec.transcript.get("source") != "live":
+    if (rec is None or not rec.transcript or rec.transcript.get("source") != "live"
+            or not await answers.open_for_answer(db, rec)):
         await db.rollback()
         return
     meta = {**rec.transcript, "duration": round(max(duration, float(rec.transcript.get("duration") or 0.0)), 3)}
@@ -114,7 +116,7 @@ async def save_recording(db: AsyncSession, record_id: int, draft: str, meta: dic
     """An uploaded recording replaces the record's draft, transcript and metrics (False if answered/gone)."""
     rec = (await db.execute(select(InterviewRecord).where(InterviewRecord.id == record_id)
                             .with_for_update())).scalar_one_or_none()
-    if rec is None or rec.answer_text is not None:
+    if rec is None or not await answers.open_for_answer(db, rec):
         await db.rollback()
         return False
     await _write_draft(db, rec, draft, meta, metrics)

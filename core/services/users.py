@@ -1,6 +1,8 @@
 """Accounts: registration, login, profile, erasure."""
 from __future__ import annotations
 
+import asyncio
+
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -14,7 +16,9 @@ async def register(db: AsyncSession, *, username: str, password: str, full_name:
                    role: str = "candidate") -> User:
     if role not in ("candidate", "admin"):
         raise Invalid("unknown role")
-    user = User(username=username, password_hash=hash_password(password), full_name=full_name, role=role)
+    # argon2 is deliberately slow (~100 ms of CPU): hashing runs in a thread, never on the event loop.
+    user = User(username=username, password_hash=await asyncio.to_thread(hash_password, password),
+                full_name=full_name, role=role)
     db.add(user)
     try:
         await db.commit()
@@ -28,7 +32,7 @@ async def register(db: AsyncSession, *, username: str, password: str, full_name:
 async def authenticate(db: AsyncSession, username: str, password: str) -> User:
     user = (await db.execute(select(User).where(User.username == username.strip()))).scalar_one_or_none()
     # Verify against a dummy hash when the user is unknown, so timing doesn't reveal which usernames exist.
-    ok = verify_password(password, user.password_hash if user else _DUMMY_HASH)
+    ok = await asyncio.to_thread(verify_password, password, user.password_hash if user else _DUMMY_HASH)
     if not user or not ok:
         raise Unauthorized("Incorrect username or password.", code="INVALID_CREDENTIALS")
     return user
@@ -59,11 +63,11 @@ async def update_profile(db: AsyncSession, user: User, *, full_name: str | None 
 
 
 async def change_password(db: AsyncSession, user: User, old: str, new: str, min_length: int) -> None:
-    if not verify_password(old, user.password_hash):
+    if not await asyncio.to_thread(verify_password, old, user.password_hash):
         raise Unauthorized("Current password is incorrect.", code="INVALID_CREDENTIALS")
     if len(new) < min_length:
         raise Invalid(f"Password must be at least {min_length} characters.")
-    user.password_hash = hash_password(new)
+    user.password_hash = await asyncio.to_thread(hash_password, new)
     db.add(user)
     await db.commit()
 
@@ -86,7 +90,7 @@ async def ensure_admin(db: AsyncSession, username: str, password: str, full_name
     if user is None:
         return await register(db, username=username, password=password, full_name=full_name, role="admin"), True
     user.role = "admin"
-    user.password_hash = hash_password(password)
+    user.password_hash = await asyncio.to_thread(hash_password, password)
     db.add(user)
     await db.commit()
     return user, False
