@@ -15,7 +15,8 @@ with warnings.catch_warnings():
 
 from core.config import settings
 
-_hasher = PasswordHasher()
+_hasher = PasswordHasher(time_cost=settings.password_hash_time_cost, memory_cost=settings.password_hash_memory_kib,
+                         parallelism=settings.password_hash_parallelism)
 _jwt = JsonWebToken([settings.jwt_algorithm])
 
 

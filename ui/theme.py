@@ -52,9 +52,12 @@ def header(ctx: PageContext) -> None:
     with ui.header().classes(f"{BRAND} items-center gap-2 px-3 py-2 no-print"):
         ui.link(ctx.t("app.name"), "/").classes("text-white text-lg font-bold no-underline mr-auto") \
             .props(f'aria-label="{ctx.t("app.name")}"')
+        here = ui.context.client.request.url.path
         with ui.row().classes("gt-xs items-center gap-1"):
             for href, key in _nav_items(ctx):
-                ui.link(ctx.t(key), href).classes("text-white no-underline px-2 py-1 rounded hover:bg-indigo-600")
+                link = ui.link(ctx.t(key), href).classes("text-white no-underline px-2 py-1 rounded hover:bg-indigo-600")
+                if href == here:
+                    link.classes("bg-indigo-900").props('aria-current="page"')
             if ctx.user is not None:
                 ui.button(ctx.t("nav.logout"), on_click=_logout).props("flat dense no-caps color=white") \
                     .classes("text-weight-regular").mark("logout")

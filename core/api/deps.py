@@ -50,9 +50,10 @@ async def _rate_limit(user_id: int) -> None:
     key = f"ratelimit:{user_id}:{int(time.time() // 60)}"
     try:
         pool = await get_pool()
-        count = await pool.incr(key)
-        if count == 1:
-            await pool.expire(key, 70)
+        async with pool.pipeline(transaction=False) as pipe:  # one round trip
+            pipe.incr(key)
+            pipe.expire(key, 70)
+            count, _ = await pipe.execute()
     except Exception:  # noqa: BLE001
         return
     if count > settings.rate_limit_per_minute:

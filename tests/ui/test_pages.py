@@ -338,3 +338,17 @@ async def test_timed_mode_counts_down_preparation_then_the_answer(user: User) ->
     await see(user, EN("interview.prep_countdown", s=2), seconds=2)
     await see(user, EN("interview.answer_countdown", s=15), seconds=10)  # prep over: the answer clock runs
     await see(user, EN("interview.answer_countdown", s=13), seconds=10)
+
+
+async def test_a_non_answer_brings_the_retry_screen(user: User) -> None:
+    await _open_interview(user)
+    await see(user, EN("interview.progress", n=1, total=2))
+    user.find(marker="answer-input").type("I don't know.")
+    user.find(marker="submit-answer").click()
+    await see(user, marker="retry-banner", seconds=60)  # next_action == "retry" after the verdict
+    user.find(marker="answer-input").type("I don't know.")
+    user.find(marker="submit-answer").click()
+    await see(user, EN("interview.same_answer"))  # the same answer again would change nothing
+    user.find(marker="skip-retry").click()
+    await see(user, EN("interview.progress", n=2, total=2))
+    await user.should_not_see(marker="retry-banner")

@@ -205,10 +205,13 @@ class InterviewScreen:
                     if retry:
                         ui.button(t("interview.skip_retry"), on_click=self._skip_retry).props("flat") \
                             .mark("skip-retry")
-        if self.timed:
-            self._start_prep()
-        self._render_timer()
-        self._speak()
+        # Inside the body: the button that led here may just have been deleted with the old view, and
+        # run_javascript needs a live slot.
+        with self.body:
+            if self.timed:
+                self._start_prep()
+            self._render_timer()
+            self._speak()
 
     def _show_evaluating(self, record_id: int | None) -> None:
         self.mode, self.current = "evaluating", None
