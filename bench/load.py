@@ -18,6 +18,8 @@ import tempfile
 import time
 import uuid
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -106,37 +108,42 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+@contextmanager
+def served(url: str | None) -> Iterator[str]:
+    """An existing server's URL, or a fresh embedded `main.py serve` on a free port for the duration."""
+    if url:
+        yield url
+        return
+    port = free_port()
+    data = tempfile.mkdtemp(prefix="ic-bench-")
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
+    env.update(RATE_LIMIT_PER_MINUTE="100000", LOG_LEVEL="WARNING")
+    proc = subprocess.Popen([sys.executable, "main.py", "serve", "--port", str(port), "--data-dir", data],
+                            cwd=ROOT, env=env)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(240):
+            try:
+                if httpx.get(base + "/health", timeout=2).json()["worker"]["ok"]:
+                    break
+            except Exception:  # noqa: BLE001 - still starting
+                pass
+            time.sleep(0.5)
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(60)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--url")
     ap.add_argument("--n", type=int, nargs="+", default=[10, 50, 100])
     ap.add_argument("--questions", type=int, default=3)
     args = ap.parse_args()
-    proc = None
-    base = args.url
-    if not base:
-        port = free_port()
-        data = tempfile.mkdtemp(prefix="ic-load-")
-        env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
-        env["RATE_LIMIT_PER_MINUTE"] = "100000"
-        env["LOG_LEVEL"] = "WARNING"
-        proc = subprocess.Popen([sys.executable, "main.py", "serve", "--port", str(port), "--data-dir", data],
-                                cwd=ROOT, env=env)
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(240):
-            try:
-                if httpx.get(base + "/health", timeout=2).json()["worker"]["ok"]:
-                    break
-            except Exception:  # noqa: BLE001
-                pass
-            time.sleep(0.5)
-    try:
+    with served(args.url) as base:
         for n in args.n:
             asyncio.run(run(base, n, args.questions))
-    finally:
-        if proc:
-            proc.terminate()
-            proc.wait(60)
 
 
 if __name__ == "__main__":
