@@ -45,7 +45,8 @@ class Stats:
         return r
 
 
-async def candidate(base: str, stats: Stats, questions: int) -> float:
+async def candidate(base: str, stats: Stats, questions: int, delay: float = 0.0) -> float:
+    await asyncio.sleep(delay)
     async with httpx.AsyncClient(base_url=base, timeout=60) as c:
         name = f"load{uuid.uuid4().hex[:10]}"
         await stats.call(c, "POST /register", "POST", "/register", json={"username": name, "password": "secret123"})
@@ -82,14 +83,17 @@ def pct(values: list[float], p: float) -> float:
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
 
 
-async def run(base: str, n: int, questions: int) -> None:
+async def run(base: str, n: int, questions: int, ramp: float = 0.0) -> None:
     stats = Stats()
     t0 = time.perf_counter()
-    visible = await asyncio.gather(*(candidate(base, stats, questions) for _ in range(n)), return_exceptions=True)
+    # ramp > 0 spreads arrivals evenly over that many seconds instead of one simultaneous burst.
+    visible = await asyncio.gather(*(candidate(base, stats, questions, ramp * i / n) for i in range(n)),
+                                   return_exceptions=True)
     wall = time.perf_counter() - t0
     failures = [v for v in visible if isinstance(v, BaseException)]
     ok = [v for v in visible if not isinstance(v, BaseException)]
-    print(f"\n### N = {n} candidates × {questions} questions — {stats.count} requests in {wall:.1f} s "
+    arrival = f"arriving over {ramp:.0f} s" if ramp else "all at once"
+    print(f"\n### N = {n} candidates × {questions} questions, {arrival} — {stats.count} requests in {wall:.1f} s "
           f"= {stats.count / wall:.0f} req/s; candidate failures: {len(failures)}; "
           f"errors: {sum(stats.errors.values())}")
     if ok:
@@ -140,10 +144,11 @@ def main() -> None:
     ap.add_argument("--url")
     ap.add_argument("--n", type=int, nargs="+", default=[10, 50, 100])
     ap.add_argument("--questions", type=int, default=3)
+    ap.add_argument("--ramp", type=float, default=0.0, help="spread arrivals over this many seconds")
     args = ap.parse_args()
     with served(args.url) as base:
         for n in args.n:
-            asyncio.run(run(base, n, args.questions))
+            asyncio.run(run(base, n, args.questions, args.ramp))
 
 
 if __name__ == "__main__":
