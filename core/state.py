@@ -6,7 +6,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db.models import InterviewSession, StateHistory
 
 MAX_RETRIES_PER_QUESTION = 1
-MAX_FOLLOW_UPS_PER_SESSION = 3
+MAX_FOLLOW_UPS_PER_SESSION = 3  # the state machine suggests at most this many
+MAX_FOLLOW_UPS_ON_REQUEST = 6  # a client may ask for more, up to this cap
 # An answer this weak (overall 0-100) is offered a retry instead of moving on.
 RETRY_BELOW_OVERALL = 15
 

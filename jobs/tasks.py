@@ -11,6 +11,8 @@ from core.services import evaluation, reports
 from core.services.personalize import personalize_session
 
 log = logging.getLogger(__name__)
+# The report waits for pending evaluations, retrying each second, for about a minute.
+REPORT_MAX_TRIES = 60
 
 
 async def evaluate_answer(ctx: dict[str, Any], record_id: int) -> str:
@@ -38,5 +40,3 @@ async def build_report(ctx: dict[str, Any], session_id: int) -> str:
 async def personalize_questions(ctx: dict[str, Any], session_id: int) -> str:
     return await personalize_session(session_id)
 
-
-REPORT_MAX_TRIES = 60

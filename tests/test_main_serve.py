@@ -13,6 +13,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.conftest import free_port
+
 ROOT = Path(__file__).resolve().parents[1]
 
 SEED_CURL = """\
@@ -31,11 +33,7 @@ def _port() -> int:
     with socket.socket() as s:
         if s.connect_ex(("127.0.0.1", 8000)) != 0:
             return 8000  # the seed's port, so its commands run exactly as written
-        s2 = socket.socket()
-        s2.bind(("127.0.0.1", 0))
-        port = s2.getsockname()[1]
-        s2.close()
-        return port
+    return free_port()
 
 
 def _descendants(pid: int) -> set[int]:

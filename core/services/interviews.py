@@ -11,7 +11,7 @@ from core import queue
 from core.errors import Conflict, Invalid, NotFound
 from core.question_bank.positions import resolve_position
 from core.services.selection import select_questions
-from core.state import MAX_FOLLOW_UPS_PER_SESSION, state_of, transition
+from core.state import MAX_FOLLOW_UPS_ON_REQUEST, state_of, transition
 from db.models import InterviewRecord, InterviewSession, StateHistory, User, utcnow
 
 log = logging.getLogger(__name__)
@@ -112,7 +112,7 @@ async def add_follow_up(db: AsyncSession, user: User, session_id: int, question:
     if s.status != "in_progress":
         raise Conflict("This interview has ended.", code="SESSION_ENDED")
     records = await records_of(db, s.id)
-    if sum(r.source == "follow_up" for r in records) >= MAX_FOLLOW_UPS_PER_SESSION * 2:
+    if sum(r.source == "follow_up" for r in records) >= MAX_FOLLOW_UPS_ON_REQUEST:
         raise Conflict("This interview already has the maximum number of follow-up questions.",
                        code="FOLLOW_UP_LIMIT")
     parent: InterviewRecord | None = None

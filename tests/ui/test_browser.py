@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -19,6 +18,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from core.embedded import stop_process
+from tests.conftest import free_port
 from tests.ui.conftest import PASSWORD, make_user
 from ui.i18n import Translator
 
@@ -43,17 +44,11 @@ pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists() and not os.environ.g
                                 reason="Chromium is not installed")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(name="server", scope="module")
 def fix_server(services: object, worker: subprocess.Popen, tmp_path_factory: pytest.TempPathFactory
                ) -> Iterator[str]:
     """The real app (API + UI) on a free port, sharing the test database, Redis and worker."""
-    port = _free_port()
+    port = free_port()
     log = (tmp_path_factory.mktemp("serve") / "serve.log").open("w")
     env = {**os.environ, "EMBEDDED_WORKER": "false", "LOG_LEVEL": "WARNING"}
     proc = subprocess.Popen([sys.executable, "main.py", "serve", "--port", str(port)], cwd=ROOT, env=env,
@@ -71,11 +66,7 @@ def fix_server(services: object, worker: subprocess.Popen, tmp_path_factory: pyt
             raise AssertionError(f"serve did not start; see {log.name}")
         time.sleep(0.5)
     yield base
-    proc.terminate()
-    try:
-        proc.wait(20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    stop_process(proc, timeout=20)
     log.close()
 
 
