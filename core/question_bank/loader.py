@@ -28,6 +28,8 @@ _FILE_FIELDS = {"schema_version", "version", "position", "language", "questions"
 _QUESTION_FIELDS = {
     "key", "category", "kind", "difficulty", "text", "key_points", "model_answer", "follow_ups", "tags",
 }
+_OPTIONAL_FIELDS = {"misconceptions"}
+_MISCONCEPTION_FIELDS = {"claim", "correction", "signals"}
 
 
 class BankError(ValueError):
@@ -40,6 +42,15 @@ class KeyPoint:
 
     point: str
     terms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Misconception:
+    """A wrong claim half-prepared candidates make, what is true instead, and phrases that give it away."""
+
+    claim: str
+    correction: str
+    signals: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -59,6 +70,7 @@ class BankQuestion:
     tags: tuple[str, ...]
     version: int
     content_hash: str
+    misconceptions: tuple[Misconception, ...] = ()
 
 
 # --- positions ------------------------------------------------------------------------------
@@ -119,7 +131,8 @@ def _str_list(value: Any, path: Path, key: str | None, field: str, lo: int, hi: 
 
 
 def _content_hash(q: dict[str, Any]) -> str:
-    payload = json.dumps({f: q.get(f) for f in sorted(_QUESTION_FIELDS)}, ensure_ascii=False, sort_keys=True)
+    payload = json.dumps({f: q.get(f) for f in sorted(_QUESTION_FIELDS | _OPTIONAL_FIELDS) if f in q},
+                         ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
 
 
@@ -132,7 +145,7 @@ def _parse_question(raw: Any, path: Path, index: int, position: str, language: s
     missing = _QUESTION_FIELDS - raw.keys()
     if missing:
         raise _fail(path, key, f"missing field(s): {', '.join(sorted(missing))}")
-    unknown = raw.keys() - _QUESTION_FIELDS
+    unknown = raw.keys() - _QUESTION_FIELDS - _OPTIONAL_FIELDS
     if unknown:
         raise _fail(path, key, f"unknown field(s): {', '.join(sorted(unknown))}")
     kind = raw["kind"]
@@ -152,6 +165,18 @@ def _parse_question(raw: Any, path: Path, index: int, position: str, language: s
             point=_text(kp["point"], path, key, f"key_points[{i}].point"),
             terms=_str_list(kp["terms"], path, key, f"key_points[{i}].terms", 3, 20),
         ))
+    misconceptions = []
+    mis_raw = raw.get("misconceptions") or []
+    if not isinstance(mis_raw, list) or len(mis_raw) > 12:
+        raise _fail(path, key, "misconceptions must be a list of at most 12 entries")
+    for i, mc in enumerate(mis_raw):
+        if not isinstance(mc, dict) or not {"claim", "correction"} <= set(mc) <= _MISCONCEPTION_FIELDS:
+            raise _fail(path, key, f"misconceptions[{i}] must have 'claim', 'correction' and optionally 'signals'")
+        misconceptions.append(Misconception(
+            claim=_text(mc["claim"], path, key, f"misconceptions[{i}].claim"),
+            correction=_text(mc["correction"], path, key, f"misconceptions[{i}].correction"),
+            signals=_str_list(mc.get("signals") or [], path, key, f"misconceptions[{i}].signals", 0, 12),
+        ))
     tags = _str_list(raw["tags"], path, key, "tags", 1, 10)
     bad_tags = [t for t in tags if t != t.lower()]
     if bad_tags:
@@ -170,6 +195,7 @@ def _parse_question(raw: Any, path: Path, index: int, position: str, language: s
         tags=tags,
         version=version,
         content_hash=_content_hash(raw),
+        misconceptions=tuple(misconceptions),
     )
 
 
