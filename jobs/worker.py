@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from typing import Any
 
 from arq import cron, func
@@ -17,6 +18,8 @@ log = logging.getLogger(__name__)
 async def startup(ctx: dict[str, Any]) -> None:
     from core.scoring import warm_up
 
+    # Jobs are not user-facing: they get a longer statement budget than API requests.
+    settings.db_command_timeout_seconds = settings.db_worker_timeout_seconds
     # Load the embedder and the bank index once per worker process, off the event loop.
     await asyncio.to_thread(warm_up)
     await sweep_pending(ctx)
@@ -30,16 +33,23 @@ async def shutdown(ctx: dict[str, Any]) -> None:
 
 
 async def sweep_pending(ctx: dict[str, Any]) -> int:
-    """Answers saved while the queue was unreachable are evaluated now (job ids make this idempotent)."""
+    """Work saved while the queue was unreachable runs now: answers to evaluate, reports to build.
+    Job ids make this idempotent."""
     from core.services.answers import evaluation_job_id, pending_unqueued
+    from core.services.reports import stuck_reports
     from db.engine import db_session
 
     async with db_session() as db:
         records = await pending_unqueued(db, older_than_seconds=5)
+        sessions = await stuck_reports(db, older_than_seconds=settings.report_sweep_after_seconds)
     for rec in records:
         attempt = int((rec.transcript or {}).get("evaluation_attempt", 0))
         await enqueue("evaluate_answer", rec.id, job_id=evaluation_job_id(rec, attempt))
-    return len(records)
+    # One new attempt per stuck report per sweep window, never two at once (the id names the window).
+    window = int(time.time() // max(settings.report_sweep_after_seconds, 1))
+    for session_id in sessions:
+        await enqueue("build_report", session_id, job_id=f"report:{session_id}:sweep:{window}")
+    return len(records) + len(sessions)
 
 
 class WorkerSettings:

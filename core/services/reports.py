@@ -1,12 +1,15 @@
 """The final report of an ended session, stored on the session."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.report import build_report as compose_report
 from core.services.media_results import refresh_emotion_summaries
 from db.engine import db_session
-from db.models import InterviewRecord, InterviewSession
+from db.models import InterviewRecord, InterviewSession, utcnow
 
 
 class EvaluationsPending(Exception):
@@ -34,3 +37,12 @@ async def build_session_report(session_id: int, *, allow_pending: bool = False) 
         db.add(s)
         await db.commit()
     return "ready"
+
+
+async def stuck_reports(db: AsyncSession, older_than_seconds: int, limit: int = 100) -> list[int]:
+    """Ended sessions whose report is still pending well after its job should have finished (its enqueue
+    may have failed while Redis was down, or its job may have been lost)."""
+    cutoff = utcnow() - timedelta(seconds=older_than_seconds)
+    q = select(InterviewSession.id).where(InterviewSession.report_status == "pending",
+                                          InterviewSession.ended_at < cutoff).limit(limit)
+    return list((await db.execute(q)).scalars())

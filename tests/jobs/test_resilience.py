@@ -83,3 +83,47 @@ async def test_worker_killed_mid_job_loses_nothing(client: httpx.AsyncClient, au
 
     # Once the dead worker's in-progress mark expires, the surviving worker runs the job again.
     await wait_until(evaluated, timeout=90, interval=0.5)
+
+
+async def test_report_pending_after_end_during_queue_outage_is_built_by_the_sweeper(
+        client: httpx.AsyncClient, auth: dict[str, str]) -> None:
+    from db.models import InterviewSession
+    from jobs.worker import sweep_pending
+
+    sid, rid = await _new_question(client, auth)
+    assert (await client.post("/answers", headers=auth,
+                              json={"record_id": rid, "answer_text": "I profile first, then cache."})).status_code == 202
+
+    async def evaluated() -> bool:
+        return await _status(rid) == "done"
+
+    await wait_until(evaluated, timeout=60, interval=0.3)  # so nothing but `end` would queue the report
+    real = settings.redis_url
+    settings.redis_url = "unix:///nonexistent/redis.sock"
+    await close_pool()
+    try:
+        r = await client.post(f"/sessions/{sid}/end", headers=auth)
+        assert r.status_code == 200, r.text
+    finally:
+        settings.redis_url = real
+        await close_pool()
+
+    async def report_status() -> str:
+        async with db_session() as db:
+            return (await db.execute(select(InterviewSession.report_status)
+                                     .where(InterviewSession.id == sid))).scalar_one()
+
+    assert await report_status() == "pending"  # the build_report job never reached the queue
+    # As if the sweep window has passed: the session ended long enough ago.
+    async with db_session() as db:
+        await db.execute(text("UPDATE interview_sessions SET ended_at = now() - interval '1 hour' WHERE id = :i"),
+                         {"i": sid})
+        await db.commit()
+    assert await sweep_pending({}) >= 1
+
+    async def ready() -> bool:
+        return await report_status() == "ready"
+
+    await wait_until(ready, timeout=60, interval=0.5)
+    body = (await client.get(f"/sessions/{sid}/results", headers=auth)).json()
+    assert body["report_status"] == "ready" and body["report"]
