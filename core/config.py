@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     db_maintenance_timeout_seconds: float = 120.0  # start-up work (bank sync)
     redis_timeout_seconds: float = 1.0
     report_sweep_after_seconds: int = 90  # a report still pending this long after `end` is queued again
+    # Diagnostics: run the embedded PostgreSQL under a launcher, e.g. "qemu-x86_64 -cpu EPYC-Rome" to try
+    # the build on a CPU without AVX-512 (docs/portability.md).
+    embedded_postgres_launcher: str = ""
 
     # --- auth -------------------------------------------------------------------------------
     jwt_secret: str = ""  # else generated once into data_dir/secret.key

@@ -135,6 +135,9 @@ def vector_library() -> Path:
 @dataclass
 class EmbeddedPostgres:
     pgdata: Path
+    # Another build's binaries, or a launcher such as an emulator ("qemu-x86_64", "-cpu", …) for portability tests.
+    bin_dir: Path = field(default_factory=postgres_bin_dir)
+    launcher: tuple[str, ...] = ()
     socket_dir: Path = field(init=False)
     _ids: tuple[int, int] | None = field(default=None, init=False)
 
@@ -175,7 +178,7 @@ class EmbeddedPostgres:
     def _run(self, tool: str, *args: str) -> subprocess.CompletedProcess:
         ids = self._system_ids()
         preexec = _die_with_parent(signal.SIGTERM, *(ids or (None, None)))
-        return subprocess.run([str(postgres_bin_dir() / tool), *args], capture_output=True, text=True,
+        return subprocess.run([str(self.bin_dir / tool), *args], capture_output=True, text=True,
                               preexec_fn=preexec, cwd="/", timeout=120)
 
     def prepare(self) -> None:
@@ -200,7 +203,7 @@ class EmbeddedPostgres:
             os.kill(pid, 0)
         except (OSError, ValueError, IndexError):
             return None  # none, or a stale pid file that PostgreSQL removes itself on start
-        ready = subprocess.run([str(postgres_bin_dir() / "pg_isready"), "-q", "-h", socket_dir, "-U", PG_USER],
+        ready = subprocess.run([str(self.bin_dir / "pg_isready"), "-q", "-h", socket_dir, "-U", PG_USER],
                                capture_output=True)
         return f"postgresql://{PG_USER}:@/{PG_USER}?host={socket_dir}" if ready.returncode == 0 else None
 
@@ -209,7 +212,7 @@ class EmbeddedPostgres:
         log_file = open(self.pgdata / "server.log", "ab")  # noqa: SIM115 - owned by the child from here on
         # SIGINT is PostgreSQL's "fast shutdown": clients are disconnected and the data is flushed cleanly.
         proc = subprocess.Popen(
-            [str(postgres_bin_dir() / "postgres"), "-D", str(self.pgdata), "-k", str(self.socket_dir),
+            [*self.launcher, str(self.bin_dir / "postgres"), "-D", str(self.pgdata), "-k", str(self.socket_dir),
              "-c", "listen_addresses=", "-c", "unix_socket_permissions=0700"],
             stdout=log_file, stderr=subprocess.STDOUT, cwd="/",
             preexec_fn=_die_with_parent(signal.SIGINT, *(ids or (None, None))),
@@ -221,7 +224,7 @@ class EmbeddedPostgres:
     def wait_ready(self, proc: subprocess.Popen, timeout: float = 60.0) -> None:
         deadline = time.monotonic() + timeout
         while True:
-            done = subprocess.run([str(postgres_bin_dir() / "pg_isready"), "-q", "-h", str(self.socket_dir),
+            done = subprocess.run([str(self.bin_dir / "pg_isready"), "-q", "-h", str(self.socket_dir),
                                    "-U", PG_USER], capture_output=True)
             if done.returncode == 0:
                 return
@@ -231,7 +234,7 @@ class EmbeddedPostgres:
             time.sleep(0.1)
 
     def psql(self, sql: str) -> str:
-        done = subprocess.run([str(postgres_bin_dir() / "psql"), "-h", str(self.socket_dir), "-U", PG_USER,
+        done = subprocess.run([str(self.bin_dir / "psql"), "-h", str(self.socket_dir), "-U", PG_USER,
                                "-d", PG_USER, "-v", "ON_ERROR_STOP=1", "-Atc", sql],
                               capture_output=True, text=True, timeout=60)
         if done.returncode != 0:
@@ -318,7 +321,12 @@ class EmbeddedServices:
         """Start the services asked for; a URL configured elsewhere is kept as it is."""
         secure_dir(self.data_dir)
         if postgres:
-            pg = EmbeddedPostgres(self.data_dir / "pgdata")
+            import shlex
+
+            from core.config import settings
+
+            pg = EmbeddedPostgres(self.data_dir / "pgdata",
+                                  launcher=tuple(shlex.split(settings.embedded_postgres_launcher)))
             pg.prepare()
             shared = pg.running_url()
             if shared:
