@@ -31,6 +31,7 @@ class Settings(BaseSettings):
     # A frozen dependency must give a fast 503, never a hang: budgets for connecting and for each statement.
     db_connect_timeout_seconds: float = 1.5
     db_command_timeout_seconds: float = 1.5  # API requests; workers use db_worker_timeout_seconds
+    db_pool_timeout_seconds: float = 5.0  # waiting for a free pooled connection under load
     db_worker_timeout_seconds: float = 30.0
     db_maintenance_timeout_seconds: float = 120.0  # start-up work (bank sync)
     redis_timeout_seconds: float = 1.0
@@ -117,12 +118,12 @@ class Settings(BaseSettings):
     whisper_base_sha256: str = "d01c3014881c9c6f3133c182f3d2887eb6ca1c789a7538c5c007196857a0a6a9"
     # Speech segments: Silero VAD (bundled with faster-whisper) cuts at pauses; each segment is decoded once.
     stt_vad_threshold: float = 0.5
-    stt_vad_min_silence_ms: int = 500  # a pause this long ends a segment
+    stt_vad_min_silence_ms: int = 600  # a pause this long ends a segment
     stt_vad_pad_ms: int = 200  # audio kept before and after the speech of a segment
     stt_segment_max_seconds: float = 20.0  # longer speech is cut here (bounds one decode's CPU)
     # Whisper hallucination guards: a segment failing any of them is dropped, not shown.
     stt_no_speech_max: float = 0.6
-    stt_avg_logprob_min: float = -1.0
+    stt_avg_logprob_min: float = -1.5  # whisper's -1.0 dropped real 1 s phrases («Ever tried») here
     stt_compression_ratio_max: float = 2.4
     stt_whisper_beam_size: int = 1  # greedy: measured in bench/README.md against beam 5
     # Recognition pool: processes (0 = one per core), jobs queued beyond the running ones, per-user uploads.

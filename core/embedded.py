@@ -106,9 +106,11 @@ def stop_process(proc: subprocess.Popen, timeout: float, sig: int = signal.SIGTE
 
 
 def secure_dir(path: Path) -> Path:
-    """Create `path` private to its owner (0700)."""
-    path.mkdir(parents=True, exist_ok=True)
-    path.chmod(0o700)
+    """Create `path` private to its owner (0700); an existing one loses group/other read and write bits but
+    keeps a traverse bit granted to the database's system user (see EmbeddedPostgres._grant)."""
+    if not path.exists():
+        path.mkdir(parents=True, mode=0o700)
+    path.chmod(path.stat().st_mode & 0o711)
     return path
 
 

@@ -34,15 +34,26 @@ def _drop_closed_connections(dbapi_conn: Any, record: Any, proxy: Any) -> None:
         raise DisconnectionError("pooled connection was closed by the server")
 
 
+def _drop_timed_out_connections(ctx: Any) -> None:
+    # A statement that timed out left its connection mid-protocol (the server may be frozen): close it now.
+    # Otherwise SQLAlchemy closes it "gracefully" and waits up to 2 s more for a server that isn't answering.
+    if isinstance(ctx.original_exception, TimeoutError) and ctx.connection is not None:
+        raw = getattr(ctx.connection.connection, "driver_connection", None)
+        if raw is not None and not raw.is_closed():
+            raw.terminate()
+        ctx.is_disconnect = True
+
+
 def _create(command_timeout: float, pool_size: int, max_overflow: int) -> AsyncEngine:
     if not settings.database_url:
         raise RuntimeError("DATABASE_URL is not set (serve starts the embedded database and sets it)")
     # Timeouts on connect, pool checkout and every statement: a frozen database gives a fast 503, not a hang.
     engine = create_async_engine(
         async_url(settings.database_url), pool_size=pool_size, max_overflow=max_overflow, pool_recycle=1800,
-        pool_timeout=settings.db_connect_timeout_seconds,
+        pool_timeout=settings.db_pool_timeout_seconds,
         connect_args={"timeout": settings.db_connect_timeout_seconds, "command_timeout": command_timeout})
     event.listen(engine.sync_engine, "checkout", _drop_closed_connections)
+    event.listen(engine.sync_engine, "handle_error", _drop_timed_out_connections)
     return engine
 
 
