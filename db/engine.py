@@ -3,12 +3,16 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-
 from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.exc import DisconnectionError
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
 
 from core.config import settings
 
@@ -48,10 +52,24 @@ def _create(command_timeout: float, pool_size: int, max_overflow: int) -> AsyncE
     if not settings.database_url:
         raise RuntimeError("DATABASE_URL is not set (serve starts the embedded database and sets it)")
     # Timeouts on connect, pool checkout and every statement: a frozen database gives a fast 503, not a hang.
+    dsn = "postgresql://" + async_url(settings.database_url).removeprefix("postgresql+asyncpg://")
+
+    async def connect() -> Any:
+        import asyncpg
+
+        try:
+            return await asyncpg.connect(dsn, timeout=settings.db_connect_timeout_seconds,
+                                         command_timeout=command_timeout)
+        except OSError as exc:
+            if isinstance(exc, (ConnectionError, TimeoutError)):
+                raise
+            # While PostgreSQL restarts its socket file is missing: a bare FileNotFoundError that means
+            # "the database is unavailable" (a 503), not a bug.
+            raise ConnectionRefusedError(f"database unreachable: {exc.strerror or exc}") from exc
+
     engine = create_async_engine(
         async_url(settings.database_url), pool_size=pool_size, max_overflow=max_overflow, pool_recycle=1800,
-        pool_timeout=settings.db_pool_timeout_seconds,
-        connect_args={"timeout": settings.db_connect_timeout_seconds, "command_timeout": command_timeout})
+        pool_timeout=settings.db_pool_timeout_seconds, async_creator=connect)
     event.listen(engine.sync_engine, "checkout", _drop_closed_connections)
     event.listen(engine.sync_engine, "handle_error", _drop_timed_out_connections)
     return engine

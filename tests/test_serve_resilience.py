@@ -53,6 +53,11 @@ def fix_live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
         proc.wait(60)  # type: ignore[attr-defined]
 
 
+# The budgets are 1.5 s (statement) and 0.1–1 s (Redis); a hang lasts as long as the freeze (10 s here).
+# The bound leaves room for a loaded 2-core CI machine while still telling a fast failure from a hang.
+NO_HANG_SECONDS = 4.0
+
+
 def _timed(fn, *args, **kwargs):  # type: ignore[no-untyped-def]
     start = time.monotonic()
     r = fn(*args, **kwargs)
@@ -108,11 +113,11 @@ def test_frozen_redis_fails_fast_and_nothing_is_lost(live: Live) -> None:
     os.kill(redis, signal.SIGSTOP)
     try:
         r, took = _timed(httpx.get, f"{live.base}/sessions/{live.session_id}", headers=live.headers, timeout=10)
-        assert took < 2.5 and r.status_code in (200, 503), (took, r.status_code)
+        assert took < NO_HANG_SECONDS and r.status_code in (200, 503), (took, r.status_code)
         r, took = _timed(httpx.post, f"{live.base}/answers", headers=live.headers, timeout=10,
                          json={"record_id": record_id, "answer_text": "I would cache reads in Redis with a TTL and "
                                "invalidate the key on every write so readers never see stale data for long."})
-        assert took < 2.5, took
+        assert took < NO_HANG_SECONDS, took
         assert r.status_code in (200, 201, 202), r.text  # committed even though the queue is frozen
     finally:
         os.kill(redis, signal.SIGCONT)
@@ -126,7 +131,7 @@ def test_frozen_postgres_gives_fast_503_then_recovers(live: Live) -> None:
         os.kill(pid, signal.SIGSTOP)
     try:
         r, took = _timed(httpx.get, f"{live.base}/sessions/{live.session_id}", headers=live.headers, timeout=10)
-        assert took < 2.5, took
+        assert took < NO_HANG_SECONDS, took
         _assert_envelope_503(r)
     finally:
         for pid in pids:
