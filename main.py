@@ -95,6 +95,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
         config = uvicorn.Config(create_app(), host=args.host or settings.host, port=args.port or settings.port,
                                 log_level=settings.log_level.lower(), ws="websockets-sansio",
+                                # X-Forwarded-* only from a proxy the settings trust (client address, https)
+                                proxy_headers=settings.trust_proxy_headers,
                                 log_config=None)  # our logging config (with token redaction) applies
         uvicorn.Server(config).run()
     except KeyboardInterrupt:

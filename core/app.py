@@ -5,14 +5,17 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from core.api import admin, auth, interviews, system
-from media import api as media_api
+from core.api import admin, auth, docs, interviews, system
+from core.api.headers import SecurityHeaders
+from core.api.openapi import document_errors
+from core.api.validation import SanitizeBodies, check_request
 from core.errors import envelope, install_error_handlers
 from core.queue import close_pool
+from media import api as media_api
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +30,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     from core.services.bank import sync_bank
     from db.engine import db_session, dispose_engine
 
-    async with db_session() as db:
+    async with db_session(maintenance=True) as db:
         stats = await sync_bank(db)
     log.info("question bank: %s", stats)
     yield
@@ -64,13 +67,19 @@ class JsonNotFoundForApiClients:
 
 
 def create_app(*, with_ui: bool = True) -> FastAPI:
-    app = FastAPI(title="AI Interview Coach", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
+    # Swagger UI and ReDoc are served from local files (core/api/docs.py): /docs works offline.
+    app = FastAPI(title="AI Interview Coach", version="0.1.0", description=DESCRIPTION, lifespan=lifespan,
+                  docs_url=None, redoc_url=None, dependencies=[Depends(check_request)])
     install_error_handlers(app)
     for router in (auth.router, interviews.router, admin.router, system.router, media_api.router):
         app.include_router(router)
+    docs.install(app)
+    document_errors(app)
     if with_ui:
         from ui import init as init_ui
 
         init_ui(app)
     app.add_middleware(JsonNotFoundForApiClients)
+    app.add_middleware(SanitizeBodies)
+    app.add_middleware(SecurityHeaders)  # outermost: every answer, UI and API, gets the headers
     return app

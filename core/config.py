@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import time
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
@@ -169,7 +170,14 @@ class Settings(BaseSettings):
             return path.read_text().strip()
         self.data_dir.mkdir(parents=True, exist_ok=True)
         key = secrets.token_urlsafe(48)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)  # never world-readable, not even briefly
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)  # never world-readable, even briefly
+        except FileExistsError:  # another process (worker, replica) is writing it: wait for theirs
+            for _ in range(50):
+                if existing := path.read_text().strip():
+                    return existing
+                time.sleep(0.02)
+            raise RuntimeError(f"{path} is empty") from None
         with os.fdopen(fd, "w") as fh:
             fh.write(key)
         return key

@@ -7,7 +7,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from core.api.validation import PatchModel
 from core.config import settings
+from core.security import password_problem
 
 Language = Literal["ko", "en"]
 Stage = Literal["intro", "question", "answer", "evaluation", "complete"]
@@ -37,7 +39,7 @@ class State(BaseModel):
 class UserRegister(BaseModel):
     """`hashed_password` is the seed's field name for the plain password; the server hashes it."""
     model_config = ConfigDict(json_schema_extra={"examples": [
-        {"username": "test", "password": "test123", "full_name": "테스트"}]})
+        {"username": "test", "password": "test-coach-42", "full_name": "테스트"}]})
     username: str = Field(min_length=3, max_length=40, pattern=settings.username_pattern)
     password: str | None = Field(default=None, min_length=1, max_length=200)
     hashed_password: str | None = Field(default=None, min_length=1, max_length=200,
@@ -47,12 +49,12 @@ class UserRegister(BaseModel):
     _s = field_validator("username", "full_name", mode="before")(_strip)
 
     @model_validator(mode="after")
-    def _one_password(self) -> "UserRegister":
+    def _one_password(self) -> UserRegister:
         pw = self.password if self.password is not None else self.hashed_password
         if pw is None:
             raise ValueError("password is required")
-        if len(pw) < settings.password_min_length:
-            raise ValueError(f"password must be at least {settings.password_min_length} characters")
+        if problem := password_problem(pw, self.username):
+            raise ValueError(problem)
         self.password = pw
         return self
 
@@ -67,9 +69,16 @@ class UserPublic(BaseModel):
     created_at: datetime
 
 
-class UserUpdate(BaseModel):
+class UserUpdate(PatchModel):
     full_name: str | None = Field(default=None, max_length=200)
     ui_language: Language | None = None
+
+    _s = field_validator("full_name", mode="before")(_strip)
+
+
+class PasswordChange(BaseModel):
+    current_password: str = Field(min_length=1, max_length=200)
+    new_password: str = Field(min_length=1, max_length=200)
 
 
 class Token(BaseModel):

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import time
 import warnings
+from functools import lru_cache
+from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -31,11 +33,32 @@ def verify_password(password: str, password_hash: str) -> bool:
         return False
 
 
-def create_access_token(user_id: int, *, minutes: int | None = None) -> tuple[str, int]:
-    """Return (token, expires_in_seconds)."""
+COMMON_PASSWORDS = Path(__file__).resolve().parent / "data" / "common_passwords.txt"
+
+
+@lru_cache(maxsize=1)
+def _common_passwords() -> frozenset[str]:
+    lines = COMMON_PASSWORDS.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def password_problem(password: str, username: str | None = None) -> str | None:
+    """Why a new password is refused (English, for the API), or None if it is acceptable."""
+    if len(password) < settings.password_min_length:
+        return f"Password must be at least {settings.password_min_length} characters."
+    if not password.strip():
+        return "Password must not be only spaces."
+    lowered = password.strip().lower()
+    if lowered in _common_passwords() or (username and lowered == username.strip().lower()):
+        return "This password is too common or easy to guess; choose another."
+    return None
+
+
+def create_access_token(user_id: int, version: int = 0, *, minutes: int | None = None) -> tuple[str, int]:
+    """Return (token, expires_in_seconds). `version` is the user's token_version: bumping it revokes the token."""
     ttl = 60 * (minutes if minutes is not None else settings.access_token_minutes)
     now = int(time.time())
-    payload = {"sub": str(user_id), "iat": now, "exp": now + ttl, "typ": "access"}
+    payload = {"sub": str(user_id), "ver": int(version), "iat": now, "exp": now + ttl, "typ": "access"}
     token = _jwt.encode({"alg": settings.jwt_algorithm}, payload, settings.secret_key)
     return token.decode(), ttl
 
@@ -46,8 +69,8 @@ class InvalidToken(Exception):
         self.reason = reason
 
 
-def decode_access_token(token: str) -> int:
-    """Return the user id in a valid, unexpired token or raise InvalidToken."""
+def decode_access_token(token: str) -> tuple[int, int]:
+    """Return (user id, token version) of a valid, unexpired token or raise InvalidToken."""
     try:
         claims = _jwt.decode(token, settings.secret_key)
         claims.validate(now=int(time.time()), leeway=0)
@@ -58,4 +81,7 @@ def decode_access_token(token: str) -> int:
         raise InvalidToken("invalid") from exc
     if claims.get("typ") != "access" or not str(claims.get("sub", "")).isdigit():
         raise InvalidToken("invalid")
-    return int(claims["sub"])
+    version = claims.get("ver", 0)
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise InvalidToken("invalid")
+    return int(claims["sub"]), version

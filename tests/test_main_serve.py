@@ -19,8 +19,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 SEED_CURL = """\
 curl -X POST http://localhost:8000/register -H "Content-Type: application/json" \\
-  -d '{"username": "test", "hashed_password": "test123", "full_name": "테스트"}'
-curl -X POST http://localhost:8000/token -d "username=test&password=test123" \\
+  -d '{"username": "test", "hashed_password": "test-coach-42", "full_name": "테스트"}'
+curl -X POST http://localhost:8000/token -d "username=test&password=test-coach-42" \\
   -H "Content-Type: application/x-www-form-urlencoded"
 curl -X POST http://localhost:8000/sessions -H "Authorization: Bearer <ACCESS_TOKEN>" \\
   -H "Content-Type: application/json" -d '{"user_name": "홍길동", "position": "Backend 개발자"}'
@@ -129,7 +129,7 @@ def test_sigterm_stops_every_child_and_data_survives(served) -> None:  # type: i
         deadline = time.monotonic() + 120
         while True:
             try:
-                r = httpx.post(f"http://127.0.0.1:{port}/token", data={"username": "test", "password": "test123"},
+                r = httpx.post(f"http://127.0.0.1:{port}/token", data={"username": "test", "password": "test-coach-42"},
                                timeout=2)
                 if r.status_code == 200:
                     break

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from typing import Literal
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Query, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from core.api.deps import AdminUser, DbSession
+from core.api.validation import Limit, Offset, PatchModel
 from core.schemas import UserPublic
 from core.services import bank, users
 from core.services.stats import admin_overview
@@ -17,6 +18,13 @@ router = APIRouter(prefix="/admin", tags=["admin"])
 class KeyPointIn(BaseModel):
     point: str = Field(min_length=1, max_length=200)
     terms: list[str] = Field(min_length=1, max_length=20)
+
+
+class MisconceptionIn(BaseModel):
+    """A wrong claim candidates make, its correction, and phrases that give it away (SCHEMA.md)."""
+    claim: str = Field(min_length=1, max_length=500)
+    correction: str = Field(min_length=1, max_length=1000)
+    signals: list[str] = Field(default_factory=list, max_length=12)
 
 
 class QuestionIn(BaseModel):
@@ -31,9 +39,12 @@ class QuestionIn(BaseModel):
     model_answer: str | None = Field(default=None, max_length=5000)
     follow_ups: list[str] = Field(default_factory=list, max_length=6)
     tags: list[str] = Field(default_factory=list, max_length=10)
+    misconceptions: list[MisconceptionIn] = Field(default_factory=list, max_length=12)
 
 
-class QuestionUpdate(BaseModel):
+class QuestionUpdate(PatchModel):
+    nullable = frozenset({"model_answer"})  # the only column of these that may be NULL
+
     category: str | None = Field(default=None, min_length=1, max_length=120)
     difficulty: int | None = Field(default=None, ge=1, le=3)
     text: str | None = Field(default=None, min_length=5, max_length=1000)
@@ -41,6 +52,7 @@ class QuestionUpdate(BaseModel):
     model_answer: str | None = Field(default=None, max_length=5000)
     follow_ups: list[str] | None = Field(default=None, max_length=6)
     tags: list[str] | None = Field(default=None, max_length=10)
+    misconceptions: list[MisconceptionIn] | None = Field(default=None, max_length=12)
     retired: bool | None = None
 
 
@@ -58,16 +70,19 @@ class QuestionPublic(BaseModel):
     model_answer: str | None
     follow_ups: list[str]
     tags: list[str]
+    misconceptions: list[dict] = []
+    key_source: str = "bank"
     version: int
     origin: str
     retired: bool
 
 
 @router.get("/questions", response_model=list[QuestionPublic])
-async def list_questions(_: AdminUser, db: DbSession, language: str | None = None, position: str | None = None,
-                         include_retired: bool = False, limit: int = 500, offset: int = 0) -> list[QuestionPublic]:
+async def list_questions(_: AdminUser, db: DbSession, language: str | None = Query(default=None, max_length=8),
+                         position: str | None = Query(default=None, max_length=40), include_retired: bool = False,
+                         limit: Limit = 500, offset: Offset = 0) -> list[QuestionPublic]:
     rows = await bank.list_questions(db, language=language, position=position, include_retired=include_retired,
-                                     limit=min(limit, 1000), offset=max(offset, 0))
+                                     limit=limit, offset=offset)
     return [QuestionPublic.model_validate(r) for r in rows]
 
 
@@ -94,8 +109,8 @@ async def retire_question(question_id: int, _: AdminUser, db: DbSession) -> Ques
 
 
 @router.get("/users", response_model=list[UserPublic])
-async def list_users(_: AdminUser, db: DbSession, limit: int = 200, offset: int = 0) -> list[UserPublic]:
-    return [UserPublic.model_validate(u) for u in await users.list_users(db, min(limit, 1000), max(offset, 0))]
+async def list_users(_: AdminUser, db: DbSession, limit: Limit = 200, offset: Offset = 0) -> list[UserPublic]:
+    return [UserPublic.model_validate(u) for u in await users.list_users(db, limit, offset)]
 
 
 @router.get("/overview")

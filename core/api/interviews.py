@@ -4,8 +4,21 @@ from __future__ import annotations
 from fastapi import APIRouter, Body, status
 
 from core.api.deps import CurrentUser, DbSession
-from core.schemas import (AnswerAccepted, AnswerSubmit, FollowUpPublic, FollowUpRequest, HistoryItem, Message,
-                          QuestionPublic, ResultItem, ResultsPublic, SessionCreate, SessionPublic, SessionStatus)
+from core.api.validation import Limit, Offset, require_row_id
+from core.schemas import (
+    AnswerAccepted,
+    AnswerSubmit,
+    FollowUpPublic,
+    FollowUpRequest,
+    HistoryItem,
+    Message,
+    QuestionPublic,
+    ResultItem,
+    ResultsPublic,
+    SessionCreate,
+    SessionPublic,
+    SessionStatus,
+)
 from core.services import answers, interviews
 from core.state import state_of
 from db.models import InterviewRecord, InterviewSession
@@ -33,8 +46,8 @@ async def create_session(body: SessionCreate, user: CurrentUser, db: DbSession) 
 
 
 @router.get("/sessions", response_model=list[SessionPublic])
-async def list_sessions(user: CurrentUser, db: DbSession, limit: int = 100, offset: int = 0) -> list[SessionPublic]:
-    return [session_public(s) for s in await interviews.list_sessions(db, user, min(limit, 500), max(offset, 0))]
+async def list_sessions(user: CurrentUser, db: DbSession, limit: Limit = 100, offset: Offset = 0) -> list[SessionPublic]:
+    return [session_public(s) for s in await interviews.list_sessions(db, user, limit, offset)]
 
 
 @router.get("/sessions/{session_id}", response_model=SessionStatus)
@@ -50,7 +63,7 @@ async def get_questions(session_id: int, user: CurrentUser, db: DbSession) -> li
 @router.post("/answers", status_code=status.HTTP_202_ACCEPTED, response_model=AnswerAccepted)
 async def submit_answer(body: AnswerSubmit, user: CurrentUser, db: DbSession) -> AnswerAccepted:
     """Save the answer (committed first), then queue its evaluation. The same answer again is a no-op."""
-    rec, s, _ = await answers.submit_answer(db, user, body.record_id, body.answer_text)
+    rec, s, _ = await answers.submit_answer(db, user, require_row_id(body.record_id, "Question"), body.answer_text)
     assert rec.id is not None
     return AnswerAccepted(status="submitted", record_id=rec.id, state=state_of(s))
 

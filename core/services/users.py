@@ -3,19 +3,35 @@ from __future__ import annotations
 
 import asyncio
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import Conflict, Invalid, NotFound, Unauthorized
-from core.security import create_access_token, hash_password, verify_password
+from core.security import create_access_token, hash_password, password_problem, verify_password
+from core.services import login_throttle
 from db.models import InterviewSession, User
+
+
+def check_new_password(password: str, username: str | None = None) -> None:
+    """The password policy (length, not blank, not common), as a 422."""
+    if problem := password_problem(password, username):
+        raise Invalid(problem, code="WEAK_PASSWORD")
+
+
+async def find_by_username(db: AsyncSession, username: str) -> User | None:
+    """Usernames are case-insensitive: "Alice" and "alice" are one account (unique index on lower(username))."""
+    key = username.strip().lower()
+    return (await db.execute(select(User).where(func.lower(User.username) == key))).scalar_one_or_none()
 
 
 async def register(db: AsyncSession, *, username: str, password: str, full_name: str = "",
                    role: str = "candidate") -> User:
     if role not in ("candidate", "admin"):
         raise Invalid("unknown role")
+    check_new_password(password, username)
+    if await find_by_username(db, username) is not None:
+        raise Conflict("This username is already taken.", code="USERNAME_TAKEN")
     # argon2 is deliberately slow (~100 ms of CPU): hashing runs in a thread, never on the event loop.
     user = User(username=username, password_hash=await asyncio.to_thread(hash_password, password),
                 full_name=full_name, role=role)
@@ -29,18 +45,28 @@ async def register(db: AsyncSession, *, username: str, password: str, full_name:
     return user
 
 
-async def authenticate(db: AsyncSession, username: str, password: str) -> User:
-    user = (await db.execute(select(User).where(User.username == username.strip()))).scalar_one_or_none()
+async def authenticate(db: AsyncSession, username: str, password: str, address: str | None = None) -> User:
+    """Check a login; throttled per username and per client address (RateLimited with Retry-After)."""
+    await login_throttle.check(username, address)
+    user = await find_by_username(db, username)
     # Verify against a dummy hash when the user is unknown, so timing doesn't reveal which usernames exist.
     ok = await asyncio.to_thread(verify_password, password, user.password_hash if user else _DUMMY_HASH)
     if not user or not ok:
+        await login_throttle.record_failure(username, address)
         raise Unauthorized("Incorrect username or password.", code="INVALID_CREDENTIALS")
+    await login_throttle.record_success(username)
     return user
 
 
 def issue_token(user: User) -> tuple[str, int]:
     assert user.id is not None
-    return create_access_token(user.id)
+    return create_access_token(user.id, user.token_version or 0)
+
+
+async def revoke_tokens(db: AsyncSession, user_id: int) -> None:
+    """Every token issued so far stops working (logout everywhere, password change): bump token_version."""
+    await db.execute(update(User).where(User.id == user_id).values(token_version=User.token_version + 1))
+    await db.commit()
 
 
 async def get_user(db: AsyncSession, user_id: int) -> User:
@@ -62,14 +88,18 @@ async def update_profile(db: AsyncSession, user: User, *, full_name: str | None 
     return user
 
 
-async def change_password(db: AsyncSession, user: User, old: str, new: str, min_length: int) -> None:
+async def change_password(db: AsyncSession, user: User, old: str, new: str, min_length: int | None = None) -> None:
+    """Set a new password (policy-checked) and revoke every token issued before. `min_length` is legacy."""
     if not await asyncio.to_thread(verify_password, old, user.password_hash):
         raise Unauthorized("Current password is incorrect.", code="INVALID_CREDENTIALS")
-    if len(new) < min_length:
-        raise Invalid(f"Password must be at least {min_length} characters.")
+    if min_length is not None and len(new) < min_length:
+        raise Invalid(f"Password must be at least {min_length} characters.", code="WEAK_PASSWORD")
+    check_new_password(new, user.username)
     user.password_hash = await asyncio.to_thread(hash_password, new)
+    user.token_version = (user.token_version or 0) + 1
     db.add(user)
     await db.commit()
+    await db.refresh(user)
 
 
 async def delete_account(db: AsyncSession, user: User) -> None:
@@ -86,10 +116,12 @@ async def list_users(db: AsyncSession, limit: int = 200, offset: int = 0) -> lis
 
 async def ensure_admin(db: AsyncSession, username: str, password: str, full_name: str = "") -> tuple[User, bool]:
     """Create the admin, or promote and reset an existing user of that name. Returns (user, created)."""
-    user = (await db.execute(select(User).where(User.username == username))).scalar_one_or_none()
+    user = await find_by_username(db, username)
     if user is None:
         return await register(db, username=username, password=password, full_name=full_name, role="admin"), True
+    check_new_password(password, username)
     user.role = "admin"
+    user.token_version = (user.token_version or 0) + 1  # a reset password ends the old sessions
     user.password_hash = await asyncio.to_thread(hash_password, password)
     db.add(user)
     await db.commit()
