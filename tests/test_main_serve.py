@@ -2,20 +2,17 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
 import socket
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import httpx
 import pytest
 
 from tests.conftest import free_port
-
-ROOT = Path(__file__).resolve().parents[1]
+from tests.live_serve import ROOT, alive, descendants, serve_env, start_serve
 
 SEED_CURL = """\
 curl -X POST http://localhost:8000/register -H "Content-Type: application/json" \\
@@ -36,41 +33,11 @@ def _port() -> int:
     return free_port()
 
 
-def _descendants(pid: int) -> set[int]:
-    out = subprocess.run(["ps", "-e", "-o", "pid=,ppid="], capture_output=True, text=True).stdout.split("\n")
-    children: dict[int, list[int]] = {}
-    for line in out:
-        if line.strip():
-            p, pp = map(int, line.split())
-            children.setdefault(pp, []).append(p)
-    seen, stack = set(), [pid]
-    while stack:
-        for c in children.get(stack.pop(), []):
-            if c not in seen:
-                seen.add(c)
-                stack.append(c)
-    return seen
-
-
 @pytest.fixture(name="served", scope="module")
 def fix_served(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     port = _port()
     data = tmp_path_factory.mktemp("serve-data")
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "DATA_DIR")}
-    proc = subprocess.Popen([sys.executable, "main.py", "serve", "--port", str(port), "--data-dir", str(data)],
-                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    deadline = time.monotonic() + 180
-    while True:
-        try:
-            h = httpx.get(f"http://127.0.0.1:{port}/health", timeout=2).json()
-            if h["worker"]["ok"]:
-                break
-        except (httpx.HTTPError, ValueError, KeyError):
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            raise AssertionError("serve did not come up:\n" + (proc.stdout.read() if proc.stdout else ""))
-        time.sleep(0.5)
+    proc = start_serve(port, data, data.parent / f"{data.name}-serve.log")
     yield proc, port, data
     if proc.poll() is None:
         proc.kill()
@@ -111,20 +78,19 @@ def test_unknown_paths_answer_json_to_api_clients_and_html_to_browsers(served) -
 
 def test_sigterm_stops_every_child_and_data_survives(served) -> None:  # type: ignore[no-untyped-def]
     proc, port, data = served
-    kids = _descendants(proc.pid)
+    kids = descendants(proc.pid)
     assert kids, "serve should run PostgreSQL, Redis and a worker as children"
     proc.send_signal(signal.SIGTERM)
     proc.wait(60)
     deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and any(_alive(p) for p in kids):
+    while time.monotonic() < deadline and any(alive(p) for p in kids):
         time.sleep(0.2)
-    assert not [p for p in kids if _alive(p)], "children left running after SIGTERM"
+    assert not [p for p in kids if alive(p)], "children left running after SIGTERM"
     pidfile = data / "pgdata" / "postmaster.pid"
-    assert not pidfile.exists() or not _alive(int(pidfile.read_text().split()[0])), "PostgreSQL left running"
+    assert not pidfile.exists() or not alive(int(pidfile.read_text().split()[0])), "PostgreSQL left running"
     # A restart on the same data dir still has the user and the session.
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "DATA_DIR")}
     again = subprocess.Popen([sys.executable, "main.py", "serve", "--port", str(port), "--data-dir", str(data)],
-                             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                             cwd=ROOT, env=serve_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 120
         while True:
@@ -142,16 +108,4 @@ def test_sigterm_stops_every_child_and_data_survives(served) -> None:  # type: i
     finally:
         again.send_signal(signal.SIGTERM)
         again.wait(60)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    try:
-        with open(f"/proc/{pid}/status") as f:
-            return "zombie" not in f.read()
-    except FileNotFoundError:
-        return False
 
