@@ -11,7 +11,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,10 +22,14 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import (content_type_conformance, response_schema_conformance,
-                                               status_code_conformance)
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from tests.conftest import free_port
+from tests.live_serve import serve_env, start_serve
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "6"))
@@ -57,7 +60,7 @@ class Live:
 
 
 def _env(data: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "DATA_DIR")}
+    env = serve_env()
     # The fuzzer is one client sending hundreds of requests: budgets that would (correctly) answer 429 to it
     # are raised so the operations themselves get exercised. 429s stay documented and allowed.
     env.update({"RATE_LIMIT_PER_MINUTE": "1000000", "LOGIN_FAILURES_PER_ADDRESS": "1000000",
@@ -78,21 +81,8 @@ def fix_live() -> Iterator[Live]:
                            timeout=300, check=False)
     assert admin.returncode == 0, admin.stderr[-3000:]
     port = free_port()
-    log = open(data / "serve.log", "wb")  # noqa: SIM115 - the server writes to it until teardown
-    proc = subprocess.Popen([sys.executable, "main.py", "serve", "--port", str(port), "--data-dir", str(data)],
-                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    proc = start_serve(port, data, data / "serve.log", extra_env=env)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 180
-    while True:
-        try:
-            if httpx.get(f"{base}/health", timeout=2).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            stop_process(proc, timeout=20)
-            raise AssertionError("serve did not come up:\n" + (data / "serve.log").read_text()[-3000:])
-        time.sleep(0.5)
     live = Live(base, proc)
     live.tokens = {"candidate": live.register(), "admin": live.login("fuzzadmin")}
     # give the candidate something to point at: a session with questions
@@ -102,7 +92,6 @@ def fix_live() -> Iterator[Live]:
     assert r.status_code == 201, r.text
     yield live
     stop_process(proc, timeout=30)
-    log.close()
     if proc.returncode not in (0, -15):
         print((data / "serve.log").read_text()[-3000:])
     shutil.rmtree(data, ignore_errors=True)
