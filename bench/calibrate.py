@@ -1,10 +1,15 @@
-"""Check the rubric scorer against hand-graded answers (bench/calibration/*.jsonl).
+"""Check the rubric scorer against hand-graded answers.
 
-Prints Spearman correlation between `overall` and the tier (1 off-topic/empty .. 4 excellent),
-overall and per language, for each split (train / heldout / test), and the share of questions whose
-worst-tier answer gets the lowest score among that question's answers.
+Two sets: the project's own (bench/calibration/{train,heldout,test}.jsonl, written with the bank) and
+the blind set (bench/calibration/blind/, written by someone who never saw the scorer or the grading
+keys; its split.json freezes a train and a test half). Prints, per split: Spearman between `overall`
+and the tier (1 poor .. 4 excellent), overall and per language; the share of questions whose
+worst-tier answer scores lowest; the share where every tier-1 answer is below every tier-3/4 answer;
+mean overall per tier, and per hard case ("case") and tier.
 
-Usage: uv run python bench/calibrate.py [--embedder use|e5] [--show]
+The blind test half is for one frozen run at the end (--blind-test); tune on --blind (train) only.
+
+Usage: uv run python bench/calibrate.py [--embedder use|e5] [--show] [--blind] [--blind-test] [--only-blind]
 """
 from __future__ import annotations
 
@@ -19,6 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 DATA = Path(__file__).with_name("calibration")
+BLIND = DATA / "blind"
 
 
 def spearman(xs: list[float], ys: list[float]) -> float:
@@ -44,10 +50,24 @@ def spearman(xs: list[float], ys: list[float]) -> float:
     return cov / (vx * vy) if vx and vy else 0.0
 
 
+def read_rows(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def blind_rows(half: str) -> list[dict]:
+    """One half ("train" / "test") of the blind set, with a `note` naming the case."""
+    split = json.loads((BLIND / "split.json").read_text(encoding="utf-8"))
+    ids = set(split[half])
+    return [{**r, "note": r.get("case", "")} for r in read_rows(BLIND / "answers.jsonl") if r["id"] in ids]
+
+
 def evaluate_file(path: Path, show: bool) -> list[dict]:
+    return evaluate_rows(read_rows(path), show)
+
+
+def evaluate_rows(rows: list[dict], show: bool) -> list[dict]:
     from core.scoring.batch import evaluate_item
 
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     out = []
     for row in rows:
         result = evaluate_item(row)
@@ -59,7 +79,7 @@ def evaluate_file(path: Path, show: bool) -> list[dict]:
             print(f"  t{row['tier']} overall={ev['overall']:3d} T{ev['technical_score']} C{ev['communication_score']} "
                   f"rel={c['relevance']:3d} cov={c['coverage']:3d} spec={c['specificity']:3d} str={c['structure']:3d} "
                   f"del={c['delivery']:3d} fil={c['filler_words']:3d} {ev.get('status', '')[:8]:8s} "
-                  f"{row['lang']} {row['note'][:28]:28s} | {row['question'][:30]}")
+                  f"{row['lang']} {row.get('note', '')[:28]:28s} | {row['question'][:30]}")
     return out
 
 
@@ -79,10 +99,25 @@ def report(name: str, rows: list[dict]) -> dict:
         others = [a for a in answers if a["tier"] != worst_tier]
         ok += all(w["overall"] < min(o["overall"] for o in others) for w in worst) if others else 1
     res["lowest_share"] = round(ok / len(by_q), 3)
+    # The issue's bar: on every question, every tier-1 answer below every tier-3/4 answer.
+    sep = [all(a["overall"] < b["overall"] for a in ans if a["tier"] == 1 for b in ans if b["tier"] >= 3)
+           for ans in by_q.values()]
+    res["tier1_below_tier34_share"] = round(sum(sep) / len(sep), 3)
     res["questions"] = len(by_q)
     means = {t: round(sum(r["overall"] for r in rows if r["tier"] == t) / max(1, sum(r["tier"] == t for r in rows)), 1)
              for t in (1, 2, 3, 4)}
     res["mean_overall_by_tier"] = means
+    cases: dict[str, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for r in rows:
+        if r.get("case"):
+            cases[r["case"]][r["tier"]].append(r["overall"])
+    if cases:
+        res["mean_overall_by_case_tier"] = {
+            c: {t: round(sum(v) / len(v), 1) for t, v in sorted(by_t.items())} for c, by_t in sorted(cases.items())}
+        hard = [r["overall"] for r in rows if r.get("case") in ("confidently_wrong", "keyword_list")]
+        tier2 = [r["overall"] for r in rows if r["tier"] == 2]
+        if hard and tier2:
+            res["mean_wrong_or_keywords_vs_tier2"] = [round(sum(hard) / len(hard), 1), round(sum(tier2) / len(tier2), 1)]
     print(f"{name}: {json.dumps(res, ensure_ascii=False)}")
     return res
 
@@ -91,6 +126,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--embedder", choices=["use", "e5"], help="override settings.embedder")
     parser.add_argument("--show", action="store_true", help="print every answer's scores")
+    parser.add_argument("--blind", action="store_true", help="also score the blind set's train half")
+    parser.add_argument("--blind-test", action="store_true", help="score the blind set's frozen test half (once)")
+    parser.add_argument("--only-blind", action="store_true", help="skip the project's own set")
     args = parser.parse_args()
     if args.embedder:
         os.environ["EMBEDDER"] = args.embedder
@@ -102,7 +140,7 @@ def main() -> None:
     all_rows = []
     # train: tuned on. heldout: held out at first, then consulted while fixing general bugs (a dev
     # set). test: written after tuning was frozen and scored once — the honest figure.
-    for split in ("train", "heldout", "test"):
+    for split in () if args.only_blind else ("train", "heldout", "test"):
         path = DATA / f"{split}.jsonl"
         if not path.exists():
             continue
@@ -111,7 +149,15 @@ def main() -> None:
         rows = evaluate_file(path, args.show)
         report(split, rows)
         all_rows += rows
-    report("all", all_rows)
+    if all_rows:
+        report("all", all_rows)
+    for half, wanted in (("train", args.blind or args.only_blind), ("test", args.blind_test)):
+        if wanted and (BLIND / "split.json").exists():
+            if args.show:
+                print(f"[blind-{half}]")
+            rows = evaluate_rows(blind_rows(half), args.show)
+            report(f"blind-{half}", rows)
+            all_rows += rows
     print(f"scored {len(all_rows)} answers in {time.perf_counter() - started:.1f}s (incl. model + bank index load)")
 
 

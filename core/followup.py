@@ -7,11 +7,12 @@ from typing import Any
 
 from core.question_bank import KeyPoint
 from core.scoring.context import QuestionContext
-from core.scoring.feedback import Phrases, point_phrase
+from core.scoring.feedback import Phrases, quote
 from core.scoring.lexicon import expand_terms
 from core.scoring.text import find_term, prepare
 
 _ABSTRACT = 40  # specificity below this: ask for a concrete example
+_THIN = 60  # coverage below this: ask about a missed point before asking for an example
 _LOW_STATUSES = {"empty", "non_answer", "copied_question", "off_topic"}
 
 
@@ -50,8 +51,17 @@ def make_follow_up(
     return ph.get("follow_up.generic")
 
 
+def _term(kp: KeyPoint, language: str) -> str:
+    """How an interviewer names a key point: one of its words in the session language, never its label."""
+    hangul = language == "ko"
+    for t in kp.terms:
+        if bool(re.search(r"[가-힣]", t)) == hangul or t.isupper():
+            return t
+    return kp.terms[0] if kp.terms else kp.point
+
+
 def _candidates(ctx: QuestionContext, ev: dict[str, Any], ph: Phrases):
-    """Follow-up options, best first."""
+    """Follow-up options, best first: a stated misconception, a missed point, the skipped example."""
     lang = ctx.language
     status = ev.get("status", "ok")
     by_label = {kp.point: kp for kp in ctx.key_points}
@@ -63,13 +73,18 @@ def _candidates(ctx: QuestionContext, ev: dict[str, Any], ph: Phrases):
     pool = [*techs, *ev.get("insights", {}).get("job_terms", [])]
     terms = list(dict.fromkeys(t for t in pool if len(t) > 1 and not find_term(t, question)))
 
-    if status in _LOW_STATUSES:
+    if status in _LOW_STATUSES or status == "keyword_list":
         # The candidate is stuck: ask about the first (most basic) point, plainly.
-        first = ctx.key_points[0] if ctx.key_points else None
+        first = next((kp for kp in ctx.key_points if kp.point not in ctx.term_only), None)
         if first is not None:
             for variant in ph.data["follow_up"]["restart"]:
-                yield ph.render(variant, point=point_phrase(first.point, lang), point_raw=first.point)
+                yield ph.render(variant, term=_term(first, lang))
         return
+
+    # A wrong claim the candidate made: make them test it, in their own words.
+    for m in ev.get("misconceptions", [])[:1]:
+        for variant in ph.data["follow_up"]["misconception"]:
+            yield ph.render(variant, quote=quote(m["quote"], 70))
 
     if ctx.kind == "behavioral":
         parts = set(ev.get("evidence", {}).get("structure", {}).get("parts", []))
@@ -81,18 +96,23 @@ def _candidates(ctx: QuestionContext, ev: dict[str, Any], ph: Phrases):
             yield ph.get("follow_up.behavioral_lesson")
 
     # A missed point, most important first (bank order), via a fitting bank follow-up if any.
-    ordered = sorted(missed, key=lambda kp: ctx.key_points.index(kp))
+    ordered = sorted((kp for kp in missed if kp.point not in ctx.term_only), key=lambda kp: ctx.key_points.index(kp))
     for kp in ordered[:2]:
         yield from _bank_fits(ctx, kp)
+
+    probe_missed = []
     if ordered and ctx.kind != "behavioral":
-        for variant in ph.data["follow_up"]["missed_point"]:
-            yield ph.render(variant, point=point_phrase(ordered[0].point, lang), point_raw=ordered[0].point)
+        probe_missed = [ph.render(v, term=_term(ordered[0], lang)) for v in ph.data["follow_up"]["missed_point"]]
+    if criteria.get("coverage", 100) < _THIN:
+        yield from probe_missed  # the gap in substance first, then the example
 
     if criteria.get("specificity", 100) < _ABSTRACT:
+        # The example they skipped, about what they talked about.
         if terms:
             for variant in ph.data["follow_up"]["example"]:
                 yield ph.render(variant, term=terms[0])
         yield ph.get("follow_up.example_generic")
+    yield from probe_missed
 
     if ctx.kind == "behavioral":
         yield from ph.data["follow_up"]["generic"][::-1]

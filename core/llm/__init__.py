@@ -9,7 +9,12 @@ from core.llm.base import (
 )
 from core.llm.blend import blend_evaluation
 from core.llm.registry import get_llm, llm_status, make_llm, reset_llm
-from core.llm.tasks import generate_question, judge_answer, write_follow_up
+from core.llm.tasks import (
+    generate_question,
+    judge_answer,
+    write_follow_up,
+    write_grading_key,
+)
 
 __all__ = [
     "LLMBackend",
@@ -26,4 +31,5 @@ __all__ = [
     "make_llm",
     "reset_llm",
     "write_follow_up",
+    "write_grading_key",
 ]

@@ -22,7 +22,7 @@ from core.llm.validate import (
 
 log = logging.getLogger(__name__)
 
-__all__ = ["blend_evaluation", "generate_question", "judge_answer", "write_follow_up"]
+__all__ = ["blend_evaluation", "generate_question", "judge_answer", "write_follow_up", "write_grading_key"]
 
 LANGUAGES = ("ko", "en")
 # Prompt excerpts are cut so that a 2048-token context still fits prompt + answer JSON.
@@ -189,3 +189,80 @@ async def write_follow_up(
     }
     # The original question counts as grounding: repeating it is not a follow-up.
     return await _question_task("follow_up", lang, fields, [question], llm)
+
+
+_TEXT = {"type": "string", "minLength": 1, "maxLength": 400}
+GRADING_KEY_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "key_points": {"type": "array", "minItems": 3, "maxItems": 6, "items": {
+            "type": "object", "properties": {"point": {"type": "string", "minLength": 2, "maxLength": 200},
+                                             "terms": {"type": "array", "minItems": 1, "maxItems": 12,
+                                                       "items": {"type": "string", "minLength": 1, "maxLength": 60}}},
+            "required": ["point", "terms"], "additionalProperties": False}},
+        "misconceptions": {"type": "array", "minItems": 0, "maxItems": 6, "items": {
+            "type": "object", "properties": {"claim": _TEXT, "correction": _TEXT,
+                                             "signals": {"type": "array", "maxItems": 8,
+                                                         "items": {"type": "string", "minLength": 2, "maxLength": 80}}},
+            "required": ["claim", "correction"], "additionalProperties": False}},
+        "model_answer": {"type": "string", "minLength": 40, "maxLength": 2000},
+    },
+    "required": ["key_points", "misconceptions", "model_answer"],
+    "additionalProperties": False,
+}
+GRADING_KEY_MAX_TOKENS = 900
+
+
+def grading_key_problem(data: dict[str, Any], language: str) -> str | None:
+    """Why an LLM-written grading key cannot be used (None when it can)."""
+    from core.llm.validate import language_problem
+
+    # The backend checks the shape shallowly: check every item here.
+    points, mis, answer = data.get("key_points"), data.get("misconceptions"), data.get("model_answer")
+    if not isinstance(points, list) or not 3 <= len(points) <= 6 or not all(
+            isinstance(kp, dict) and isinstance(kp.get("point"), str) and kp["point"].strip()
+            and isinstance(kp.get("terms"), list) and kp["terms"]
+            and all(isinstance(t, str) and t.strip() for t in kp["terms"]) for kp in points):
+        return "key_points must be 3..6 {point, terms[]}"
+    if not isinstance(mis, list) or len(mis) > 6 or not all(
+            isinstance(m, dict) and all(isinstance(m.get(k), str) and m[k].strip() for k in ("claim", "correction"))
+            and all(isinstance(x, str) for x in m.get("signals") or []) for m in mis):
+        return "misconceptions must be up to 6 {claim, correction, signals[]}"
+    if not isinstance(answer, str) or len(answer.strip()) < 40:
+        return "model_answer too short"
+    problem = language_problem(answer, language)
+    if problem:
+        return f"model_answer: {problem}"
+    points = data.get("key_points") or []
+    labels = [" ".join(str(kp.get("point", "")).split()).lower() for kp in points]
+    if len(set(labels)) != len(labels):
+        return "duplicate key points"
+    for mc in data.get("misconceptions") or []:
+        if " ".join(str(mc["claim"]).split()).lower() == " ".join(str(mc["correction"]).split()).lower():
+            return "a correction repeats its claim"
+    return None
+
+
+async def write_grading_key(question: str, language: str, *, llm: LLMBackend | None = None) -> dict[str, Any] | None:
+    """Key points, misconceptions and a model answer for a question without a reference, validated, or None."""
+    lang = _language(language)
+    if lang is None:
+        return None
+    result = await _ask("grading_key", lang, {"question": " ".join(question.split())}, GRADING_KEY_SCHEMA,
+                        GRADING_KEY_MAX_TOKENS, llm)
+    if result is None:
+        return None
+    data, backend = result
+    problem = grading_key_problem(data, lang)
+    if problem:
+        log.info("LLM grading key from %s rejected: %s", backend, problem)
+        return None
+    return {
+        "key_points": [{"point": clean_text(kp["point"]), "terms": [clean_text(t) for t in kp["terms"] if t.strip()]}
+                       for kp in data["key_points"]],
+        "misconceptions": [{"claim": clean_text(m["claim"]), "correction": clean_text(m["correction"]),
+                            "signals": [clean_text(s) for s in m.get("signals") or [] if s.strip()]}
+                           for m in data["misconceptions"]],
+        "model_answer": clean_text(data["model_answer"]),
+        "backend": backend,
+    }

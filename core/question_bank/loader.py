@@ -267,16 +267,22 @@ def check_consistency(questions: list[BankQuestion]) -> list[str]:
     return problems
 
 
-def load_bank(root: Path | None = None) -> list[BankQuestion]:
-    """Load every bank file under root, validating each; raises BankError on the first bad file."""
+def load_bank(root: Path | None = None, *, strict: bool = True) -> list[BankQuestion]:
+    """Load every bank file under root, validating each; raises BankError on the first bad file.
+
+    strict=False (the running app) logs ko/en differences instead of refusing the whole bank: a
+    question written in one language so far is still worth asking. Duplicate keys always fail.
+    """
     questions: list[BankQuestion] = []
     for path in bank_files(root):
         questions.extend(load_file(path))
     problems = check_consistency(questions)
     # A position written in only one language so far is allowed (logged by callers that care);
     # anything else inconsistent is an error.
-    if problems:
+    if problems and (strict or any(p.startswith("duplicate key") for p in problems)):
         raise BankError("; ".join(problems))
+    for problem in problems:
+        log.warning("question bank: %s", problem)
     return questions
 
 
@@ -285,7 +291,7 @@ _bank_lock = threading.Lock()
 
 @lru_cache(maxsize=4)
 def _bank_cached(root: str | None) -> tuple[BankQuestion, ...]:
-    return tuple(load_bank(Path(root) if root else None))
+    return tuple(load_bank(Path(root) if root else None, strict=False))
 
 
 def bank(root: Path | None = None) -> tuple[BankQuestion, ...]:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from core.embeddings import cached_embedder
+from core.scoring.claims import Claim, answer_shape, split_claims
 from core.scoring.context import QuestionContext, question_words
 from core.scoring.fillers import FillerResult, count_fillers
 from core.scoring.lexicon import Lexicon, lexicon
@@ -57,6 +58,10 @@ class Answer:
     unit_dismissive: list[bool] = field(default_factory=list)  # the unit waves a concept away
     vec: np.ndarray | None = None  # whole answer
     unit_vecs: np.ndarray | None = None
+    claims: list[Claim] = field(default_factory=list)  # clauses, with spans in the answer text
+    shape: str = "statements"  # statements | keyword_list | restated
+    claim_vecs: np.ndarray | None = None  # rows: the creditable claims (ans.credit order)
+    credit: list[int] = field(default_factory=list)  # indices of claims key points may be credited from
 
 
 def _non_answer(clean: str, content: list[str], lex: Lexicon) -> bool:
@@ -108,21 +113,33 @@ def analyse(ctx: QuestionContext, answer: str) -> Answer:
     elif _copied(clean, content, ctx.text, question_words(ctx)):
         result.status = "copied_question"
     result.units = _units(sents) or [clean]
+    lex_q = lexicon(lang)
+    result.claims = split_claims(answer or "", question_words(ctx), lex_q.question_stopwords)
+    result.shape = answer_shape(result.claims)
+    dismissive = lex.specificity["dismissive"]
+    result.credit = [i for i, c in enumerate(result.claims)
+                     if c.creditable and not cue_hits(c.prepared, dismissive)]
+    credit_texts = [result.claims[i].text for i in result.credit]
     enc = cached_embedder()
-    if len(clean) <= _WHOLE_MAX_CHARS:
-        vecs = enc.embedder.embed([clean, *result.units], kind="passage")
-        result.vec, result.unit_vecs = vecs[0], vecs[1:]
+    whole = [clean] if len(clean) <= _WHOLE_MAX_CHARS else []
+    # One batch: whole answer (when short enough), sentence windows, and the creditable claims that
+    # are not already a sentence (most are: embedding them twice would double the cost).
+    unit_at = {u.rstrip(" .!?。…"): i for i, u in enumerate(result.units)}
+    extra = list(dict.fromkeys(t for t in credit_texts if t not in unit_at))
+    vecs = enc.embedder.embed([*whole, *result.units, *extra], kind="passage")
+    n_units = len(result.units)
+    result.unit_vecs = vecs[len(whole):len(whole) + n_units]
+    extra_at = {t: len(whole) + n_units + k for k, t in enumerate(extra)}
+    rows = [len(whole) + unit_at[t] if t in unit_at else extra_at[t] for t in credit_texts]
+    result.claim_vecs = vecs[rows] if rows else vecs[:0]
+    if whole:
+        result.vec = vecs[0]
     else:
         # Embedding thousands of tokens costs more than it tells: average the sampled windows.
-        result.unit_vecs = enc.embedder.embed(result.units, kind="passage")
         mean = result.unit_vecs.mean(axis=0)
         result.vec = (mean / (np.linalg.norm(mean) or 1.0)).astype(np.float32)
     result.unit_prepared = [prepare(u) for u in result.units]
-    dismissive = lex.specificity["dismissive"]
     result.unit_dismissive = [bool(cue_hits(p, dismissive)) for p in result.unit_prepared]
-    enc = cached_embedder()
-    vecs = enc.embedder.embed([clean, *result.units], kind="passage")
-    result.vec, result.unit_vecs = vecs[0], vecs[1:]
     return result
 
 

@@ -1,6 +1,7 @@
 """What the scorer knows about a question: key points, model answer, and how they were obtained."""
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 import threading
@@ -11,6 +12,7 @@ import numpy as np
 
 from core.embeddings import cached_embedder, canonical_name
 from core.question_bank import BankQuestion, KeyPoint, bank, resolve_position
+from core.question_bank.loader import Misconception
 from core.scoring.lexicon import calibration, derived_points, expand_terms, lexicon
 from core.scoring.text import (
     content_words,
@@ -49,20 +51,53 @@ class QuestionContext:
     # "the model answer" because they answer a different question.
     reference_answers: tuple[str, ...] = ()
     reference_weights: tuple[float, ...] = ()  # trust in each yardstick (0..1)
+    # Wrong claims candidates make, per language (both, so an answer in the other language is checked).
+    misconceptions: dict[str, tuple[Misconception, ...]] = field(default_factory=dict)
+    # The other language's model answer: an answer in that language is checked against it.
+    alt_model_answer: str | None = None
+    alt_text: str | None = None  # the question in the other language (its words are not content either)
+    key_source: str = "bank"  # bank | llm (key points written once by the LLM for a new question)
+
+    @property
+    def reference(self) -> str:
+        """What correctness was checked against: bank | neighbour | derived | llm."""
+        return "llm" if self.key_source == "llm" and self.source == "bank" else self.source
+
+    @property
+    def has_misconceptions(self) -> bool:
+        return any(self.misconceptions.values())
 
 
-def context_from_bank(q: BankQuestion) -> QuestionContext:
-    """Context for a bank question: its own key points and model answer."""
+def merge_languages(points: tuple[KeyPoint, ...], other: BankQuestion | None) -> tuple[KeyPoint, ...]:
+    """Key points with the other language's terms added (same order in both files), so an answer
+    given in the other language is graded by its content."""
+    if other is None or len(other.key_points) != len(points):
+        return points
+    return tuple(KeyPoint(point=kp.point, terms=tuple(dict.fromkeys((*kp.terms, *alt.terms))))
+                 for kp, alt in zip(points, other.key_points, strict=True))
+
+
+def context_from_bank(q: BankQuestion, other: BankQuestion | None = None, key_source: str = "bank") -> QuestionContext:
+    """Context for a bank question: its own key points and model answer (+ the other language's version)."""
+    mis = {q.language: q.misconceptions}
+    if other is not None and other.language != q.language:
+        mis[other.language] = other.misconceptions
+    else:
+        other = None
     return QuestionContext(
         text=q.text,
         language=q.language,
         kind=q.kind,
         position=q.position,
-        key_points=q.key_points,
+        key_points=merge_languages(q.key_points, other),
         model_answer=q.model_answer,
         bank_key=q.key,
         follow_ups=q.follow_ups,
         source="bank",
+        misconceptions=mis,
+        alt_model_answer=other.model_answer if other is not None else None,
+        alt_text=other.text if other is not None else None,
+        key_source=key_source,
     )
 
 
@@ -172,7 +207,10 @@ def derived_context(question: str, language: str, position: str, kind: str | Non
             points.append(KeyPoint(point=label, terms=tuple(topic)))
             # Naming one word of the question is not yet an explanation of it.
             need[label] = min(2, len(topic))
-    generic = [KeyPoint(point=p["point"], terms=tuple(p["terms"])) for p in spec[kind]]
+    # The answer may come in the other language: its cue words count too (same order in both lists).
+    other = derived_points()["en" if language == "ko" else "ko"][kind]
+    generic = [KeyPoint(point=p["point"], terms=tuple(dict.fromkeys([*p["terms"], *(o["terms"] if o else [])])))
+               for p, o in itertools.zip_longest(spec[kind], other[:len(spec[kind])])]
     points.extend(generic)
     return QuestionContext(
         text=question, language=language, kind=kind, position=position, key_points=tuple(points),
@@ -188,6 +226,12 @@ def _same_language(q: BankQuestion, language: str) -> BankQuestion:
         if other.key == q.key and other.language == language:
             return other
     return q
+
+
+def _other_language(q: BankQuestion) -> BankQuestion | None:
+    want = "en" if q.language == "ko" else "ko"
+    found = _same_language(q, want)
+    return found if found.language == want else None
 
 
 def _relevant_points(question: str, q: BankQuestion, language: str) -> tuple[KeyPoint, ...]:
@@ -213,7 +257,8 @@ def context_for_text(question: str, language: str | None = None, position: str |
     index = bank_index()
     exact = index.by_text.get(_key_text(text))
     if exact is not None:
-        ctx = context_from_bank(_same_language(exact, lang))
+        own = _same_language(exact, lang)
+        ctx = context_from_bank(own, _other_language(own))
         ctx.text = text
         return ctx
     thresholds = calibration()["embedders"][canonical_name()]["neighbour"]
@@ -260,8 +305,13 @@ def _neighbour_context(
 ) -> QuestionContext:
     """A context borrowing a bank question's key points (all of them when it is the same question)."""
     if full:
+        other = _other_language(q)
+        mis = {q.language: q.misconceptions} | ({other.language: other.misconceptions} if other else {})
         return QuestionContext(
-            text=text, language=lang, kind=q.kind, position=slug or q.position, key_points=q.key_points,
+            text=text, language=lang, kind=q.kind, position=slug or q.position,
+            key_points=merge_languages(q.key_points, other), misconceptions=mis,
+            alt_model_answer=other.model_answer if other and show_model else None,
+            alt_text=other.text if other else None,
             model_answer=q.model_answer if show_model else None, bank_key=q.key if show_model else None,
             follow_ups=q.follow_ups if show_model else (), source="neighbour",
             reference_answers=() if show_model else (q.model_answer,),
@@ -286,5 +336,14 @@ def _neighbour_context(
 
 def question_words(ctx: QuestionContext) -> frozenset[str]:
     """Content words of the question (to spot answers that only echo it)."""
-    return frozenset(content_words(ctx.text, lexicon(ctx.language).stopwords | lexicon(ctx.language).question_stopwords))
+    return _question_words(ctx.text, ctx.language, ctx.alt_text)
+
+
+@lru_cache(maxsize=4096)
+def _question_words(text: str, language: str, alt_text: str | None) -> frozenset[str]:
+    words = set(content_words(text, lexicon(language).stopwords | lexicon(language).question_stopwords))
+    if alt_text:
+        other = "en" if language == "ko" else "ko"
+        words |= set(content_words(alt_text, lexicon(other).stopwords | lexicon(other).question_stopwords))
+    return frozenset(words)
 

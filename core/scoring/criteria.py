@@ -93,17 +93,31 @@ def relevance(ctx: QuestionContext, ans: Answer, refs: References) -> Criterion:
 # --- coverage ---------------------------------------------------------------------------------
 
 
-def coverage(ctx: QuestionContext, ans: Answer, refs: References) -> Criterion:
-    """Key points shown by their terms (stems, synonyms) and by meaning (sentence embeddings)."""
+def coverage(ctx: QuestionContext, ans: Answer, refs: References, exclude: frozenset[int] = frozenset()) -> Criterion:
+    """Key points *stated* by a claim: its terms (stems, synonyms, either language) or its meaning.
+
+    Only creditable claims count (a predicate, not a run of terms, not the question's own words, not
+    waving the concept away, not a stated misconception: `exclude`). Each point remembers the claim
+    that covered it, for the highlights.
+    """
     cal = _cal()["coverage"]
-    # Units that wave a concept away ("the order doesn't matter") don't count as explaining it.
-    keep = [i for i, d in enumerate(ans.unit_dismissive) if not d]
-    kept_units = [ans.unit_prepared[i] for i in keep]
-    kept_vecs = ans.unit_vecs[keep] if ans.unit_vecs is not None and keep else None
+    rows = [(k, i) for k, i in enumerate(ans.credit) if i not in exclude]
+    claims = [ans.claims[i] for _, i in rows]
+    vecs = ans.claim_vecs[[k for k, _ in rows]] if ans.claim_vecs is not None and rows else None
+    any_claim = [c.prepared for c in ans.claims]
+    dismissive = lexicon(ctx.language).specificity["dismissive"]
+    waved = [c.prepared for c in ans.claims if cue_hits(c.prepared, dismissive)]
     per_point = []
     for kp, terms, kvecs in zip(ctx.key_points, refs.kp_terms, refs.kp_vecs, strict=True):
-        hits = [t for t in terms if any(find_term(t, u) for u in kept_units)]
-        dismissed = not hits and any(find_term(t, ans.prepared) for t in terms)
+        hits: list[str] = []
+        where: int | None = None
+        for t in terms:
+            for j, c in enumerate(claims):
+                if find_term(t, c.prepared):
+                    hits.append(t)
+                    where = where if where is not None else j
+                    break
+        named = not hits and any(find_term(t, p) for t in terms for p in any_claim)
         # Distinct hits: synonyms of one word count once.
         distinct = len({h.lower() for h in hits})
         need = ctx.derived_need.get(kp.point, 1)
@@ -113,11 +127,20 @@ def coverage(ctx: QuestionContext, ans: Answer, refs: References) -> Criterion:
             term_score = min(1.0, 0.75 + 0.25 * (distinct - need))
         else:
             term_score = 0.4 * distinct / need
-        sem = float((kept_vecs @ kvecs.T).max()) if kept_vecs is not None and len(kvecs) else 0.0
+        sem, sem_at = 0.0, None
+        if vecs is not None and len(kvecs):
+            sims = (vecs @ kvecs.T).max(axis=1)
+            sem_at = int(np.argmax(sims))
+            sem = float(sims[sem_at])
         sem_score = ramp(sem, cal["sem_lo"], cal["sem_hi"])
         score = min(1.0, max(cal["w_term"] * term_score + cal["w_sem_bonus"] * sem_score, cal["w_sem_only"] * sem_score))
+        at = where if where is not None else sem_at
+        span = (claims[at].start, claims[at].end) if at is not None and score >= 0.5 else None
         per_point.append({"point": kp.point, "score": score, "terms": hits[:4], "sem": round(sem, 3),
-                          "dismissed": dismissed})
+                          # Named only outside a statement: dismissed, listed or stated wrongly.
+                          "dismissed": named and any(find_term(t, p) for t in terms for p in waved),
+                          "named_only": named,
+                          "span": span})
     if not per_point:
         return Criterion(score=0.0, evidence={"points": []})
     mean = sum(p["score"] for p in per_point) / len(per_point)

@@ -6,7 +6,7 @@ import logging
 from typing import Any
 
 from core.scoring.analysis import Answer, analyse, cue_hits, repeated_words
-from core.scoring.context import QuestionContext, topic_terms
+from core.scoring.context import QuestionContext, question_words, topic_terms
 from core.scoring.criteria import (
     Criterion,
     coverage,
@@ -20,12 +20,14 @@ from core.scoring.criteria import (
 )
 from core.scoring.feedback import Phrases, point_phrase, quote, surface
 from core.scoring.lexicon import calibration, lexicon
+from core.scoring.misconceptions import Found, find_misconceptions
 from core.scoring.references import references
+from core.scoring.text import detect_language
 
 log = logging.getLogger(__name__)
 
-ENGINE = "rubric-v1"
-CRITERIA = ("relevance", "coverage", "specificity", "structure", "delivery", "filler_words")
+ENGINE = "rubric-v2"  # v2: claims, misconceptions, correctness, highlights (docs/scoring.md)
+CRITERIA = ("relevance", "coverage", "correctness", "specificity", "structure", "delivery", "filler_words")
 _MATCHED = 0.5  # key-point score from which a point counts as covered
 _OFF_TOPIC = 25.0  # relevance below this: the answer is about something else
 
@@ -51,19 +53,28 @@ def evaluate_answer(ctx: QuestionContext, answer: str, *, speech_metrics: dict |
     ans = analyse(ctx, answer)
     fill = filler_words(ctx, ans, speech_metrics)
     deliv = delivery(ctx, ans, speech_metrics)
+    if ans.status == "ok" and ans.shape == "restated":
+        ans.status = "copied_question"  # every clause only repeats the question's own words
     if ans.status != "ok":
         return _non_answer_result(ctx, ans, fill, deliv)
     refs = references(ctx)
+    found = _wrong_claims(ctx, ans)
+    taken = {f.start for f in found}
+    exclude = frozenset(i for i, c in enumerate(ans.claims) if c.start in taken)
     crit = {
         "relevance": relevance(ctx, ans, refs),
-        "coverage": coverage(ctx, ans, refs),
+        "coverage": coverage(ctx, ans, refs, exclude),
+        "correctness": _correctness(ctx, found, ans),
         "specificity": specificity(ctx, ans),
         "structure": structure(ctx, ans),
         "delivery": deliv,
         "filler_words": fill,
     }
+    # Typed: the delivery number is length only and counts nowhere; say so for the UI and the report.
+    deliv.evidence["judged"] = bool(speech_metrics)
     scores = {k: c.score for k, c in crit.items()}
-    weights = calibration()["weights"]
+    cal = calibration()
+    weights = cal["weights"]
     # Specificity and structure only count for an answer that is about the question: concrete
     # details about something else (same topic area, none of the key points) are not evidence.
     gate = ramp(scores["relevance"], 15.0, 45.0)
@@ -71,7 +82,13 @@ def evaluate_answer(ctx: QuestionContext, answer: str, *, speech_metrics: dict |
     kind_weights = weights["behavioral" if ctx.kind == "behavioral" else "technical"]
     factor = {"specificity": detail_gate, "structure": detail_gate, "coverage": 0.5 + 0.5 * gate, "relevance": 1.0}
     content = sum(w * scores[k] * factor[k] for k, w in kind_weights.items())
-    comm_w = weights["communication"]
+    if crit["correctness"].evidence["verified"]:
+        floor = cal["correctness"]["floor"]
+        content *= floor + (1 - floor) * scores["correctness"] / 100
+    if ans.shape == "keyword_list":
+        content *= cal["keyword_list_factor"]
+    # Delivery is judged only where there was speech; a typed answer is not praised or marked for it.
+    comm_w = weights["communication"] if speech_metrics else weights["communication_typed"]
     communication = sum(w * scores[k] for k, w in comm_w.items())
     ow = weights["overall"]
     # Fluent delivery of an off-topic answer is worth little: scale communication by content.
@@ -81,7 +98,8 @@ def evaluate_answer(ctx: QuestionContext, answer: str, *, speech_metrics: dict |
     points = crit["coverage"].evidence["points"]
     matched = [p["point"] for p in points if p["score"] >= _MATCHED]
     missed = [p["point"] for p in sorted(points, key=lambda p: p["score"]) if p["score"] < _MATCHED]
-    feedback = _feedback(ctx, ans, crit, overall, matched, missed)
+    feedback = _feedback(ctx, ans, crit, overall, matched, missed, found, typed=not speech_metrics)
+    status = "off_topic" if scores["relevance"] < _OFF_TOPIC else "keyword_list" if ans.shape == "keyword_list" else "ok"
     return {
         "technical_score": technical_score,
         "communication_score": communication_score,
@@ -97,9 +115,60 @@ def evaluate_answer(ctx: QuestionContext, answer: str, *, speech_metrics: dict |
         "insights": _insights(ctx, ans, crit),
         "language": ctx.language,
         "engine": ENGINE,
-        "status": "off_topic" if scores["relevance"] < _OFF_TOPIC else "ok",
+        "status": status,
         "evidence": _evidence(crit),
+        "reference": ctx.reference,
+        "confidence": _confidence(ctx),
+        "highlights": _highlights(ctx, points, found),
+        "misconceptions": [{"claim": f.claim, "correction": f.correction, "quote": f.quote} for f in found],
     }
+
+
+def _wrong_claims(ctx: QuestionContext, ans: Answer) -> list[Found]:
+    """The bank's misconceptions stated in the answer (either language)."""
+    other = "en" if ctx.language == "ko" else "ko"
+    refs = {ctx.language: ctx.model_answer or "", other: ctx.alt_model_answer or ""}
+    return find_misconceptions(ans.claims, ctx.misconceptions, ctx.language, question_words(ctx), refs)
+
+
+def _correctness(ctx: QuestionContext, found: list[Found], ans: Answer) -> Criterion:
+    """100 = nothing wrong found; each wrong claim costs a share, an unhedged absolute a smaller one.
+    Unverified (a neutral number, not counted) without a reference."""
+    cal = calibration()["correctness"]
+    verified = bool(ctx.model_answer) or ctx.has_misconceptions
+    if not verified:
+        return Criterion(score=float(cal["unverified"]), evidence={"verified": False, "found": []})
+    score = 1.0
+    for f in found:
+        score *= 1 - cal["penalty"] * f.severity
+    taken = {f.start for f in found}
+    overclaims = [c.text for c in ans.claims if c.overclaim and c.start not in taken]
+    score *= (1 - cal["overclaim_penalty"]) ** min(len(overclaims), 2)
+    return Criterion(score=100 * score, evidence={
+        "verified": True, "checked": sum(len(v) for v in ctx.misconceptions.values()),
+        "found": [{"claim": f.claim, "quote": f.quote, "method": f.method} for f in found],
+        "overclaims": overclaims[:3]})
+
+
+def _confidence(ctx: QuestionContext) -> float:
+    conf = calibration()["confidence"]
+    if ctx.reference == "bank":
+        return conf["bank_misconceptions"] if ctx.has_misconceptions else conf["bank"]
+    if ctx.reference == "neighbour":
+        return conf["neighbour"] if ctx.model_answer else conf["neighbour_partial"]
+    return conf.get(ctx.reference, conf["derived"])
+
+
+def _highlights(ctx: QuestionContext, points: list[dict[str, Any]], found: list[Found]) -> list[dict[str, Any]]:
+    """Spans of the answer text that covered a key point or stated a misconception (for the UI)."""
+    out: list[dict[str, Any]] = [
+        {"start": f.start, "end": f.end, "kind": "misconception", "label": f.claim, "correction": f.correction}
+        for f in found]
+    for p in points:
+        if p["score"] >= _MATCHED and p.get("span") and p["point"] not in ctx.term_only:
+            start, end = p["span"]
+            out.append({"start": start, "end": end, "kind": "key_point", "label": p["point"], "correction": None})
+    return sorted(out, key=lambda h: (h["start"], h["kind"]))
 
 
 async def evaluate_answer_async(
@@ -118,7 +187,8 @@ def _evidence(crit: dict[str, Criterion]) -> dict[str, Any]:
     for k, c in crit.items():
         ev = dict(c.evidence)
         if k == "coverage":
-            ev = {"points": [{"point": p["point"], "score": round(p["score"], 2), "terms": p["terms"]} for p in ev["points"]]}
+            ev = {"points": [{"point": p["point"], "score": round(p["score"], 2), "terms": p["terms"],
+                              "named_only": p.get("named_only", False)} for p in ev["points"]]}
         out[k] = ev
     return out
 
@@ -179,11 +249,41 @@ def _non_answer_result(ctx: QuestionContext, ans: Answer, fill: Criterion, deliv
         "engine": ENGINE,
         "status": status,
         "evidence": {},
+        "reference": ctx.reference,
+        "confidence": _confidence(ctx),
+        "highlights": [],
+        "misconceptions": [],
     }
 
 
 def _feedback(
-    ctx: QuestionContext, ans: Answer, crit: dict[str, Criterion], overall: float, matched: list[str], missed: list[str]
+    ctx: QuestionContext, ans: Answer, crit: dict[str, Criterion], overall: float, matched: list[str],
+    missed: list[str], found: list[Found], *, typed: bool,
+) -> dict[str, str]:
+    out = _feedback_parts(ctx, ans, crit, overall, matched, missed, found, typed=typed)
+    ph = Phrases.for_answer(ctx.language, ans.raw)
+    # A stated misconception is always named and corrected, whatever else the feedback says.
+    lines = [ph.get("correctness.weakness", quote=quote(f.quote, 80), correction=f.correction) for f in found[:2]]
+    missing = [w for w in lines if w not in out["weaknesses"]]
+    if missing:
+        out["weaknesses"] = " ".join([*missing, out["weaknesses"]])
+    if found and found[0].correction.rstrip() not in out["total"]:
+        out["total"] = " ".join([ph.get("correctness.total", quote=quote(found[0].quote, 80),
+                                        correction=found[0].correction.rstrip()), out["total"]])
+    notes = []
+    if detect_language(ans.raw, default=ctx.language) != ctx.language:
+        notes.append(ph.get("correctness.other_language"))
+    if not crit["correctness"].evidence["verified"]:
+        # Without a reference nothing here checked the facts: say so instead of implying it.
+        notes.append(ph.get("correctness.unverified"))
+    if notes:
+        out["total"] = " ".join([out["total"], *notes])
+    return out
+
+
+def _feedback_parts(
+    ctx: QuestionContext, ans: Answer, crit: dict[str, Criterion], overall: float, matched: list[str],
+    missed: list[str], found: list[Found], *, typed: bool,
 ) -> dict[str, str]:
     ph = Phrases.for_answer(ctx.language, ans.raw)
     lang = ctx.language
@@ -199,6 +299,12 @@ def _feedback(
             "weaknesses": ph.get("status.off_topic.weaknesses") + " " + _missed_text(ph, missed[:2], lang),
             "total": ph.get("status.off_topic.total", **values_hint),
         }
+    if ans.shape == "keyword_list":
+        return {
+            "strengths": ph.get("keyword_list.strengths"),
+            "weaknesses": ph.get("keyword_list.weaknesses") + " " + _missed_text(ph, missed[:2], lang),
+            "total": ph.get("keyword_list.total", **values_hint),
+        }
 
     strengths: list[str] = []
     covered = sorted(
@@ -207,7 +313,9 @@ def _feedback(
     if covered:
         names = ph.join([point_phrase(p["point"], lang) for p in covered[:2]])
         # Without a model answer we only know the concepts were addressed, not that they were right.
-        key = "strengths.matched_points" if ctx.model_answer or ctx.source == "bank" else "strengths.addressed_points"
+        # Nor is a point "right" next to a stated misconception.
+        key = ("strengths.matched_points" if (ctx.model_answer or ctx.source == "bank") and not found
+               else "strengths.addressed_points")
         strengths.append(ph.get(key, points=names))
     specifics = [surface(t, ans.clean) for t in spec["technologies"][:2]] + spec["numbers"][:2]
     if len(specifics) >= 2:
@@ -220,12 +328,12 @@ def _feedback(
         strengths.append(ph.get("strengths.technical_structure"))
     if deliv.get("length") == "short" and crit["coverage"].score >= 60:
         strengths.append(ph.get("strengths.concise"))
-    if not fill["counts"] and ans.words >= 15 and len(strengths) < 3:
+    if not typed and not fill["counts"] and ans.words >= 15 and len(strengths) < 3:
         strengths.append(ph.get("strengths.fluent"))
     if not strengths:
         strengths.append(ph.get("strengths.on_topic"))
 
-    weaknesses: list[str] = []
+    weaknesses: list[str] = []  # stated misconceptions are put first by _feedback
     dismissed = [p["point"] for p in crit["coverage"].evidence["points"] if p.get("dismissed")]
     if dismissed:
         weaknesses.append(ph.get("weaknesses.dismissed", point=point_phrase(dismissed[0], lang)))
@@ -259,7 +367,7 @@ def _feedback(
     if rel < 50:
         weaknesses.append(ph.get("weaknesses.low_relevance"))
 
-    total = _total(ctx, ans, crit, overall, covered, missed, ph)
+    total = _total(ctx, ans, crit, overall, covered, missed, ph, found)
     return {
         "strengths": " ".join(strengths),
         "weaknesses": " ".join(weaknesses) if weaknesses else _none_weak(lang),
@@ -281,13 +389,18 @@ def _missed_text(ph: Phrases, missed: list[str], lang: str) -> str:
 
 def _total(
     ctx: QuestionContext, ans: Answer, crit: dict[str, Criterion], overall: float,
-    covered: list[dict[str, Any]], missed: list[str], ph: Phrases,
+    covered: list[dict[str, Any]], missed: list[str], ph: Phrases, found: list[Found],
 ) -> str:
     lang = ctx.language
     band = "excellent" if overall >= 80 else "good" if overall >= 62 else "fair" if overall >= 42 else "weak"
+    if found and band in ("excellent", "good"):
+        band = "fair"  # never open with praise for an answer that states something wrong
     parts = [ph.get(f"opening.{band}")]
     spec = crit["specificity"].evidence
-    if covered:
+    if found:
+        f = found[0]
+        parts.append(ph.get("correctness.total", quote=quote(f.quote, 80), correction=f.correction.rstrip()))
+    elif covered:
         parts.append(ph.render(ph.data["mention"]["matched"], point=point_phrase(covered[0]["point"], lang)))
     elif spec["technologies"] or spec["numbers"]:
         items = [surface(t, ans.clean) for t in spec["technologies"][:2]] + spec["numbers"][:1]

@@ -13,7 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.embeddings import get_embedder
 from core.errors import Conflict, NotFound
-from core.question_bank.loader import BankQuestion, KeyPoint, load_bank
+from core.question_bank.loader import BankQuestion, KeyPoint, Misconception, load_bank
+from core.scoring import QuestionContext, context_from_bank
 from db.models import BankQuestionRow, utcnow
 
 log = logging.getLogger(__name__)
@@ -65,7 +66,7 @@ async def sync_bank(db: AsyncSession) -> dict[str, int]:
     existing = {(r.key, r.language): r for r in (await db.execute(select(BankQuestionRow))).scalars()}
     changed: list[BankQuestionRow] = []
     stats = {"added": 0, "updated": 0, "unchanged": 0, "reembedded": 0}
-    for q in load_bank():
+    for q in load_bank(strict=False):
         row = existing.get((q.key, q.language))
         digest = _hash(q)
         if row is not None and (row.origin == "admin" or row.content_hash == digest):
@@ -97,6 +98,9 @@ def _apply(row: BankQuestionRow, q: BankQuestion) -> None:
     row.position, row.category, row.kind, row.difficulty = q.position, q.category, q.kind, q.difficulty
     row.text, row.model_answer = q.text, q.model_answer
     row.key_points = [{"point": kp.point, "terms": list(kp.terms)} for kp in q.key_points]
+    row.misconceptions = [{"claim": m.claim, "correction": m.correction, "signals": list(m.signals)}
+                          for m in q.misconceptions]
+    row.key_source = "bank"
     row.follow_ups, row.tags, row.version = list(q.follow_ups), list(q.tags), q.version
 
 
@@ -106,7 +110,27 @@ def to_bank_question(row: BankQuestionRow) -> BankQuestion:
         difficulty=row.difficulty, text=row.text,
         key_points=tuple(KeyPoint(point=kp["point"], terms=tuple(kp.get("terms", ()))) for kp in row.key_points),
         model_answer=row.model_answer or "", follow_ups=tuple(row.follow_ups), tags=tuple(row.tags),
-        version=row.version, content_hash=row.content_hash)
+        version=row.version, content_hash=row.content_hash,
+        misconceptions=tuple(Misconception(claim=m["claim"], correction=m["correction"],
+                                           signals=tuple(m.get("signals") or ()))
+                             for m in (row.misconceptions or []) if m.get("claim") and m.get("correction")))
+
+
+async def rows_for_key(db: AsyncSession, key: str, language: str) -> tuple[BankQuestionRow | None, BankQuestionRow | None]:
+    """A bank question's row in `language` and its row in the other language (either may be missing)."""
+    rows = {r.language: r for r in (await db.execute(
+        select(BankQuestionRow).where(BankQuestionRow.key == key))).scalars()}
+    return rows.get(language), rows.get("en" if language == "ko" else "ko")
+
+
+async def bank_context(db: AsyncSession, key: str, language: str) -> QuestionContext | None:
+    """The scoring context of a bank question read from its PostgreSQL rows (the single source of
+    truth: an admin's edit changes the next evaluation), with the other language's version."""
+    row, other = await rows_for_key(db, key, language)
+    if row is None:
+        return None
+    return context_from_bank(to_bank_question(row), to_bank_question(other) if other is not None else None,
+                             key_source=row.key_source or "bank")
 
 
 # --- admin editing ------------------------------------------------------------------------------
@@ -163,3 +187,41 @@ async def update_question(db: AsyncSession, question_id: int, changes: dict) -> 
 
 async def retire_question(db: AsyncSession, question_id: int) -> BankQuestionRow:
     return await update_question(db, question_id, {"retired": True})
+
+
+# --- grading keys written by the LLM for questions without a reference ---------------------------
+def llm_key(text_: str, language: str) -> str:
+    """The bank key under which an LLM-written grading key for this question text is stored."""
+    return "llm-" + hashlib.sha1(f"{language}\n{' '.join(text_.split())}".encode()).hexdigest()[:16]
+
+
+async def llm_key_context(db: AsyncSession, text_: str, language: str) -> QuestionContext | None:
+    """The stored LLM grading key for this exact question text, as a scoring context."""
+    row = (await db.execute(select(BankQuestionRow).where(
+        BankQuestionRow.key == llm_key(text_, language), BankQuestionRow.language == language))).scalar_one_or_none()
+    if row is None:
+        return None
+    ctx = context_from_bank(to_bank_question(row), key_source="llm")
+    ctx.text = text_
+    return ctx
+
+
+async def store_llm_key(db: AsyncSession, text_: str, language: str, position: str, kind: str,
+                        key: dict) -> BankQuestionRow:
+    """Store a validated LLM grading key once (key_source='llm'), visible to admins among retired rows:
+    it grades answers to this question but is not served to other candidates until an admin reviews it."""
+    existing = (await db.execute(select(BankQuestionRow).where(
+        BankQuestionRow.key == llm_key(text_, language), BankQuestionRow.language == language))).scalar_one_or_none()
+    if existing is not None:
+        return existing  # another worker wrote it first
+    row = BankQuestionRow(
+        key=llm_key(text_, language), language=language, position=position, category="LLM", kind=kind,
+        difficulty=2, text=" ".join(text_.split()), key_points=key["key_points"], model_answer=key["model_answer"],
+        follow_ups=[], misconceptions=key["misconceptions"], key_source="llm", tags=["llm"], origin="llm",
+        retired=True, version=1,
+        content_hash=hashlib.sha256(json.dumps(key, ensure_ascii=False, sort_keys=True).encode()).hexdigest())
+    await _embed_row(row)
+    db.add(row)
+    await db.commit()
+    await db.refresh(row)
+    return row

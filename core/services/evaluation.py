@@ -8,8 +8,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core import queue
 from core.config import settings
-from core.llm import blend_evaluation, get_llm, judge_answer
-from core.scoring import evaluate_answer_async
+from core.llm import blend_evaluation, get_llm, judge_answer, write_grading_key
+from core.scoring import QuestionContext, evaluate_answer_async
+from core.services.bank import llm_key_context, store_llm_key
 from core.services.context import context_for_record
 from core.state import next_after_evaluation, transition
 from db.engine import db_session
@@ -18,14 +19,45 @@ from db.models import InterviewRecord, InterviewSession, StateHistory
 log = logging.getLogger(__name__)
 
 
-async def _llm_blend(question: str, answer: str, language: str, rubric: dict) -> dict:
+def grading_key_lines(ctx: QuestionContext, language: str) -> list[str]:
+    """What the LLM judge is given: the key points, the known wrong claims with their corrections, and
+    the model answer — never asked to judge from its own memory alone."""
+    wrong = "틀린 주장" if language == "ko" else "Wrong claim"
+    model = "모범 답안" if language == "ko" else "Model answer"
+    lines = [kp.point for kp in ctx.key_points if kp.point not in ctx.term_only]
+    lines += [f"{wrong}: {m.claim} → {m.correction}" for m in ctx.misconceptions.get(ctx.language, ())[:3]]
+    if ctx.model_answer:
+        lines.append(f"{model}: {ctx.model_answer[:600]}")
+    return lines
+
+
+async def with_llm_key(db: AsyncSession, ctx: QuestionContext, position: str) -> QuestionContext:
+    """A question without a reference gets a grading key written once by the LLM (stored, validated)."""
+    if ctx.reference != "derived" or get_llm() is None:
+        return ctx
+    stored = await llm_key_context(db, ctx.text, ctx.language)
+    if stored is not None:
+        return stored
+    try:
+        key = await write_grading_key(ctx.text, ctx.language)
+    except Exception:
+        log.exception("LLM grading key failed")
+        key = None
+    if key is None:
+        return ctx
+    await store_llm_key(db, ctx.text, ctx.language, position, ctx.kind, key)
+    return await llm_key_context(db, ctx.text, ctx.language) or ctx
+
+
+async def _llm_blend(ctx: QuestionContext, answer: str, language: str, rubric: dict) -> dict:
     llm = get_llm()
     if llm is None:
         return rubric
-    points = [*rubric.get("matched_key_points", []), *rubric.get("missed_key_points", [])]
+    question = ctx.text
+    points = grading_key_lines(ctx, language)
     try:
         judgement = await judge_answer(question, answer, language, points)
-    except Exception:  # noqa: BLE001 - the rubric result stands whatever the LLM does
+    except Exception:
         log.exception("LLM judgement failed; keeping the rubric evaluation")
         judgement = None
     return blend_evaluation(rubric, judgement, settings.llm_blend_weight)
@@ -55,9 +87,10 @@ async def evaluate_record(record_id: int) -> str:
         s = await db.get(InterviewSession, rec.session_id)
         assert s is not None
         ctx = await context_for_record(db, s, rec)
+        ctx = await with_llm_key(db, ctx, s.position_slug or "backend")
         answer, answer_digest = rec.answer_text, rec.answer_hash
     evaluation = await evaluate_answer_async(ctx, answer, speech_metrics=rec.speech_metrics)
-    evaluation = await _llm_blend(ctx.text, answer, s.language, evaluation)
+    evaluation = await _llm_blend(ctx, answer, s.language, evaluation)
     async with db_session() as db:
         rec = await db.get(InterviewRecord, record_id, with_for_update=True)
         if rec is None or rec.answer_hash != answer_digest:

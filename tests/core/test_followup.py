@@ -35,9 +35,11 @@ def test_probes_a_missed_key_point(jwt_ctx: QuestionContext) -> None:
     follow = make_follow_up(jwt_ctx, answer, ev)
     assert HANGUL.search(follow)
     missed = [kp for kp in jwt_ctx.key_points if kp.point in ev["missed_key_points"]]
-    # Either names a missed point or is a bank follow-up that probes one of its terms.
-    mentions = any(kp.point in follow or any(t.lower() in follow.lower() for t in kp.terms) for kp in missed)
-    assert mentions, follow
+    # Either probes a missed point by one of its terms, or (an answer without examples) asks for the
+    # skipped example about something the candidate said.
+    mentions = any(any(t.lower() in follow.lower() for t in kp.terms) for kp in missed)
+    example = ev["criteria"]["specificity"] < 40 and "Redis" in follow and "사례" in follow
+    assert mentions or example, follow
 
 
 def test_never_repeats_a_question(jwt_ctx: QuestionContext) -> None:
@@ -53,14 +55,17 @@ def test_never_repeats_a_question(jwt_ctx: QuestionContext) -> None:
 def test_stuck_candidate_gets_a_simpler_question(kafka_ctx: QuestionContext) -> None:
     ev = evaluate_answer(kafka_ctx, "I don't know.")
     follow = make_follow_up(kafka_ctx, "I don't know.", ev)
-    assert kafka_ctx.key_points[0].point in follow
+    # Named by one of its words, as an interviewer would; never by quoting the rubric's label.
+    assert any(t in follow for t in kafka_ctx.key_points[0].terms)
+    assert kafka_ctx.key_points[0].point not in follow
     assert not HANGUL.search(follow)
 
 
 def test_abstract_answer_is_asked_for_an_example() -> None:
-    ctx = context_for_text("What is the difference between a process and a thread?", "en", "backend")
-    answer = ("A process has its own memory while threads share the memory of their process, so threads are "
-              "lighter but need synchronization because they share data.")
+    ctx = context_for_text("How does a skip list work, and why would you pick one over a balanced tree?", "en",
+                           "backend")
+    answer = ("A skip list keeps sorted nodes with extra levels, so a search can jump ahead and stays fast; it is "
+              "simpler than a balanced tree because it does not need rotations.")
     ev = evaluate_answer(ctx, answer)
     assert ev["criteria"]["specificity"] < 40
     follow = make_follow_up(ctx, answer, ev)
@@ -76,3 +81,30 @@ def test_digs_into_a_technology_the_candidate_named(kafka_ctx: QuestionContext) 
     follow = make_follow_up(kafka_ctx, answer, ev)
     bank_follow_ups = set(kafka_ctx.follow_ups)
     assert follow in bank_follow_ups or "PostgreSQL" in follow or "Debezium" in follow or ev["missed_key_points"]
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_probes_a_stated_misconception_in_the_candidates_words(lang: str) -> None:
+    from tests.core.test_scoring_claims import RIGHT, WRONG_EXTRA, _ctx
+
+    ctx = _ctx(lang)
+    answer = RIGHT[lang] + WRONG_EXTRA[lang]
+    ev = evaluate_answer(ctx, answer)
+    assert ev["misconceptions"]
+    follow = make_follow_up(ctx, answer, ev)
+    said = ev["misconceptions"][0]["quote"]
+    assert said[:20] in follow, follow
+    assert bool(HANGUL.search(follow)) == (lang == "ko")
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_follow_ups_never_quote_key_point_labels(lang: str) -> None:
+    ctx = context_from_bank(find_question("backend-session-vs-jwt", lang))
+    labels = [kp.point for kp in ctx.key_points]
+    for answer in ("JWT", "세션은 서버에 저장합니다." if lang == "ko" else "Sessions are stored on the server.", ""):
+        ev = evaluate_answer(ctx, answer)
+        asked: list[str] = []
+        for _ in range(4):
+            follow = make_follow_up(ctx, answer, ev, asked=asked)
+            assert not any(label in follow for label in labels), follow
+            asked.append(follow)

@@ -181,3 +181,24 @@ def test_resolve_position_only_returns_job_positions() -> None:
 def test_position_names() -> None:
     assert position_name("backend", "ko") == POSITIONS["backend"]["ko"]
     assert position_name("mobile", "en") == "Mobile Engineer"
+
+
+def test_bank_editor_round_trips_misconceptions() -> None:
+    from ui.components.bank_form import format_misconceptions, parse_misconceptions
+
+    items = [{"claim": "HTTP/2는 UDP를 씁니다.", "correction": "HTTP/2는 TCP 위에서 동작합니다.",
+              "signals": ["HTTP/2는 UDP", "UDP 기반"]},
+             {"claim": "JWTs are encrypted.", "correction": "A signed JWT is only encoded.", "signals": []}]
+    assert parse_misconceptions(format_misconceptions(items)) == items
+    assert parse_misconceptions("") == []
+
+
+def test_misconceptions_reach_the_scoring_context() -> None:
+    from core.scoring import context_for_text
+
+    with_mis = [q for q in load_bank(strict=False) if q.misconceptions and q.kind == "technical"]
+    if not with_mis:
+        pytest.skip("no misconceptions written yet")
+    q = with_mis[0]
+    ctx = context_for_text(q.text, q.language, q.position)
+    assert ctx.misconceptions[q.language] == q.misconceptions

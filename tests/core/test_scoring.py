@@ -81,7 +81,7 @@ def test_output_schema_is_complete_and_json_serialisable(index_ctx: QuestionCont
     assert 0 <= ev["overall"] <= 100 and ev["grade"] in "ABCDF"
     assert set(ev["criteria"]) == set(CRITERIA)
     assert all(0 <= v <= 100 for v in ev["criteria"].values())
-    assert ev["engine"] == "rubric-v1" and ev["language"] == "ko"
+    assert ev["engine"] == "rubric-v2" and ev["language"] == "ko"
     assert ev["model_answer"] == index_ctx.model_answer
     assert set(ev["insights"]) == {"job_terms", "repeated_words", "talking_points", "filler_words"}
     assert set(ev["insights"]["talking_points"]) == {"experience", "skills", "result", "lesson"}
@@ -213,7 +213,11 @@ def test_context_for_bank_text_is_the_bank_question() -> None:
     assert ctx.bank_key == q.key and ctx.model_answer == q.model_answer and ctx.source == "bank"
     # The same question asked in English gets the English key points.
     en = context_for_text(find_question("backend-db-index", "en").text, "en", None)
-    assert en.language == "en" and en.key_points == find_question("backend-db-index", "en").key_points
+    own = find_question("backend-db-index", "en").key_points
+    assert en.language == "en" and [kp.point for kp in en.key_points] == [kp.point for kp in own]
+    # ... with the Korean version's terms added, so an answer in Korean is graded by its content.
+    assert all(set(kp.terms) <= set(got.terms) for kp, got in zip(own, en.key_points, strict=True))
+    assert any("정렬" in got.terms for got in en.key_points)
 
 
 def test_context_for_bank_follow_up_borrows_only_relevant_points() -> None:
@@ -236,10 +240,14 @@ def test_context_for_unrelated_question_is_derived_from_its_words() -> None:
 
 
 def test_scoring_a_free_text_question() -> None:
-    ctx = context_for_text("What is the difference between a process and a thread?", "en", "backend")
-    good = evaluate_answer(ctx, "A process has its own address space, while threads inside it share the heap but "
-                                "each has its own stack. Threads are cheaper to switch but need locks such as a mutex "
-                                "to avoid race conditions; processes isolate crashes at the cost of IPC.")
+    # A question outside the bank (the bank grows: pick a topic it does not hold).
+    ctx = context_for_text("How does a skip list work, and why would you pick one over a balanced tree?", "en",
+                           "backend")
+    assert ctx.source != "bank"
+    good = evaluate_answer(ctx, "A skip list is a sorted linked list with extra express lanes: each node is promoted "
+                                "to the next level with probability one half, so a search skips ahead and takes "
+                                "O(log n) expected time. I would pick it over a balanced tree because inserts only "
+                                "touch local pointers, which makes lock-free concurrent versions much simpler.")
     off = evaluate_answer(ctx, "I enjoy hiking on weekends and reading novels about history.")
     assert good["overall"] > off["overall"] + 30
     assert good["model_answer"] is None

@@ -1,0 +1,204 @@
+"""Claims: an answer split into sentences and clauses, each with what it asserts and how.
+
+Key points are credited only from clauses that *state* something (a predicate), never from a run of
+terms ("GC, 힙, 스택, 참조 카운트") or from a clause that only repeats the question's words. Each claim
+keeps its character span in the exact answer text, for the UI's highlights.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from core.scoring.lexicon import _read, lexicon
+from core.scoring.text import Prepared, content_words, hangul_share, prepare, tokens
+
+# Sentence ends: . ! ? … followed by space, line breaks, and Korean final endings without punctuation.
+_SENT_BOUNDARY = re.compile(r"(?<=[.!?。…])\s+|\n+|(?<=[다요죠까])\s+(?=[가-힣A-Za-z])")
+_ITEM_SPLIT = re.compile(r"\s*(?:,|/|·|、|\band\b|\bor\b|및|그리고|또는)\s*", re.IGNORECASE)
+_EOJEOL = re.compile(r"[가-힣]+")
+_TRIM = " \t\r\n,;:-–—·\"'“”‘’()[]"
+
+
+@dataclass(frozen=True)
+class ClaimCues:
+    """One language's cue lists, compiled."""
+
+    predicates: frozenset[str]
+    verb_suffixes: tuple[str, ...]
+    predicate_endings: re.Pattern[str] | None
+    not_predicates: frozenset[str]
+    negations: re.Pattern[str]
+    not_negations: tuple[str, ...]
+    reported: tuple[str, ...]
+    overclaim: tuple[str, ...]
+    clause_split: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def _raw() -> dict[str, Any]:
+    return _read("claims.yaml")
+
+
+@lru_cache(maxsize=2)
+def cues(language: str) -> ClaimCues:
+    """Compiled claim cues for "ko" or "en"."""
+    raw = _raw()["ko" if language == "ko" else "en"]
+    if language == "ko":
+        negations = re.compile(raw["negations"])
+        endings: re.Pattern[str] | None = re.compile(raw["predicate_endings"])
+    else:
+        words = sorted((re.escape(w) for w in raw["negations"]), key=len, reverse=True)
+        negations = re.compile(r"(?<![a-z])(?:" + "|".join(words) + r")(?![a-z])|n't\b")
+        endings = None
+    return ClaimCues(
+        predicates=frozenset(str(w).lower() for w in raw.get("predicates", ())),
+        verb_suffixes=tuple(raw.get("verb_suffixes", ())),
+        predicate_endings=endings,
+        not_predicates=frozenset(raw.get("not_predicates", ())),
+        negations=negations,
+        not_negations=tuple(str(x).lower() for x in raw.get("not_negations", ())),
+        reported=tuple(str(x).lower() for x in raw.get("reported", ())),
+        overclaim=tuple(str(x).lower() for x in raw.get("overclaim", ())),
+        clause_split=re.compile("|".join(raw["clause_split"]), re.IGNORECASE),
+    )
+
+
+def listing_rule() -> dict[str, int]:
+    """Thresholds of the keyword-list rule."""
+    return dict(_raw()["listing"])
+
+
+@dataclass
+class Claim:
+    """One clause of the answer."""
+
+    text: str
+    start: int  # character offsets into the exact answer text
+    end: int
+    language: str
+    prepared: Prepared
+    predicate: bool  # states something (a verb / predicate ending)
+    listing: bool  # a run of terms without reasoning
+    negated: bool  # odd number of negations
+    reported: bool  # a belief reported in order to be corrected ("many think …")
+    echo: bool  # only the question's own words
+    overclaim: bool = False  # an unhedged absolute ("always", "무조건", "no matter what")
+
+    @property
+    def creditable(self) -> bool:
+        """Whether key-point credit may come from this clause."""
+        return self.predicate and not self.listing and not self.echo and not self.reported
+
+
+def _spans(text: str, boundary: re.Pattern[str], start: int, end: int) -> list[tuple[int, int]]:
+    out, pos = [], start
+    for m in boundary.finditer(text, start, end):
+        if m.start() > pos:
+            out.append((pos, m.start()))
+        pos = m.end()
+    if pos < end:
+        out.append((pos, end))
+    return out
+
+
+def _trim(text: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and text[a] in _TRIM:
+        a += 1
+    while b > a and (text[b - 1] in _TRIM or text[b - 1] in ".!?。…"):
+        b -= 1
+    return a, b
+
+
+def _has_predicate(text: str, toks: list[str], language: str) -> bool:
+    en = cues("en")
+    for t in toks:
+        if t.isascii() and (t in en.predicates or (len(t) > 4 and t.endswith(en.verb_suffixes))):
+            return True
+    # A run of five or more words between commas with a third-person verb form ("Zorblax resends a
+    # frame …") is a sentence, not a list of terms.
+    for part in _ITEM_SPLIT.split(text):
+        words = [t for t in tokens(part) if t.isascii()]
+        if len(words) >= 5 and any(len(w) > 3 and w.isalpha() and w.endswith("s")
+                                   and not w.endswith(("ss", "us", "is")) for w in words[1:]):
+            return True
+    ko = cues("ko")
+    assert ko.predicate_endings is not None
+    for word in _EOJEOL.findall(text):
+        if word in ko.not_predicates or (len(word) >= 2 and word[-2:] in ko.not_predicates):
+            continue
+        if ko.predicate_endings.search(word):
+            return True
+    return False
+
+
+def negation_parity(text: str, language: str) -> bool:
+    """True when the text negates (odd number of negation cues, "not only" and the like excluded)."""
+    c = cues(language)
+    low = text.lower()
+    for phrase in c.not_negations:
+        low = low.replace(phrase, " ")
+    count = len(c.negations.findall(low))
+    if language == "ko":
+        # Latin-script clauses inside a Korean answer ("it does not") still negate.
+        count += len(cues("en").negations.findall(low))
+    return count % 2 == 1
+
+
+def _is_listing(text: str, toks: list[str], predicate: bool) -> bool:
+    rule = listing_rule()
+    parts = [p for p in _ITEM_SPLIT.split(text) if p and p.strip(_TRIM)]
+    short = [p for p in parts if len(tokens(p)) <= rule["item_tokens"]]
+    if len(short) < rule["min_items"]:
+        # Two bare terms and no verb ("B-tree, selectivity") also say nothing.
+        return not predicate and len(short) >= 2 and len(parts) == len(short)
+    other = [p for p in parts if len(tokens(p)) > rule["item_tokens"]]
+    other_words = sum(len(tokens(p)) for p in other) - (rule["item_tokens"] if other else 0)
+    return not predicate or other_words <= rule["other_words"]
+
+
+def split_claims(answer: str, question_words: frozenset[str] = frozenset(),
+                 stopwords: frozenset[str] = frozenset()) -> list[Claim]:
+    """The answer's clauses with their spans in `answer` (the exact text that is scored)."""
+    claims: list[Claim] = []
+    for s_start, s_end in _spans(answer, _SENT_BOUNDARY, 0, len(answer)):
+        sent = answer[s_start:s_end]
+        lang = "ko" if hangul_share(sent) > 0.3 else "en"
+        splitter = cues(lang).clause_split
+        for a, b in _spans(answer, splitter, s_start, s_end):
+            a, b = _trim(answer, a, b)
+            if b <= a:
+                continue
+            text = answer[a:b]
+            toks = tokens(text)
+            if not toks:
+                continue
+            predicate = _has_predicate(text, toks, lang)
+            low = text.lower()
+            words = content_words(text, stopwords | lexicon(lang).stopwords)
+            echo = bool(words) and bool(question_words) and (
+                sum(w in question_words for w in words) / len(words) >= 0.8)
+            claims.append(Claim(
+                text=text, start=a, end=b, language=lang, prepared=prepare(text), predicate=predicate,
+                listing=_is_listing(text, toks, predicate), negated=negation_parity(text, lang),
+                reported=any(r in low for r in cues(lang).reported), echo=echo,
+                overclaim=any(o in low for o in cues(lang).overclaim),
+            ))
+    return claims
+
+
+def answer_shape(claims: list[Claim]) -> str:
+    """"statements", "keyword_list" (terms without reasoning) or "restated" (only the question's words)."""
+    if not claims:
+        return "statements"
+    weight = {id(c): max(1, len(c.prepared.toks)) for c in claims}
+    total = sum(weight.values())
+    creditable = sum(weight[id(c)] for c in claims if c.creditable)
+    if creditable / total >= 0.25:
+        return "statements"
+    listing = sum(weight[id(c)] for c in claims if c.listing or not c.predicate)
+    echo = sum(weight[id(c)] for c in claims if c.echo)
+    if echo >= listing and echo > 0:
+        return "restated"
+    return "keyword_list" if listing > 0 else "statements"

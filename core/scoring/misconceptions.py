@@ -1,0 +1,198 @@
+"""Finding wrong claims in an answer: the bank's misconceptions, stated in a clause.
+
+A sentence embedding puts "HTTP/2 removes head-of-line blocking" and "HTTP/2 does not remove
+head-of-line blocking" next to each other (cosine ≈ 0.9, see docs/scoring.md), so it cannot tell a
+misconception from its correction. Matching here is lexical and polarity-aware instead: a clause
+states a misconception when it contains one of its signal phrases, or most of the claim's own words,
+with the same polarity (negated or not) as the misconception, and it is closer to the claim than to
+the correction. Reported beliefs ("many think …, but …") are not assertions.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from core.question_bank.loader import Misconception
+from core.scoring.claims import Claim, negation_parity
+from core.scoring.lexicon import lexicon
+from core.scoring.text import (
+    content_words,
+    find_term,
+    prepare,
+    stem_en,
+    strip_josa,
+    tokens,
+)
+
+_OVERLAP = 0.7  # share of the misconception's own words a clause must state
+_MIN_SHARED = 3
+_SIGNAL_SUPPORT = 0.25  # claim-word share that must back a short signal
+_GAP = 1  # extra words allowed between a signal's words
+_PREDICATE = re.compile(r"(니다|습니다|어요|아요|에요|해요|죠|다|요)$")
+
+
+@dataclass(frozen=True)
+class Found:
+    """A misconception stated in one claim."""
+
+    claim: str  # the misconception as the bank words it, in the session language
+    correction: str
+    quote: str  # the candidate's clause
+    start: int
+    end: int
+    method: str  # signal | claim
+    severity: float
+
+
+@lru_cache(maxsize=8192)
+def _words(text: str, language: str) -> frozenset[str]:
+    lex = lexicon(language)
+    # Korean predicates ("뜹니다", "좋습니다") say little about *what* is claimed: match on the rest.
+    return frozenset(w for w in content_words(text, lex.stopwords | lex.question_stopwords)
+                     if w.isascii() or not _PREDICATE.search(w))
+
+
+def _same(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    # Korean verb forms differ in their endings ("사라집니다" / "사라지고"): compare the stem.
+    if not a.isascii() and not b.isascii() and min(len(a), len(b)) >= 2:
+        return a[:2] == b[:2]
+    return False
+
+
+def _shared(a: frozenset[str], b: frozenset[str]) -> int:
+    return sum(1 for x in a if any(_same(x, y) for y in b))
+
+
+@lru_cache(maxsize=8192)
+def _signal_words(signal: str) -> tuple[str, ...]:
+    """A signal's words as matched loosely: English stems, Korean eojeol without particles."""
+    out = []
+    for tok in tokens(signal):
+        out.append(stem_en(tok) if tok.isascii() else strip_josa(tok))
+    return tuple(w for w in out if w)
+
+
+def _span(signal: str, claim: Claim, gap: int) -> tuple[int, int] | None:
+    """Token span of the signal's words in order, at most `gap` extra words between them."""
+    words = _signal_words(signal)
+    if not words:
+        return None
+    toks = [stem_en(t) if t.isascii() else t for t in claim.prepared.toks]
+    for start in range(len(toks)):
+        if not _word_hit(words[0], toks[start]):
+            continue
+        pos, ok = start, True
+        for w in words[1:]:
+            nxt = next((j for j in range(pos + 1, min(len(toks), pos + 2 + gap)) if _word_hit(w, toks[j])), None)
+            if nxt is None:
+                ok = False
+                break
+            pos = nxt
+        if ok:
+            return start, pos
+    return None
+
+
+def _loose(signal: str, claim: Claim) -> bool:
+    """The signal's words in order with at most _GAP extra words between them ("column order doesn't
+    *really* matter", "순서는 *별로* 상관없")."""
+    return len(_signal_words(signal)) >= 2 and _span(signal, claim, _GAP) is not None
+
+
+def _negated_near(signal: str, claim: Claim) -> bool:
+    """Polarity where the signal sits: a negation elsewhere in the clause ("… so I *never* store it")
+    does not flip it. English negates before the verb, Korean after it."""
+    span = _span(signal, claim, _GAP + 2)
+    if span is None:
+        return claim.negated
+    toks = claim.prepared.toks
+    a, b = span
+    # Korean closes the clause with its (negated) predicate: look from the signal to the clause end.
+    window = toks[max(0, a - 3):b + 2] if claim.language == "en" else toks[max(0, a - 1):]
+    return negation_parity(" ".join(window), claim.language)
+
+
+def _word_hit(word: str, tok: str) -> bool:
+    if word.isascii():
+        return tok == word
+    return tok.startswith(word) if len(word) >= 2 else tok == word
+
+
+@lru_cache(maxsize=8192)
+def _in_reference(signal: str, reference: str) -> bool:
+    return bool(reference) and find_term(signal, prepare(reference))
+
+
+def _states(claim: Claim, mc: Misconception, language: str, qwords: frozenset[str],
+            reference: str, ref_words: frozenset[str]) -> tuple[str, float] | None:
+    """How strongly the clause states the misconception: ("signal" | "claim", strength), or None."""
+    said = _words(claim.text, claim.language)
+    own = _words(mc.claim, language) - qwords
+    overlap = _shared(own, said) / len(own) if own else 0.0
+    for signal in mc.signals:
+        # A signal the model answer itself says is not a sign of a wrong answer (data slip).
+        if _in_reference(signal, reference):
+            continue
+        if find_term(signal, claim.prepared) or (language == claim.language and _loose(signal, claim)):
+            if negation_parity(signal, language) != _negated_near(signal, claim):
+                continue
+            # A short signal is only evidence next to the claim's own wording (a phrase like "one at a
+            # time" also occurs in correct answers).
+            if len(_signal_words(signal)) >= 4 or overlap >= _SIGNAL_SUPPORT or claim.language != language:
+                return "signal", 1.0 + overlap
+    if len(own) < _MIN_SHARED or negation_parity(mc.claim, language) != claim.negated:
+        return None
+    shared = _shared(own, said)
+    if shared < _MIN_SHARED or overlap < _OVERLAP:
+        return None
+    # The clause must also say what only the wrong claim says (not the correction, not the model
+    # answer): sharing the topic's vocabulary is not stating the error.
+    wrong_only = own - _words(mc.correction, language) - ref_words
+    if not wrong_only or _shared(wrong_only, said) == 0:
+        return None
+    corr = _words(mc.correction, language) - own - qwords
+    if _shared(corr, said) > shared:
+        return None
+    return "claim", overlap
+
+
+def find_misconceptions(
+    claims: list[Claim],
+    by_language: dict[str, tuple[Misconception, ...]],
+    session_language: str,
+    question_words: frozenset[str],
+    references: dict[str, str] | None = None,
+) -> list[Found]:
+    """Misconceptions stated in the answer's clauses, in either language, named in the session language.
+
+    Each clause states at most one misconception (the best match); each misconception is reported
+    once. `references`: the model answer per language, whose own phrases never count as wrong.
+    """
+    references = references or {}
+    found: list[Found] = []
+    seen: set[int] = set()
+    local = by_language.get(session_language, ())
+    for claim in claims:
+        if claim.reported or not claim.predicate or claim.echo:
+            continue
+        best: tuple[float, int, str, Misconception] | None = None
+        for lang, items in by_language.items():
+            ref = references.get(lang) or ""
+            ref_words = _words(ref, lang) if ref else frozenset()
+            for i, mc in enumerate(items):
+                if i in seen:
+                    continue
+                hit = _states(claim, mc, lang, question_words, ref, ref_words)
+                if hit is not None and (best is None or hit[1] > best[0]):
+                    best = (hit[1], i, hit[0], mc if lang == session_language or i >= len(local) else local[i])
+        if best is None:
+            continue
+        _, i, method, shown = best
+        # Named and corrected in the session language (same position in the other language's file).
+        found.append(Found(claim=shown.claim, correction=shown.correction, quote=claim.text,
+                           start=claim.start, end=claim.end, method=method, severity=1.0))
+        seen.add(i)
+    return found

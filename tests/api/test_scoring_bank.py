@@ -1,0 +1,67 @@
+"""The PostgreSQL bank is what grades: an admin's edit of key points and misconceptions changes the next
+evaluation, through the API and the real worker."""
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from tests.api.test_admin import _admin
+from tests.conftest import wait_evaluated
+
+EDIT = {
+    "ko": {
+        "position": "Backend 개발자",
+        "points": [{"point": "조르박스 프로토콜의 재전송 규칙", "terms": ["조르박스", "재전송 창", "세 번까지"]},
+                   {"point": "크웜 합의의 정족수", "terms": ["크웜", "정족수"]}],
+        "misconception": {"claim": "조르박스는 UDP 위에서만 동작합니다.",
+                          "correction": "조르박스는 TCP 위에서도 동작하며 전송 계층을 가리지 않습니다.",
+                          "signals": ["UDP 위에서만"]},
+        "answer": ("조르박스는 ACK를 받지 못하면 재전송 창 안에서 세 번까지 다시 보내기 때문에 패킷 손실을 견딥니다. "
+                   "다만 조르박스는 UDP 위에서만 동작하므로 방화벽 설정이 필요합니다."),
+    },
+    "en": {
+        "position": "Backend developer",
+        "points": [{"point": "Zorblax retransmission rule", "terms": ["zorblax", "retransmission window", "three times"]},
+                   {"point": "Kworm quorum size", "terms": ["kworm", "quorum"]}],
+        "misconception": {"claim": "Zorblax only runs over UDP.",
+                          "correction": "Zorblax runs over TCP as well; it does not depend on the transport.",
+                          "signals": ["only runs over UDP"]},
+        "answer": ("Zorblax resends a frame up to three times inside its retransmission window when no ACK arrives, "
+                   "so it survives packet loss. Zorblax only runs over UDP, so the firewall must allow it."),
+    },
+}
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+async def test_an_admin_edit_changes_the_next_evaluation(client: httpx.AsyncClient, auth: dict[str, str],
+                                                         lang: str) -> None:
+    spec = EDIT[lang]
+    admin = await _admin(client)
+    s = (await client.post("/sessions", headers=auth, json={"user_name": "Bank", "position": spec["position"],
+                                                            "language": lang, "question_count": 3})).json()
+    questions = (await client.get(f"/sessions/{s['id']}/questions", headers=auth)).json()
+    rows = (await client.get("/admin/questions", headers=admin, params={"language": lang,
+                                                                         "position": "backend"})).json()
+    by_text = {r["text"]: r for r in rows}
+    record, row = next((q, by_text[q["question_text"]]) for q in questions if q["question_text"] in by_text)
+    original = {"key_points": row["key_points"], "misconceptions": row["misconceptions"]}
+    r = await client.patch(f"/admin/questions/{row['id']}", headers=admin,
+                           json={"key_points": spec["points"], "misconceptions": [spec["misconception"]]})
+    assert r.status_code == 200, r.text
+    assert r.json()["misconceptions"][0]["claim"] == spec["misconception"]["claim"]
+    try:
+        r = await client.post("/answers", headers=auth, json={"record_id": record["record_id"],
+                                                              "answer_text": spec["answer"]})
+        assert r.status_code == 202, r.text
+        results = await wait_evaluated(client, auth, s["id"])
+        ev = next(x for x in results["results"] if x["record_id"] == record["record_id"])["evaluation"]
+        # Graded by the edited rows, not by the data files the bank was imported from.
+        assert ev["matched_key_points"] == [spec["points"][0]["point"]], (ev["status"], ev["criteria"], ev["evidence"]["coverage"], record["question_text"])
+        assert ev["missed_key_points"] == [spec["points"][1]["point"]]
+        assert [m["claim"] for m in ev["misconceptions"]] == [spec["misconception"]["claim"]]
+        assert spec["misconception"]["correction"] in ev["total_feedback"]
+        assert ev["reference"] == "bank" and ev["criteria"]["correctness"] < 50
+        kinds = {h["kind"]: spec["answer"][h["start"]:h["end"]] for h in ev["highlights"]}
+        assert "UDP" in kinds["misconception"] and "UDP" not in kinds["key_point"]
+    finally:
+        await client.patch(f"/admin/questions/{row['id']}", headers=admin, json=original)

@@ -1,0 +1,176 @@
+"""Scoring judges what an answer claims: misconceptions, keyword lists, echoes, other languages, typed answers."""
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from core.embeddings import cached_embedder
+from core.question_bank import find_question
+from core.question_bank.loader import Misconception
+from core.scoring import (
+    QuestionContext,
+    context_for_text,
+    context_from_bank,
+    evaluate_answer,
+)
+from core.scoring.claims import split_claims
+from core.scoring.lexicon import feedback_phrases
+from core.scoring.misconceptions import find_misconceptions
+
+# Fixed misconceptions (same order in both languages), so the tests do not move with the bank's data.
+MIS = {
+    "ko": (Misconception(claim="해시 인덱스는 O(1)이라 범위 조회에도 B-Tree보다 빠릅니다.",
+                         correction="해시 인덱스는 동등 비교만 지원해서 범위 조건이나 정렬에는 쓸 수 없습니다.",
+                         signals=("해시 인덱스로 범위", "범위 조회에도 해시")),),
+    "en": (Misconception(claim="Hash indexes are O(1), so they beat B-trees for range queries too.",
+                         correction="A hash index only supports equality; it cannot serve range conditions or ordering.",
+                         signals=("hash index for range", "hash indexes for range")),),
+}
+RIGHT = {
+    "ko": ("인덱스는 B+Tree로 키가 정렬돼 있어서 풀 스캔 없이 로그 시간에 위치를 찾습니다. 복합 인덱스는 선두 컬럼 기준으로 "
+           "정렬되기 때문에 (a, b)에서 b만 조건으로 주면 타지 않으므로, 동등 조건 컬럼을 앞에 두고 카디널리티가 높은 컬럼을 "
+           "우선합니다. 인덱스는 쓰기 비용과 저장 공간이 들어서 EXPLAIN으로 실제로 쓰이는지 확인합니다."),
+    "en": ("An index keeps keys sorted in a B+tree, so the database finds rows in logarithmic time instead of a full "
+           "table scan. A composite index is sorted by its leading column, so a filter on b alone cannot use (a, b); "
+           "I put equality columns first and prefer high-cardinality columns. Indexes cost write overhead and "
+           "storage, so I check with EXPLAIN that they are actually used."),
+}
+WRONG_EXTRA = {"ko": " 그리고 범위 조회는 해시 인덱스로 범위를 찾는 게 O(1)이라 훨씬 빠릅니다.",
+               "en": " For range queries I use a hash index for range scans because O(1) lookups are faster."}
+NEGATED_EXTRA = {"ko": " 다만 해시 인덱스로 범위 조회를 할 수는 없습니다.",
+                 "en": " You cannot use a hash index for range queries, because it only supports equality."}
+KEYWORDS = {"ko": "B-Tree, 풀 스캔, 복합 인덱스, 선두 컬럼, 카디널리티, 실행 계획",
+            "en": "B-tree, full table scan, composite index, leftmost prefix, cardinality, query plan."}
+
+
+def _ctx(lang: str) -> QuestionContext:
+    own, other = find_question("backend-db-index", lang), find_question("backend-db-index", "en" if lang == "ko" else "ko")
+    assert own is not None and other is not None
+    other_lang = other.language
+    return context_from_bank(dataclasses.replace(own, misconceptions=MIS[lang]),
+                             dataclasses.replace(other, misconceptions=MIS[other_lang]))
+
+
+@pytest.fixture(name="ctx", scope="module", params=["ko", "en"])
+def fix_ctx(request: pytest.FixtureRequest) -> QuestionContext:
+    return _ctx(request.param)
+
+
+def test_a_stated_misconception_is_found_named_and_corrected(ctx: QuestionContext) -> None:
+    lang = ctx.language
+    right = evaluate_answer(ctx, RIGHT[lang])
+    wrong_text = RIGHT[lang] + WRONG_EXTRA[lang]
+    wrong = evaluate_answer(ctx, wrong_text)
+    assert right["misconceptions"] == [] and right["criteria"]["correctness"] == 100
+    assert [m["claim"] for m in wrong["misconceptions"]] == [MIS[lang][0].claim]
+    correction = MIS[lang][0].correction
+    assert correction in wrong["weaknesses"] and correction in wrong["total_feedback"]
+    assert wrong["criteria"]["correctness"] <= 40
+    assert wrong["overall"] <= right["overall"] - 15
+    assert "correctness" in wrong["evidence"] and wrong["evidence"]["correctness"]["found"]
+    # No praise opening for a wrong answer.
+    praise = feedback_phrases(lang)["opening"]["excellent"] + feedback_phrases(lang)["opening"]["good"]
+    assert not any(wrong["total_feedback"].startswith(p) for p in praise)
+    # The highlight covers the clause that states it, in the exact answer text.
+    spans = [h for h in wrong["highlights"] if h["kind"] == "misconception"]
+    assert len(spans) == 1 and spans[0]["correction"] == correction
+    quoted = wrong_text[spans[0]["start"]:spans[0]["end"]]
+    assert quoted == wrong["misconceptions"][0]["quote"] and quoted in WRONG_EXTRA[lang]
+
+
+def test_the_negation_of_a_misconception_is_not_one(ctx: QuestionContext) -> None:
+    result = evaluate_answer(ctx, RIGHT[ctx.language] + NEGATED_EXTRA[ctx.language])
+    assert result["misconceptions"] == [] and result["criteria"]["correctness"] == 100
+
+
+def test_sentence_cosine_cannot_separate_a_claim_from_its_negation() -> None:
+    """Why matching is polarity-aware: the embedder puts a claim and its negation side by side."""
+    claim = "HTTP/2 removes head-of-line blocking completely."
+    negated = "HTTP/2 does not remove head-of-line blocking completely."
+    vecs = cached_embedder().embed([claim, negated], kind="passage")
+    assert float(vecs[0] @ vecs[1]) > 0.8
+    mis = {"en": (Misconception(claim=claim, correction="HTTP/2 still runs over TCP, so a lost packet stalls every stream.",
+                                signals=("removes head-of-line blocking",)),)}
+    hits = [find_misconceptions(split_claims(t), mis, "en", frozenset()) for t in (claim, negated)]
+    assert len(hits[0]) == 1 and hits[1] == []
+
+
+def test_a_misconception_stated_in_the_other_language_is_corrected_in_the_session_language() -> None:
+    ctx = _ctx("ko")
+    result = evaluate_answer(ctx, RIGHT["en"] + WRONG_EXTRA["en"])
+    assert [m["claim"] for m in result["misconceptions"]] == [MIS["ko"][0].claim]
+    assert MIS["ko"][0].correction in result["total_feedback"]
+
+
+def test_a_keyword_list_is_not_an_answer(ctx: QuestionContext) -> None:
+    lang = ctx.language
+    listed = evaluate_answer(ctx, KEYWORDS[lang])
+    right = evaluate_answer(ctx, RIGHT[lang])
+    assert listed["status"] == "keyword_list"
+    assert listed["criteria"]["coverage"] == 0 and listed["matched_key_points"] == []
+    assert listed["overall"] < 25 < right["overall"]
+    assert listed["weaknesses"].startswith(feedback_phrases(lang)["keyword_list"]["weaknesses"])
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_restating_the_question_earns_nothing(lang: str) -> None:
+    ctx = _ctx(lang)
+    restated = {"ko": "데이터베이스 인덱스는 조회를 빠르게 만듭니다. 복합 인덱스를 만들 때는 컬럼 순서를 정해야 합니다.",
+                "en": "A database index makes queries faster. You decide the column order of a composite index."}[lang]
+    result = evaluate_answer(ctx, restated)
+    assert result["status"] == "copied_question"
+    assert result["overall"] <= 5 and result["matched_key_points"] == []
+
+
+@pytest.mark.parametrize(("question_lang", "answer_lang"), [("ko", "en"), ("en", "ko")])
+def test_an_answer_in_the_other_language_is_graded_by_content(question_lang: str, answer_lang: str) -> None:
+    ctx = _ctx(question_lang)
+    same = evaluate_answer(ctx, RIGHT[question_lang])
+    other = evaluate_answer(ctx, RIGHT[answer_lang])
+    wrong = evaluate_answer(ctx, KEYWORDS[answer_lang])
+    assert len(other["matched_key_points"]) >= 3
+    assert other["overall"] >= 0.8 * same["overall"]
+    assert other["overall"] > wrong["overall"] + 30
+    note = feedback_phrases(question_lang)["correctness"]["other_language"]
+    assert note in other["total_feedback"] and note not in same["total_feedback"]
+
+
+def test_typed_answers_get_no_delivery_praise(ctx: QuestionContext) -> None:
+    lang = ctx.language
+    fluent = feedback_phrases(lang)["strengths"]["fluent"]
+    typed = evaluate_answer(ctx, RIGHT[lang])
+    assert not any(f in typed["strengths"] for f in fluent)
+    assert not any(w in typed["weaknesses"] for w in ("분당", "per minute"))
+    spoken = evaluate_answer(ctx, RIGHT[lang], speech_metrics={"words_per_minute": 130, "syllables_per_minute": 300,
+                                                                "long_pauses": 0, "total_time_s": 60})
+    assert typed["overall"] > 40 and spoken["overall"] > 40
+
+
+def test_short_precise_answer_has_no_length_cliff() -> None:
+    ctx = _ctx("en")
+    short = evaluate_answer(ctx, "A B+tree keeps keys sorted, so lookups are logarithmic instead of a full scan; "
+                                 "a composite index only helps when the leftmost column is filtered.")
+    assert short["overall"] >= 45 and len(short["matched_key_points"]) >= 2
+
+
+def test_highlights_point_into_the_exact_answer_text(ctx: QuestionContext) -> None:
+    text = "  " + RIGHT[ctx.language] + "\n"
+    result = evaluate_answer(ctx, text)
+    points = [h for h in result["highlights"] if h["kind"] == "key_point"]
+    assert {h["label"] for h in points} == set(result["matched_key_points"]) and points
+    for h in result["highlights"]:
+        assert set(h) == {"start", "end", "kind", "label", "correction"}
+        assert 0 <= h["start"] < h["end"] <= len(text) and text[h["start"]:h["end"]].strip()
+
+
+def test_reference_and_confidence_say_what_was_checked() -> None:
+    bank_result = evaluate_answer(_ctx("en"), RIGHT["en"])
+    assert bank_result["reference"] == "bank" and 0 < bank_result["confidence"] <= 1
+    ctx = context_for_text("How would you design the billing cutover for a mid-size SaaS migrating from Zuora?", "en")
+    assert ctx.reference == "derived"
+    result = evaluate_answer(ctx, "I would run both billing systems in parallel for one cycle and compare invoices "
+                                  "line by line, because a silent mismatch costs customers money.")
+    assert result["reference"] == "derived" and result["confidence"] < bank_result["confidence"]
+    assert feedback_phrases("en")["correctness"]["unverified"] in result["total_feedback"]
+    assert feedback_phrases("en")["correctness"]["unverified"] not in bank_result["total_feedback"]
