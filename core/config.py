@@ -76,6 +76,9 @@ class Settings(BaseSettings):
     ui_reconnect_timeout_seconds: float = 30.0
     ui_draft_save_seconds: float = 1.0  # a typed draft is saved once typing pauses this long
     rate_limit_per_minute: int = 600  # per user, all endpoints
+    # Each process adds its local count to the shared Redis counter at most this often per user (one round
+    # trip per interval, not per request); other replicas' requests are seen at most this late.
+    rate_limit_sync_seconds: float = 0.1
 
     # --- jobs -------------------------------------------------------------------------------
     job_max_tries: int = 3

@@ -16,6 +16,15 @@ def _answered(ev: dict | None) -> bool:
     return bool(ev) and ev.get("status") != "empty"
 
 
+# Judged only from speech: a typed answer says nothing about pace or fillers, so it must not be praised for them.
+_SPOKEN_ONLY = ("delivery", "filler_words")
+
+
+def _spoken(item: dict[str, Any], ev: dict) -> bool:
+    judged = ((ev.get("evidence") or {}).get("delivery") or {}).get("judged")
+    return bool(judged) if judged is not None else bool(item.get("speech_metrics"))
+
+
 def _num(d: dict | None, *keys: str) -> float | None:
     for k in keys:
         v = (d or {}).get(k)
@@ -56,15 +65,18 @@ def build_report(
         per_question.append(entry)
         overall_scores.append(float(ev["overall"]) if ev else 0.0)
         if ev and answered:
+            spoken = _spoken(item, ev)
             for c in CRITERIA:
-                if c in ev.get("criteria", {}):
+                if c in ev.get("criteria", {}) and (spoken or c not in _SPOKEN_ONLY):
                     crit_sums[c].append(float(ev["criteria"][c]))
             missed_counter.update(ev.get("missed_key_points", [])[:2])
-            filler_counter.update((ev.get("insights") or {}).get("filler_words") or {})
+            if spoken:
+                filler_counter.update((ev.get("insights") or {}).get("filler_words") or {})
 
+    # A criterion nothing judged (delivery in a typed interview) is left out, not shown as 0 or praised.
     radar = [
         {"criterion": c, "label": labels[c], "score": round(sum(v) / len(v)) if v else 0}
-        for c, v in crit_sums.items()
+        for c, v in crit_sums.items() if v or c not in _SPOKEN_ONLY
     ]
     overall = sum(overall_scores) / len(overall_scores) if overall_scores else 0.0
     answered_count = sum(e["answered"] for e in per_question)

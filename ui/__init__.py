@@ -30,16 +30,20 @@ def register_assets() -> None:
     for element in (ui.button, ui.toggle, ui.tabs):  # Korean has no case; English reads better as written
         element.default_props("no-caps")
     ui.add_head_html(f'<link rel="stylesheet" href="{STATIC_URL}/app.css">'
-                     f'<script src="{STATIC_URL}/media.js"></script>', shared=True)
+                     f'<script src="{STATIC_URL}/media.js"></script>'
+                     f'<script src="{STATIC_URL}/draft.js"></script>'
+                     f'<script src="{STATIC_URL}/a11y.js"></script>', shared=True)
 
 
 def register_pages() -> None:
     importlib.import_module("ui.pages")  # each page module registers its routes on import
+    importlib.import_module("ui.pages.errors").install()
 
 
 def init(app: FastAPI) -> None:
     use_storage_dir()
     register_assets()
     register_pages()
-    ui.run_with(app, title="AI Interview Coach", mount_path="/", storage_secret=settings.secret_key,
-                show_welcome_message=False, favicon="🎤")
+    ui.run_with(app, title="AI Interview Coach", mount_path="/", storage_secret=settings.storage_secret,
+                show_welcome_message=False, favicon="🎤",
+                reconnect_timeout=settings.ui_reconnect_timeout_seconds)

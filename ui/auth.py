@@ -22,10 +22,13 @@ from ui.i18n import DEFAULT_LANGUAGE, Translator, normalize
 log = logging.getLogger(__name__)
 USER_KEY = "user_id"
 LANG_KEY = "lang"
+# The account's token_version when this browser signed in: logout or a password change bumps it, which ends
+# every tab and every other browser of the account on its next action.
+VERSION_KEY = "token_version"
 
 
 class SignedOut(Exception):
-    """The account behind this browser session is gone (deleted or never existed)."""
+    """The account behind this browser session is gone, signed out elsewhere, or its tokens were revoked."""
 
 
 def storage() -> dict:
@@ -39,11 +42,26 @@ def logged_in_id() -> int | None:
 
 def sign_in(user: User) -> None:
     storage()[USER_KEY] = user.id
+    storage()[VERSION_KEY] = int(user.token_version or 0)
     storage()[LANG_KEY] = normalize(user.ui_language)
 
 
 def sign_out() -> None:
     storage().pop(USER_KEY, None)
+    storage().pop(VERSION_KEY, None)
+
+
+def signed_in_as(user: User) -> bool:
+    """This browser's sign-in still stands for `user`: same account, tokens not revoked since."""
+    return logged_in_id() == user.id and int(storage().get(VERSION_KEY, 0) or 0) == int(user.token_version or 0)
+
+
+async def end_all_sessions(db: AsyncSession, user: User) -> None:
+    """Log out everywhere: old tokens and every signed-in tab of the account stop working."""
+    from core.services import users
+
+    await users.revoke_tokens(db, user.id)  # type: ignore[arg-type]
+    await db.refresh(user)
 
 
 def ui_language() -> str:
@@ -78,12 +96,20 @@ class PageContext:
         return self.user is not None and self.user.role == "admin"
 
     def db(self) -> Any:
-        """`async with ctx.db() as (db, user)` — fresh rows for event handlers."""
-        return user_db(self.user_id)
+        """`async with ctx.db() as (db, user)` — fresh rows for event handlers; SignedOut once signed out."""
+        return self._checked_db()
+
+    @asynccontextmanager
+    async def _checked_db(self) -> AsyncIterator[tuple[AsyncSession, User]]:
+        async with user_db(self.user_id) as (db, user):
+            if not signed_in_as(user):
+                raise SignedOut()
+            yield db, user
 
     def token(self) -> str:
         """A bearer token for this user's browser-side calls (/offer, /ws, audio upload)."""
-        return create_access_token(self.user_id)[0]
+        # carries the account's token_version: a token minted with an older one is refused (TOKEN_REVOKED)
+        return create_access_token(self.user_id, int(self.user.token_version or 0) if self.user else 0)[0]
 
 
 async def load_context() -> PageContext:
@@ -92,8 +118,9 @@ async def load_context() -> PageContext:
     if uid is not None:
         async with db_session() as db:
             user = await db.get(User, uid)
-        if user is None:
+        if user is None or not signed_in_as(user):
             sign_out()
+            user = None
     lang = ui_language()
     return PageContext(user=user, lang=lang, t=Translator(lang))
 

@@ -16,7 +16,8 @@ from db.models import EmotionFrame, InterviewRecord, InterviewSession, User
 # The six preset positions of the landing form: i18n key suffix -> bank slug it should resolve to.
 POSITION_PRESETS: tuple[str, ...] = ("backend", "frontend", "data_ai", "devops", "mobile", "behavioral")
 # The scoring engine's criteria (core.scoring.engine.CRITERIA), in radar order.
-CRITERIA: tuple[str, ...] = ("relevance", "coverage", "specificity", "structure", "delivery", "filler_words")
+CRITERIA: tuple[str, ...] = ("relevance", "coverage", "correctness", "specificity", "structure", "delivery",
+                             "filler_words")
 
 
 def session_overall(s: InterviewSession) -> float | None:
@@ -87,3 +88,32 @@ def numeric_metrics(metrics: dict[str, Any] | None) -> dict[str, float]:
     """The plottable numbers of a speech-metrics dict (flat numeric fields only)."""
     return {k: float(v) for k, v in (metrics or {}).items()
             if isinstance(v, int | float) and not isinstance(v, bool)}
+
+
+def numbering(records: list[InterviewRecord]) -> dict[int, tuple[int, int]]:
+    """record id -> (main question number, follow-up number under it; 0 for the main question itself).
+
+    Follow-ups belong to their parent, so "question 2 / 5" never moves when follow-ups are added.
+    """
+    out: dict[int, tuple[int, int]] = {}
+    main_no, follow = 0, 0
+    numbers: dict[int, int] = {}
+    for r in sorted(records, key=lambda r: (r.order, r.id or 0)):
+        if r.source != "follow_up":
+            main_no, follow = main_no + 1, 0
+            numbers[r.id or 0] = main_no
+            out[r.id or 0] = (main_no, 0)
+        else:
+            parent_no = numbers.get(r.parent_id or -1, max(main_no, 1))
+            follow = sum(1 for n, f in out.values() if n == parent_no and f) + 1
+            out[r.id or 0] = (parent_no, follow)
+    return out
+
+
+def question_label(t: Any, records: list[InterviewRecord], rec: InterviewRecord, *, short: bool = False) -> str:
+    """'Question 2' / 'Question 2 · Follow-up 1' (or 'Q2' / 'Q2-1' when short), in the UI language."""
+    main_no, follow = numbering(records).get(rec.id or 0, (0, 0))
+    if short:
+        return t("result.q_short", n=main_no) + (f"-{follow}" if follow else "")
+    base = t("result.question_n", n=main_no)
+    return f'{base} · {t("interview.follow_up")} {follow}' if follow else base

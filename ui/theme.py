@@ -7,7 +7,15 @@ from contextlib import contextmanager
 from nicegui import ui
 
 from core.services import users
-from ui.auth import LANG_KEY, PageContext, SignedOut, sign_out, storage
+from ui.auth import (
+    LANG_KEY,
+    USER_KEY,
+    PageContext,
+    SignedOut,
+    end_all_sessions,
+    sign_out,
+    storage,
+)
 from ui.i18n import LANGUAGES
 
 BRAND = "bg-indigo-700"
@@ -36,9 +44,52 @@ async def switch_language(ctx: PageContext, lang: str) -> None:
     ui.navigate.reload()
 
 
-def _logout() -> None:
+async def _logout(ctx: PageContext) -> None:
+    """Log out everywhere: this browser's tabs and the account's other browsers and tokens."""
+    try:
+        async with ctx.db() as (db, user):
+            await end_all_sessions(db, user)
+    except SignedOut:
+        pass  # already signed out elsewhere
     sign_out()
     ui.navigate.to("/login")
+
+
+def _watch_sign_out(ctx: PageContext) -> None:
+    """Another tab of this browser logged out: leave this page too (a memory read, no database poll)."""
+    if ctx.user is None:
+        return
+    store, uid = storage(), ctx.user_id
+
+    def check() -> None:
+        if store.get(USER_KEY) != uid:
+            ui.navigate.to("/login")
+
+    ui.timer(2.0, check)
+
+
+def _on_page_error(exc: Exception) -> None:
+    """An action after this account was signed out (here, in another tab or by a password change)."""
+    if isinstance(exc, SignedOut):
+        sign_out()
+        ui.navigate.to("/login")
+
+
+def localize_shell(ctx: PageContext) -> None:
+    """<html lang> and NiceGUI's own reconnect banner in the UI language."""
+    # data-loading-label names Quasar's loading bar (ui/static/a11y.js)
+    ui.query("html").props(f'lang="{ctx.lang}" data-loading-label="{ctx.t("app.loading")}"')
+    lost, retrying = ctx.t("app.connection_lost"), ctx.t("app.reconnecting")
+    ui.add_body_html(
+        "<script>document.addEventListener('DOMContentLoaded',()=>{const s=document.querySelectorAll("
+        f"'#popup span');if(s.length>1){{s[0].textContent={_js(lost)};s[1].textContent={_js(retrying)};}}"
+        "const p=document.getElementById('popup');if(p){p.setAttribute('role','status');}});</script>")
+
+
+def _js(text: str) -> str:
+    import json
+
+    return json.dumps(text).replace("</", "<\\/")
 
 
 def _language_toggle(ctx: PageContext) -> None:
@@ -59,7 +110,7 @@ def header(ctx: PageContext) -> None:
                 if href == here:
                     link.classes("bg-indigo-900").props('aria-current="page"')
             if ctx.user is not None:
-                ui.button(ctx.t("nav.logout"), on_click=_logout).props("flat dense no-caps color=white") \
+                ui.button(ctx.t("nav.logout"), on_click=lambda: _logout(ctx)).props("flat dense no-caps color=white") \
                     .classes("text-weight-regular").mark("logout")
         _language_toggle(ctx)
         menu_button = ui.button(icon="menu").props(
@@ -68,7 +119,7 @@ def header(ctx: PageContext) -> None:
             for href, key in _nav_items(ctx):
                 ui.menu_item(ctx.t(key), lambda h=href: ui.navigate.to(h))
             if ctx.user is not None:
-                ui.menu_item(ctx.t("nav.logout"), _logout)
+                ui.menu_item(ctx.t("nav.logout"), lambda: _logout(ctx))
 
 
 @contextmanager
@@ -76,7 +127,9 @@ def frame(ctx: PageContext, title_key: str, *, wide: bool = False) -> Iterator[u
     """Header, page title and a content column; use as `with frame(ctx, "landing.title"):`."""
     ui.page_title(f'{ctx.t(title_key)} · {ctx.t("app.name")}')
     ui.colors(primary=PRIMARY)
-    ui.query("html").props(f'lang="{ctx.lang}"')
+    localize_shell(ctx)
+    ui.on_exception(_on_page_error)
+    _watch_sign_out(ctx)
     header(ctx)
     width = "max-w-6xl" if wide else "max-w-4xl"
     with ui.column().classes(f"w-full {width} mx-auto p-3 sm:p-6 gap-4") as column:

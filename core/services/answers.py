@@ -113,6 +113,24 @@ async def save_draft(db: AsyncSession, record_id: int, draft: str, transcript: d
     await db.commit()
 
 
+async def save_typed_draft(db: AsyncSession, user: User, record_id: int, draft: str) -> bool:
+    """What the candidate has typed so far, kept on the server so a reload or a new tab restores it.
+
+    Returns False when the question no longer takes an answer (answered, or the interview ended).
+    """
+    rec, s = await owned_record(db, user, record_id, for_update=True)
+    if s.status != "in_progress" or not await open_for_answer(db, rec):
+        await db.rollback()
+        return False
+    if rec.answer_text is not None and draft.strip() == rec.answer_text.strip():
+        await db.rollback()  # a retry's box starts with the old answer: that is not a new draft yet
+        return True
+    rec.draft_answer = draft
+    db.add(rec)
+    await db.commit()
+    return True
+
+
 async def pending_unqueued(db: AsyncSession, older_than_seconds: int = 10, limit: int = 200) -> list[InterviewRecord]:
     from datetime import timedelta
 

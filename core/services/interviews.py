@@ -23,7 +23,13 @@ def guess_language(*texts: str | None) -> str:
     return "ko" if any(t and _HANGUL.search(t) for t in texts) else "en"
 
 
-async def create_session(db: AsyncSession, user: User, data: dict) -> InterviewSession:
+async def create_session(db: AsyncSession, user: User, data: dict, *, request_key: str | None = None
+                         ) -> InterviewSession:
+    """`request_key` (one per start form) makes a repeated click return the session it already created."""
+    if request_key:
+        existing = await _session_by_request_key(db, user, request_key)
+        if existing is not None:
+            return existing
     language = data.get("language") or guess_language(data["position"], data["user_name"])
     slug = resolve_position(data["position"])
     s = InterviewSession(
@@ -32,7 +38,8 @@ async def create_session(db: AsyncSession, user: User, data: dict) -> InterviewS
         scenario="timed" if data.get("timed") else "standard", stage="intro", next_action="next_question",
         resume_text=data.get("resume_text"), job_description=data.get("job_description"),
         settings={"timed": bool(data.get("timed")), "prep_seconds": data.get("prep_seconds", 30),
-                  "answer_seconds": data.get("answer_seconds", 90)})
+                  "answer_seconds": data.get("answer_seconds", 90),
+                  **({"request_key": request_key} if request_key else {})})
     db.add(s)
     await db.flush()
     picks = await select_questions(db, position=slug, language=language, difficulty=s.difficulty,
@@ -42,6 +49,7 @@ async def create_session(db: AsyncSession, user: User, data: dict) -> InterviewS
         await db.rollback()
         raise Invalid(f"No questions are available for position '{data['position']}' in '{language}'.",
                       code="NO_QUESTIONS")
+    s.question_count = len(picks)  # the main-question count the candidate sees never changes after this
     for order, p in enumerate(picks, 1):
         db.add(InterviewRecord(session_id=s.id, order=order, question_text=p.row.text, question_kind=p.row.kind,
                                bank_key=p.row.key, source="bank", selection_reason=p.reason))
@@ -52,6 +60,19 @@ async def create_session(db: AsyncSession, user: User, data: dict) -> InterviewS
         # With an LLM configured, the worker may personalise questions the candidate hasn't seen yet.
         await queue.enqueue("personalize_questions", s.id, job_id=f"personalize:{s.id}")
     return s
+
+
+async def _session_by_request_key(db: AsyncSession, user: User, request_key: str) -> InterviewSession | None:
+    # Serialise concurrent starts of one user (a double-click's two requests) on the user's row.
+    await db.execute(select(User.id).where(User.id == user.id).with_for_update())
+    q = select(InterviewSession).where(InterviewSession.user_id == user.id,
+                                       InterviewSession.settings["request_key"].astext == request_key)
+    return (await db.execute(q.limit(1))).scalar_one_or_none()
+
+
+def main_questions(records: list[InterviewRecord]) -> list[InterviewRecord]:
+    """The planned questions in order; follow-ups belong to their parent and are not counted."""
+    return [r for r in records if r.source != "follow_up"]
 
 
 async def get_owned_session(db: AsyncSession, user: User, session_id: int, *, for_update: bool = False

@@ -71,3 +71,20 @@ def test_speech_summary(items: list[dict]) -> None:
 def test_empty_interview() -> None:
     report = build_report([], language="en")
     assert report["overall"] == 0 and report["counts"]["total"] == 0 and report["speech"] is None
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_typed_interview_is_not_judged_or_praised_for_delivery(lang: str) -> None:
+    ctx = context_from_bank(find_question("backend-db-index", lang))
+    typed = ctx.model_answer  # a strong typed answer: good content, no speech
+    report = build_report([{"record_id": 1, "question": ctx.text, "kind": "technical",
+                            "evaluation": evaluate_answer(ctx, typed), "speech_metrics": None, "emotion": None}],
+                          language=lang)
+    judged = {c["criterion"] for c in report["criteria"]}
+    assert "delivery" not in judged and "filler_words" not in judged
+    assert {"relevance", "coverage", "correctness"} <= judged
+    assert report["strengths"], "a strong typed answer still earns content praise"
+    praise = " ".join(report["strengths"] + report["improvements"]).lower()
+    for word in ("pace", "filler", "속도", "군말", "간투사", "추임새"):
+        assert word not in praise, (word, praise)
+    assert report["speech"] is None

@@ -118,3 +118,35 @@ def test_feedback_lines_and_speech_summary() -> None:
     ko = {"language": "ko", "syllables_per_minute": 300, "words_per_minute": 90, "pace": "fast", "filler_count": 0}
     assert speech_summary(Translator("ko"), ko) == "속도 300음절/분 (빠름) · 군말 0회"
     assert numeric_metrics({"a": 1, "b": True, "c": "x", "d": 2.5}) == {"a": 1.0, "d": 2.5}
+
+
+def test_highlights_mark_key_points_and_misconceptions_and_escape_the_answer() -> None:
+    from ui.components.highlights import marked_html, spans
+
+    answer = "REST uses <b>verbs</b>. GET is never cached."
+    ev = {"highlights": [{"start": 0, "end": 4, "kind": "key_point", "label": "resources"},
+                         {"start": 2, "end": 8, "kind": "key_point", "label": "overlap"},  # overlaps: dropped
+                         {"start": 90, "end": 95, "kind": "key_point", "label": "out of range"}],
+          "misconceptions": [{"claim": "GET is never cached", "correction": "GET responses are cacheable",
+                              "quote": "GET is never cached"}]}
+    found = spans(answer, ev)
+    assert [(s.kind, answer[s.start:s.end]) for s in found] == [("key_point", "REST"),
+                                                                ("misconception", "GET is never cached")]
+    html = marked_html(Translator("en"), answer, found)
+    assert html.count("<mark") == 2 and "&lt;b&gt;verbs&lt;/b&gt;" in html and "<b>" not in html
+    assert spans(answer, {}) == []  # old evaluations without highlights render the plain answer
+
+
+def test_follow_ups_are_numbered_under_their_question() -> None:
+    from ui.data import numbering, question_label
+    from ui.pages.interview import main_position
+
+    records = [_record(1, answered=1), _record(2, answered=2), _record(3), _record(4)]
+    records[0].source = records[2].source = records[3].source = "bank"
+    records[1].source, records[1].parent_id = "follow_up", 1
+    records[1].order, records[2].order, records[3].order = 2, 3, 4
+    assert numbering(records) == {1: (1, 0), 2: (1, 1), 3: (2, 0), 4: (3, 0)}
+    ko = Translator("ko")
+    assert question_label(ko, records, records[1]) == "질문 1 · 꼬리 질문 1"
+    assert question_label(ko, records, records[1], short=True) == "Q1-1"
+    assert [main_position(records, r) for r in records] == [1, 1, 2, 3]  # "질문 n / 3" never exceeds 3

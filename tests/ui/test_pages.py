@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from nicegui.testing.user import User
 
+from core.config import settings
 from tests.ui.conftest import PASSWORD, first_of, log_in, make_user, new_username, see
 from ui.i18n import Translator
 
@@ -22,7 +23,7 @@ async def test_signup_validates_fields(user: User) -> None:
     user.find(marker="password-confirm").type("124")
     user.find(marker="signup-submit").click()
     await see(user, KO("auth.username_rule"))
-    await see(user, KO("auth.password_rule", n=6))
+    await see(user, KO("auth.password_rule", n=settings.password_min_length))
     await see(user, KO("auth.password_mismatch"))
 
 
@@ -346,9 +347,29 @@ async def test_a_non_answer_brings_the_retry_screen(user: User) -> None:
     user.find(marker="answer-input").type("I don't know.")
     user.find(marker="submit-answer").click()
     await see(user, marker="retry-banner", seconds=60)  # next_action == "retry" after the verdict
-    user.find(marker="answer-input").type("I don't know.")
+    with user:  # the previous answer stays in the box, to be seen and improved
+        assert user.find(marker="answer-input").elements.pop().value == "I don't know."
     user.find(marker="submit-answer").click()
     await see(user, EN("interview.same_answer"))  # the same answer again would change nothing
     user.find(marker="skip-retry").click()
     await see(user, EN("interview.progress", n=2, total=2))
     await user.should_not_see(marker="retry-banner")
+
+
+async def test_password_change_revokes_other_sessions_but_keeps_this_one(user: User) -> None:
+    from core.services import users as user_service
+    from db.engine import db_session
+
+    account = await make_user(lang="en")
+    await log_in(user, account.username)
+    await see(user, EN("landing.title"))
+    await user.open("/account")
+    user.find(marker="old-password").type(PASSWORD)
+    user.find(marker="new-password").type("a-new-Passw0rd-42")
+    user.find(marker="change-password").click()
+    await see(user, EN("account.password_changed"))
+    async with db_session() as db:
+        fresh = await user_service.get_user(db, account.id)
+    assert fresh.token_version > account.token_version  # every earlier token and tab is signed out
+    await user.open("/history")  # ...but this tab signed in again under the new version
+    await see(user, EN("history.title"))

@@ -24,3 +24,22 @@ def parse_key_points(text: str) -> list[dict[str, Any]]:
 
 def parse_list(text: str, sep: str = "\n") -> list[str]:
     return [x.strip() for x in (text or "").split(sep) if x.strip()]
+
+
+def format_misconceptions(items: list[dict[str, Any]]) -> str:
+    """One misconception per line: `wrong claim | correction | signal, signal`."""
+    return "\n".join(f"{m.get('claim', '')} | {m.get('correction', '')} | {', '.join(m.get('signals', []))}"
+                     for m in items or [])
+
+
+def parse_misconceptions(text: str) -> list[dict[str, Any]]:
+    """Inverse of format_misconceptions; a line without a correction is kept for the validator to reject."""
+    items = []
+    for line in (text or "").splitlines():
+        if not line.strip():
+            continue
+        claim, _, rest = line.partition("|")
+        correction, _, signals = rest.partition("|")
+        items.append({"claim": claim.strip(), "correction": correction.strip(),
+                      "signals": [s.strip() for s in signals.split(",") if s.strip()]})
+    return items

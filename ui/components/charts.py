@@ -58,3 +58,8 @@ def emotion_timeline(frames: list[dict[str, Any]], labels: dict[str, str], y_nam
     series = {labels.get(e, e): [round(float(f["scores"][e]), 3) if f.get("face") and f.get("scores")
                                  and e in f["scores"] else None for f in frames] for e in emotions}
     return lines(times, series, maximum=1, y_name=y_name)
+
+
+def described(option: dict[str, Any], description: str) -> dict[str, Any]:
+    """Screen readers get `description` (in the UI language) instead of ECharts' English auto-description."""
+    return {**option, "aria": {"enabled": True, "label": {"enabled": True, "description": description}}}

@@ -13,9 +13,10 @@ DIALOG_KINDS = ("stt", "ai", "network", "media", "generic")
 
 async def confirm(t: Translator, title: str, message: str, ok_label: str, *, danger: bool = False) -> bool:
     """Ask, and wait for the answer; closing the dialog means no."""
-    with ui.dialog() as dialog, ui.card().classes("max-w-md").props('role="alertdialog"'):
-        ui.label(title).classes("text-lg font-semibold")
-        ui.label(message)
+    with ui.dialog() as dialog, ui.card().classes("max-w-md").props('role="alertdialog"') as card:
+        heading = ui.label(title).classes("text-lg font-semibold")
+        text = ui.label(message)
+        card.props(f'aria-labelledby="{heading.html_id}" aria-describedby="{text.html_id}"')  # a named dialog
         with ui.row().classes("w-full justify-end gap-2"):
             ui.button(t("common.cancel"), on_click=lambda: dialog.submit(False)).props("flat").mark("confirm-cancel")
             ui.button(ok_label, on_click=lambda: dialog.submit(True)) \
@@ -33,11 +34,12 @@ class ErrorDialog:
         self._retry: Callable[[], Awaitable[Any] | Any] | None = None
         self._on_close: Callable[[], Awaitable[Any] | Any] | None = None
         with ui.dialog().props("persistent") as self.dialog, \
-                ui.card().classes("max-w-md").props('role="alertdialog"').mark("error-dialog"):
+                ui.card().classes("max-w-md").props('role="alertdialog"').mark("error-dialog") as card:
             with ui.row().classes("items-center gap-2"):
                 ui.icon("error_outline", color="negative", size="md")
                 self.title = ui.label().classes("text-lg font-semibold").mark("error-title")
             self.message = ui.label().mark("error-message")
+            card.props(f'aria-labelledby="{self.title.html_id}" aria-describedby="{self.message.html_id}"')
             self.hint = ui.label().classes("text-sm text-gray-600")
             with ui.row().classes("w-full justify-end gap-2"):
                 ui.button(t("common.close"), on_click=self._close_clicked).props("flat").mark("error-close")

@@ -6,6 +6,7 @@ from typing import Any
 from nicegui import ui
 
 from db.models import InterviewRecord
+from ui.components.highlights import annotated_answer
 from ui.i18n import Translator
 
 
@@ -53,25 +54,30 @@ def speech_summary(t: Translator, metrics: dict[str, Any] | None) -> str:
     return " · ".join(parts)
 
 
-def question_detail(t: Translator, rec: InterviewRecord, number: int, *, printable: bool = False) -> None:
-    """The question, the answer and everything the evaluation says about it."""
+def question_detail(t: Translator, rec: InterviewRecord, label: str, *, key: str = "", printable: bool = False
+                    ) -> None:
+    """The question, the answer (with its highlights) and everything the evaluation says about it.
+
+    `label` is "Question 2" or "Question 2 · Follow-up 1"; `key` makes markers unique ("2" or "2-1").
+    """
     ev = rec.evaluation or {}
     container = ui.column().classes("w-full gap-1 ic-avoid-break")
     with container:
         with ui.row().classes("items-center gap-2 w-full"):
-            ui.label(t("result.question_n", n=number)).classes("font-semibold text-indigo-700")
-            if rec.source == "follow_up":
-                ui.badge(t("interview.follow_up"), color="purple")
+            ui.label(label).classes("font-semibold text-indigo-700").props('role="heading" aria-level="3"')
             ui.space()
             if rec.evaluation_status == "done" and ev:
                 ui.label(t("result.overall_short", score=ev.get("overall", "–"))).classes("font-semibold") \
-                    .mark(f"q-overall-{number}")
+                    .mark(f"q-overall-{key}")
         ui.label(rec.question_text).classes("font-medium")
         if rec.answer_text is None:
-            ui.label(t("result.not_answered")).classes("text-gray-500 italic")
+            ui.label(t("result.not_answered")).classes("text-gray-600 italic")
             return
-        ui.label(t("result.your_answer")).classes("text-sm text-gray-600 mt-1")
-        ui.label(rec.answer_text).classes("text-sm whitespace-pre-wrap bg-gray-50 p-2 rounded w-full")
+        ui.label(t("result.your_answer")).classes("text-sm text-gray-700 mt-1")
+        if rec.evaluation_status == "done" and ev:
+            annotated_answer(t, rec.answer_text, ev, marker=f"answer-{key}")
+        else:
+            ui.label(rec.answer_text).classes("text-sm whitespace-pre-wrap bg-gray-50 p-2 rounded w-full")
         if rec.evaluation_status == "pending":
             ui.label(t("result.pending")).classes("text-amber-700")
             return
@@ -100,5 +106,5 @@ def question_detail(t: Translator, rec: InterviewRecord, number: int, *, printab
                 ui.label(str(ev["model_answer"])).classes("text-sm whitespace-pre-wrap")
             else:
                 with ui.expansion(t("result.model_answer"), icon="lightbulb").classes("w-full") \
-                        .mark(f"model-answer-{number}"):
+                        .mark(f"model-answer-{key}"):
                     ui.label(str(ev["model_answer"])).classes("text-sm whitespace-pre-wrap")

@@ -32,7 +32,7 @@ def session_rows(ctx: PageContext, sessions: list[InterviewSession],
                              f"{t('sessions.questions', n=s.question_count)}").classes("text-xs text-gray-600")
                 status = t("sessions.status_in_progress") if s.status == "in_progress" else t(
                     "sessions.status_completed")
-                ui.badge(status, color="orange" if s.status == "in_progress" else "green")
+                ui.badge(status, color="deep-orange-10" if s.status == "in_progress" else "green-9")
                 if overall is not None:
                     ui.label(t("sessions.score", score=round(overall))).classes("font-semibold")
                 action = t("sessions.continue") if s.status == "in_progress" else t("sessions.view")

@@ -17,6 +17,7 @@ from ui.data import (
     emotion_frames,
     numeric_metrics,
     pace_band,
+    question_label,
     records_overall,
     session_overall,
 )
@@ -65,7 +66,7 @@ def score_header(t: Translator, data: ResultData) -> None:
             overall = data.overall
             ui.label("–" if overall is None else f"{round(overall)}").classes("ic-score text-indigo-700") \
                 .mark("overall-score")
-            ui.label("/ 100").classes("text-xs text-gray-500")
+            ui.label("/ 100").classes("text-xs text-gray-600")
         if data.grade:
             with ui.column().classes("items-center gap-0"):
                 ui.label(t("result.grade")).classes("text-sm text-gray-600")
@@ -73,7 +74,9 @@ def score_header(t: Translator, data: ResultData) -> None:
         with ui.column().classes("gap-0 grow min-w-[12rem]"):
             s = data.session
             ui.label(s.position).classes("text-lg font-semibold")
-            ui.label(t("result.answered_of", n=len(data.answered), total=len(data.records))).classes("text-sm")
+            mains = [r for r in data.records if r.source != "follow_up"]  # the same count as history shows
+            ui.label(t("result.answered_of", n=sum(r.answer_text is not None for r in mains), total=len(mains))) \
+                .classes("text-sm").mark("answered-of")
             if s.report_status != "ready":
                 ui.label(t("result.report_pending")).classes("text-sm text-amber-700").mark("report-pending")
 
@@ -100,36 +103,45 @@ def radar_chart(t: Translator, data: ResultData, renderer: Renderer = "canvas") 
     names = [c for c in CRITERIA if c in averages] + [c for c in averages if c not in CRITERIA]
     if len(names) < 3:  # a radar needs at least three axes
         return False
-    ui.echart(charts.radar([criterion_label(t, n) for n in names], [averages[n] for n in names],
-                           t("result.criteria_series")), renderer=renderer) \
+    option = charts.radar([criterion_label(t, n) for n in names], [averages[n] for n in names],
+                          t("result.criteria_series"))
+    described = ", ".join(f"{criterion_label(t, n)} {round(averages[n])}" for n in names)
+    ui.echart(charts.described(option, f'{t("result.criteria_title")}: {described}'), renderer=renderer) \
         .classes("w-full h-80").mark("radar-chart")
     return True
 
 
 def question_scores_chart(t: Translator, data: ResultData, renderer: Renderer = "canvas") -> bool:
-    scored = [(i, r) for i, r in enumerate(data.records, 1) if r.evaluation_status == "done" and r.evaluation]
+    scored = [(question_label(t, data.records, r, short=True), r) for r in data.records
+              if r.evaluation_status == "done" and r.evaluation]
     if not scored:
         return False
-    ui.echart(charts.bars([t("result.q_short", n=i) for i, _ in scored],
-                          [r.evaluation.get("overall") for _, r in scored], t("result.overall")),
-              renderer=renderer).classes("w-full h-64").mark("question-chart")
+    values = [r.evaluation.get("overall") for _, r in scored]
+    option = charts.bars([q for q, _ in scored], values, t("result.overall"))
+    described = ", ".join(f"{q} {v}" for (q, _), v in zip(scored, values))
+    ui.echart(charts.described(option, f'{t("result.per_question_title")}: {described}'), renderer=renderer) \
+        .classes("w-full h-64").mark("question-chart")
     return True
 
 
 def speech_chart(t: Translator, data: ResultData, renderer: Renderer = "canvas") -> bool:
     """Speaking pace per spoken answer, and the report's summary of pace, fillers and pauses."""
-    spoken = [(i, numeric_metrics(r.speech_metrics)) for i, r in enumerate(data.records, 1) if r.speech_metrics]
+    spoken = [(question_label(t, data.records, r, short=True), numeric_metrics(r.speech_metrics))
+              for r in data.records if r.speech_metrics]
     if not spoken:
         return False
     korean = data.session.language == "ko"
     pace_key = "syllables_per_minute" if korean else "words_per_minute"
     name = t("speech.pace_axis_spm" if korean else "speech.pace_axis_wpm")
-    ui.echart(charts.bars([t("result.q_short", n=i) for i, _ in spoken], [m.get(pace_key) for _, m in spoken], name,
-                          maximum=None), renderer=renderer).classes("w-full h-56").mark("speech-chart")
-    for i, r in enumerate(data.records, 1):
+    paces = [m.get(pace_key) for _, m in spoken]
+    option = charts.bars([q for q, _ in spoken], paces, name, maximum=None)
+    described = ", ".join(f"{q} {round(v)}" for (q, _), v in zip(spoken, paces) if v is not None)
+    ui.echart(charts.described(option, f"{name}: {described}"), renderer=renderer) \
+        .classes("w-full h-56").mark("speech-chart")
+    for r in data.records:
         line = speech_summary(t, r.speech_metrics)
         if line:
-            ui.label(f'{t("result.q_short", n=i)}: {line}').classes("text-sm")
+            ui.label(f'{question_label(t, data.records, r, short=True)}: {line}').classes("text-sm")
     top = ((data.session.report or {}).get("speech") or {}).get("top_fillers") or []
     words = ", ".join(f'{f["word"]} ({f["count"]})' for f in top if isinstance(f, dict) and f.get("word"))
     if words:
@@ -144,7 +156,8 @@ def emotion_chart(t: Translator, data: ResultData, renderer: Renderer = "canvas"
     if not any(f.get("face") for f in data.frames):
         return False
     labels = {name: t(f"emotions.{name}") for name in EMOTIONS}
-    ui.echart(charts.emotion_timeline(data.frames, labels, t("result.emotion_axis")), renderer=renderer) \
+    ui.echart(charts.described(charts.emotion_timeline(data.frames, labels, t("result.emotion_axis")),
+                               t("result.emotion_title")), renderer=renderer) \
         .classes("w-full h-64").mark("emotion-chart")
     summary = data.session.emotion_summary or {}
     dominant = summary.get("dominant_emotion")

@@ -9,7 +9,7 @@ from core.config import settings
 from core.errors import AppError
 from core.services import interviews, users
 from core.services.export import export_user_data
-from ui.auth import PageContext, page, sign_out
+from ui.auth import PageContext, page, sign_in, sign_out
 from ui.components.dialogs import confirm
 from ui.forms import error_text, password_rules, required
 from ui.i18n import LANGUAGES
@@ -50,7 +50,10 @@ async def account_page(ctx: PageContext) -> None:
                     return
                 try:
                     async with ctx.db() as (db, user):
+                        # change_password revokes every token: other tabs and browsers are signed out...
                         await users.change_password(db, user, old.value, new.value, settings.password_min_length)
+                        await db.refresh(user)
+                        sign_in(user)  # ...and this one carries on under the new token version
                 except AppError as exc:
                     ui.notify(error_text(t, exc), type="negative")
                     return

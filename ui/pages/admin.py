@@ -17,7 +17,13 @@ from core.services.stats import admin_overview
 from db.models import BankQuestionRow
 from ui.auth import PageContext, admin_db, page
 from ui.components import charts
-from ui.components.bank_form import format_key_points, parse_key_points, parse_list
+from ui.components.bank_form import (
+    format_key_points,
+    format_misconceptions,
+    parse_key_points,
+    parse_list,
+    parse_misconceptions,
+)
 from ui.data import POSITION_PRESETS, session_overall, when
 from ui.forms import error_text
 from ui.i18n import LANGUAGES, Translator
@@ -29,8 +35,37 @@ USER_COLUMNS = ("id", "username", "full_name", "role", "ui_language", "created")
 SESSION_COLUMNS = ("id", "user_name", "position", "language", "status", "overall", "created")
 
 
-def _pydantic_detail(exc: ValidationError) -> str:
-    return "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()[:4])
+# The editor's fields by the model's field name, for validation messages in the UI language.
+FIELD_LABELS = {"key": "admin.key_optional", "text": "admin.text", "category": "admin.category",
+                "key_points": "admin.key_points", "misconceptions": "admin.misconceptions",
+                "model_answer": "admin.model_answer",
+                "follow_ups": "admin.follow_ups", "tags": "admin.tags", "difficulty": "landing.difficulty"}
+
+
+def validation_messages(t: Translator, exc: ValidationError) -> dict[str, str]:
+    """{field: message in the UI language}; pydantic's own English text never reaches the page."""
+    out: dict[str, str] = {}
+    for e in exc.errors():
+        field = str(e["loc"][0]) if e["loc"] else ""
+        ctx = e.get("ctx") or {}
+        key = f"admin.rules.{e.get('type', '')}"
+        values = {k: ctx[k] for k in ("min_length", "max_length", "ge", "le") if k in ctx}
+        out.setdefault(field, t(key, **values) if t.has(key) else t("admin.rules.other"))
+    return out
+
+
+def enum_word(t: Translator, group: str, value: Any) -> str:
+    """An enum value as a word ("completed" -> "Completed"); unknown values are shown as they are."""
+    key = f"{group}.{value}"
+    return t(key) if t.has(key) else str(value)
+
+
+def table_texts(t: Translator) -> str:
+    """Quasar's table chrome ("Records per page", "1-15 of 80", "No data") in the UI language."""
+    of = t("admin.table_of")
+    return (f'rows-per-page-label="{t("admin.rows_per_page")}" no-data-label="{t("admin.no_data")}" '
+            f'no-results-label="{t("admin.no_results")}" '
+            ':pagination-label="(first, last, total) => first + \'-\' + last + \' ' + of + ' \' + total"')
 
 
 def _overview(t: Translator, data: dict[str, Any]) -> None:
@@ -80,8 +115,10 @@ class BankEditor:
         columns = [{"name": c, "label": t(f"admin.col_{c}"), "field": c, "align": "left",
                     "sortable": c != "text"} for c in self.COLUMNS] + \
                   [{"name": "actions", "label": t("admin.col_actions"), "field": "id", "align": "right"}]
+        # At phone width the table becomes a list of cards (Quasar's grid mode), one question per card.
         self.table = ui.table(columns=columns, rows=[], row_key="id", pagination=15) \
-            .classes("w-full").props("dense wrap-cells flat bordered").mark("bank-table")
+            .classes("w-full").props(f'dense wrap-cells flat bordered {table_texts(t)} '
+                                     ':grid="window.innerWidth < 700"').mark("bank-table")
         self.table.bind_filter_from(self.search, "value")
         edit_label = t("admin.edit")
         self.table.add_slot("body-cell-actions", f'''
@@ -91,6 +128,21 @@ class BankEditor:
             </q-td>''')
         self.table.add_slot("body-cell-text", '''
             <q-td :props="props"><div style="max-width: 28rem; white-space: normal">{{ props.value }}</div></q-td>''')
+        self.table.add_slot("item", '''
+            <div class="q-pa-xs col-12">
+              <q-card flat bordered>
+                <q-card-section class="q-pb-none">
+                  <div class="text-caption text-grey-9">{{ props.row.key }} · {{ props.row.language }}
+                    · {{ props.row.position }} · {{ props.row.difficulty }} · {{ props.row.kind }}
+                    <span v-if="props.row.retired"> · {{ props.row.retired }}</span></div>
+                  <div class="q-mt-xs">{{ props.row.text }}</div>
+                </q-card-section>
+                <q-card-actions align="right">
+                  <q-btn flat dense no-caps icon="edit" label="''' + edit_label + '''"
+                         @click="() => $parent.$emit('edit', props.row.id)" />
+                </q-card-actions>
+              </q-card>
+            </div>''')
         self.table.on("edit", lambda e: self.open_editor(int(e.args)))
 
     async def load(self) -> None:
@@ -99,9 +151,13 @@ class BankEditor:
                 db, language=None if self.language.value == ALL else self.language.value,
                 position=None if self.position.value == ALL else self.position.value,
                 include_retired=bool(self.retired.value), limit=2000)
-        self.table.rows = [{"id": r.id, "key": r.key, "language": r.language, "position": r.position,
-                            "difficulty": r.difficulty, "kind": r.kind, "text": r.text, "origin": r.origin,
-                            "retired": self.t("common.yes") if r.retired else ""} for r in rows]
+        t = self.t
+        self.table.rows = [{"id": r.id, "key": r.key, "language": enum_word(t, "languages", r.language),
+                            "position": enum_word(t, "positions", r.position),
+                            "difficulty": enum_word(t, "difficulty", r.difficulty),
+                            "kind": enum_word(t, "admin.kinds", r.kind), "text": r.text,
+                            "origin": enum_word(t, "admin.origins", r.origin),
+                            "retired": t("admin.col_retired") if r.retired else ""} for r in rows]
         self.table.update()
 
     async def open_editor(self, question_id: int | None) -> None:
@@ -110,8 +166,10 @@ class BankEditor:
         if question_id is not None:  # always edit the current version, not the table's copy
             async with admin_db(self.ctx.user_id) as (db, _):
                 row = await bank.get_question(db, question_id)
-        with ui.dialog() as dialog, ui.card().classes("w-full max-w-2xl").mark("bank-dialog"):
-            ui.label(t("admin.edit_question") if row else t("admin.add_question")).classes("text-lg font-semibold")
+        with ui.dialog() as dialog, ui.card().classes("w-full max-w-2xl").mark("bank-dialog") as card:
+            heading = ui.label(t("admin.edit_question") if row else t("admin.add_question")) \
+                .classes("text-lg font-semibold")
+            card.props(f'role="dialog" aria-labelledby="{heading.html_id}"')
             if row is None:
                 with ui.row().classes("w-full gap-3 flex-wrap"):
                     language = ui.select({x: t(f"languages.{x}") for x in LANGUAGES}, value="ko",
@@ -123,7 +181,8 @@ class BankEditor:
                                      label=t("admin.col_kind")).classes("w-36")
                     key = ui.input(t("admin.key_optional")).classes("w-56").mark("q-key")
             else:
-                ui.label(f"{row.key} · {row.language} · {row.position} · v{row.version}").classes("text-sm")
+                ui.label(f'{row.key} · {enum_word(t, "languages", row.language)} · '
+                         f'{enum_word(t, "positions", row.position)} · v{row.version}').classes("text-sm")
             text = ui.textarea(t("admin.text"), value=row.text if row else "").props("autogrow") \
                 .classes("w-full").mark("q-text")
             category = ui.input(t("admin.category"), value=row.category if row else "").classes("w-full") \
@@ -135,6 +194,10 @@ class BankEditor:
             key_points = ui.textarea(t("admin.key_points"), value=format_key_points(row.key_points) if row else "") \
                 .props("autogrow").classes("w-full").mark("q-key-points")
             ui.label(t("admin.key_points_hint")).classes("text-xs text-gray-600 -mt-2")
+            misconceptions = ui.textarea(
+                t("admin.misconceptions"), value=format_misconceptions(row.misconceptions) if row else "") \
+                .props("autogrow").classes("w-full").mark("q-misconceptions")
+            ui.label(t("admin.misconceptions_hint")).classes("text-xs text-gray-600 -mt-2")
             model_answer = ui.textarea(t("admin.model_answer"), value=(row.model_answer or "") if row else "") \
                 .props("autogrow").classes("w-full").mark("q-model-answer")
             follow_ups = ui.textarea(t("admin.follow_ups"), value="\n".join(row.follow_ups) if row else "") \
@@ -146,6 +209,7 @@ class BankEditor:
             async def save() -> None:
                 fields = {"text": (text.value or "").strip(), "category": (category.value or "").strip(),
                           "difficulty": int(difficulty.value), "key_points": parse_key_points(key_points.value),
+                          "misconceptions": parse_misconceptions(misconceptions.value),
                           "model_answer": (model_answer.value or "").strip() or None,
                           "follow_ups": parse_list(follow_ups.value), "tags": parse_list(tags.value, ",")}
                 try:
@@ -156,8 +220,22 @@ class BankEditor:
                     else:
                         data = QuestionUpdate(**fields).model_dump(exclude_none=True)
                 except ValidationError as exc:
-                    error.text = t("admin.invalid", detail=_pydantic_detail(exc))
+                    fields_by_name = {"text": text, "category": category, "key_points": key_points,
+                                      "misconceptions": misconceptions,
+                                      "model_answer": model_answer, "follow_ups": follow_ups, "tags": tags}
+                    if row is None:
+                        fields_by_name["key"] = key
+                    messages = validation_messages(t, exc)
+                    first = None
+                    for name, message in messages.items():  # the message goes next to its field
+                        if (field := fields_by_name.get(name)) is not None:
+                            field.props(f'error error-message="{message}"')
+                            first = first or field
+                    error.text = t("admin.invalid", detail="; ".join(
+                        f'{t(FIELD_LABELS[n]) if n in FIELD_LABELS else n}: {m}' for n, m in messages.items()))
                     error.visible = True
+                    if first is not None:
+                        first.run_method("focus")
                     return
                 try:
                     async with admin_db(self.ctx.user_id) as (db, _):
@@ -197,16 +275,16 @@ def _users_table(t: Translator, rows: list[dict[str, Any]]) -> None:
     columns = [{"name": c, "label": t(f"admin.ucol_{c}"), "field": c, "align": "left", "sortable": True}
                for c in USER_COLUMNS]
     ui.table(columns=columns, rows=rows, row_key="id", pagination=20).classes("w-full") \
-        .props("dense flat bordered").mark("users-table")
+        .props(f"dense flat bordered {table_texts(t)}").mark("users-table")
 
 
 def _sessions_table(t: Translator, rows: list[dict[str, Any]]) -> None:
     columns = [{"name": c, "label": t(f"admin.scol_{c}"), "field": c, "align": "left", "sortable": True}
                for c in SESSION_COLUMNS]
     table = ui.table(columns=columns, rows=rows, row_key="id", pagination=20).classes("w-full") \
-        .props("dense flat bordered").mark("sessions-table")
+        .props(f"dense flat bordered {table_texts(t)}").mark("sessions-table")
     table.add_slot("body-cell-id", '<q-td :props="props"><a :href="\'/result/\' + props.value" '
-                                   'class="text-indigo-700 underline">{{ props.value }}</a></q-td>')
+                                   'class="text-indigo-800 underline">{{ props.value }}</a></q-td>')
 
 
 @page("/admin", admin=True)
@@ -216,10 +294,12 @@ async def admin_page(ctx: PageContext) -> None:
         overview = await admin_overview(db)
         people = await users.list_users(db, limit=500)
         sessions = await interviews.list_sessions(db, user, limit=500, all_users=True)
-    user_rows = [{"id": u.id, "username": u.username, "full_name": u.full_name, "role": u.role,
-                  "ui_language": u.ui_language, "created": when(u.created_at, ctx.lang)} for u in people]
-    session_rows = [{"id": s.id, "user_name": s.user_name, "position": s.position, "language": s.language,
-                     "status": s.status, "overall": None if session_overall(s) is None else round(session_overall(s)),
+    user_rows = [{"id": u.id, "username": u.username, "full_name": u.full_name,
+                  "role": enum_word(t, "admin.roles", u.role), "ui_language": enum_word(t, "languages", u.ui_language),
+                  "created": when(u.created_at, ctx.lang)} for u in people]
+    session_rows = [{"id": s.id, "user_name": s.user_name, "position": s.position,
+                     "language": enum_word(t, "languages", s.language),
+                     "status": enum_word(t, "admin.statuses", s.status), "overall": None if session_overall(s) is None else round(session_overall(s)),
                      "created": when(s.created_at, ctx.lang)} for s in sessions]
     with frame(ctx, "admin.title", wide=True):
         with ui.tabs().classes("w-full").props("inline-label mobile-arrows outside-arrows") as tabs:
@@ -266,7 +346,7 @@ def _health(t: Translator, report: dict[str, Any]) -> None:
     """One line per component: ok or not, and the detail the health check gives."""
     overall = report.get("status") == "ok"
     ui.label(t("admin.health_ok") if overall else t("admin.health_degraded")) \
-        .classes("font-semibold " + ("text-positive" if overall else "text-negative"))
+        .classes("font-semibold " + ("text-green-800" if overall else "text-negative"))
     for name in ("database", "redis", "worker"):
         part = report.get(name) or {}
         with ui.row().classes("items-center gap-2"):

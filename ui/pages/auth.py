@@ -8,7 +8,13 @@ from core.errors import AppError
 from core.services import users
 from db.engine import db_session
 from ui.auth import PageContext, page, safe_next, sign_in
-from ui.forms import error_text, password_rules, required, username_rules
+from ui.forms import (
+    error_text,
+    password_rules,
+    password_toggle,
+    required,
+    username_rules,
+)
 from ui.theme import frame
 
 
@@ -20,9 +26,10 @@ async def login_page(ctx: PageContext, next: str | None = None) -> RedirectRespo
     with frame(ctx, "auth.login_title"), ui.card().classes("w-full max-w-md self-center"):
         username = ui.input(t("auth.username"), validation=required(t)).props(
             'autocomplete=username autofocus').classes("w-full").mark("username")
-        password = ui.input(t("auth.password"), password=True, password_toggle_button=True,
+        password = ui.input(t("auth.password"), password=True,
                             validation=required(t)).props("autocomplete=current-password") \
             .classes("w-full").mark("password")
+        password_toggle(password, t)
         error = ui.label().classes("text-negative").props('role="alert"').mark("auth-error")
         error.visible = False
 
@@ -56,9 +63,10 @@ async def signup_page(ctx: PageContext) -> None:
             .props("autocomplete=username autofocus").classes("w-full").mark("username")
         ui.label(t("auth.username_hint")).classes("text-xs text-gray-600 -mt-2")
         full_name = ui.input(t("auth.full_name")).props("autocomplete=name").classes("w-full").mark("full-name")
-        password = ui.input(t("auth.password"), password=True, password_toggle_button=True,
+        password = ui.input(t("auth.password"), password=True,
                             validation=password_rules(t)).props("autocomplete=new-password") \
             .classes("w-full").mark("password")
+        password_toggle(password, t)
         confirm = ui.input(t("auth.password_confirm"), password=True,
                            validation={t("auth.password_mismatch"): lambda v: v == password.value}) \
             .props("autocomplete=new-password").classes("w-full").mark("password-confirm")

@@ -61,8 +61,14 @@ async def device_page(ctx: PageContext, session_id: int | None = None) -> None:
         with section(t("device.microphone")):
             ui.label(t("device.mic_hint")).classes("text-sm")
             with ui.element("div").classes("ic-meter").props(
-                    f'role="meter" aria-valuemin="0" aria-valuemax="100" aria-label="{t("device.level")}"'):
+                    f'role="meter" aria-valuemin="0" aria-valuemax="100" aria-valuenow="0" '
+                    f'aria-label="{t("device.level")}"') as meter:
                 bar = ui.element("div").mark("mic-level")
+            # Screen readers read the level too: the bar's width (drawn by media.js) mirrored into aria-valuenow.
+            ui.timer(1.0, lambda: ui.run_javascript(
+                f"(() => {{const m = document.getElementById('{meter.html_id}'), b = document.getElementById("
+                f"'{bar.html_id}'); if (m && b) m.setAttribute('aria-valuenow', "
+                f"String(Math.round(parseFloat(b.style.width) || 0)));}})()"))
 
         with controls:
             buttons = ui.row().classes("gap-2 flex-wrap")

@@ -37,7 +37,9 @@ async def history_page(ctx: PageContext) -> None:
             with chart_box:
                 ui.label(t("history.trend")).classes("text-lg font-semibold")
                 if len(scores) >= 1:
-                    ui.echart(charts.lines(dates, {t("result.overall"): scores}, maximum=100)) \
+                    described = ", ".join(f"{d} {v:g}" for d, v in zip(dates, scores))
+                    ui.echart(charts.described(charts.lines(dates, {t("result.overall"): scores}, maximum=100),
+                                               f'{t("history.trend")}: {described}')) \
                         .classes("w-full h-64").mark("trend-chart")
                 else:
                     ui.label(t("history.no_scores")).classes("text-gray-600")

@@ -17,7 +17,7 @@ from core.config import settings
 from core.errors import AppError, Conflict
 from core.services import answers, interviews
 from db.models import InterviewRecord
-from ui.auth import PageContext, page
+from ui.auth import PageContext, SignedOut, page
 from ui.components.dialogs import ErrorDialog, confirm
 from ui.forms import error_text
 from ui.i18n import Translator
@@ -40,6 +40,28 @@ def awaiting_verdict(records: list[InterviewRecord]) -> InterviewRecord | None:
     answered = [r for r in records if r.answer_text is not None]
     latest = max(answered, key=lambda r: (r.answered_at or r.created_at, r.id or 0), default=None)
     return latest if latest is not None and latest.evaluation_status == "pending" else None
+
+
+def main_position(records: list[InterviewRecord], rec: InterviewRecord | None) -> int:
+    """1-based number of the main question `rec` belongs to (a follow-up counts as its parent's question)."""
+    mains = interviews.main_questions(records)
+    if rec is None:
+        return min(sum(r.answer_text is not None for r in mains), len(mains))
+    if rec.source == "follow_up":
+        parent = next((m for m in mains if m.id == rec.parent_id), None)
+        if parent is None:  # no parent recorded: the nearest main question before it
+            parent = max((m for m in mains if m.order < rec.order), key=lambda m: m.order, default=None)
+        rec = parent or rec
+    ids = [m.id for m in mains]
+    return ids.index(rec.id) + 1 if rec.id in ids else len(mains)
+
+
+def merge_draft(box: str, draft: str) -> str:
+    """The server draft may already contain what was typed (it mirrors the box); never show text twice."""
+    box, draft = box.strip(), draft.strip()
+    if not box or draft.startswith(box):
+        return draft
+    return box if draft in box else f"{box}\n{draft}"
 
 
 class InterviewScreen:
@@ -69,12 +91,15 @@ class InterviewScreen:
         self.tts = bool(app.storage.user.get(TTS_KEY, True))
         self.camera = camera_opt_in()
         self.errors = ErrorDialog(self.t)
+        self.draft_dirty_at: float | None = None
+        self.draft_saved = ""
+        self.busy = False  # one submit per click: set before the first await, cleared when it is settled
 
     # ---------------------------------------------------------------- layout
     def build(self) -> None:
         t = self.t
         with ui.row().classes("w-full items-center gap-3"):
-            self.progress_label = ui.label().classes("text-lg font-semibold").mark("progress")
+            self.progress_label = ui.label().classes("text-lg font-semibold ic-progress").mark("progress")
             self.progress = ui.linear_progress(value=0, show_value=False).classes("grow").props("rounded size=10px")
         with ui.row().classes("w-full gap-4 items-start flex-wrap sm:flex-nowrap"):
             self.body = ui.column().classes("grow gap-3 min-w-0 w-full sm:w-auto")
@@ -97,6 +122,7 @@ class InterviewScreen:
         ui.on("ic_stt_live", self._on_live)
         ui.on("ic_stt_final", self._on_stt_final)
         ui.on("ic_stt_error", self._on_stt_error)
+        ui.on("ic_draft_sync", self._on_draft_sync)
 
     def _toggle_tts(self, e: events.ValueChangeEventArguments) -> None:
         self.tts = bool(e.value)
@@ -144,13 +170,13 @@ class InterviewScreen:
             self._show_question(nxt)
 
     def _update_progress(self) -> None:
-        total = len(self.records)
-        if self.current is not None and self.current in self.records:
-            n = self.records.index(self.current) + 1
-        else:
-            n = sum(r.answer_text is not None for r in self.records)
+        mains = interviews.main_questions(self.records)
+        total = len(mains)  # fixed when the session was created; follow-ups never change it
+        n = max(1, min(main_position(self.records, self.current), total)) if total else 0
         self.progress_label.text = self.t("interview.progress", n=n, total=total)
-        self.progress.value = (sum(r.answer_text is not None for r in self.records) / total) if total else 0
+        answered = sum(r.answer_text is not None for r in mains)
+        self.progress.value = answered / total if total else 0
+        self.progress.props(f'aria-label="{self.t("interview.progress_label", n=answered, total=total)}"')
 
     # ---------------------------------------------------------------- views
     def _show_question(self, rec: InterviewRecord, *, retry: bool = False) -> None:
@@ -164,13 +190,16 @@ class InterviewScreen:
             with ui.card().classes("w-full").mark("question-card"):
                 with ui.row().classes("w-full gap-2 items-center"):
                     kind = "behavioral" if rec.question_kind == "behavioral" else "technical"
-                    ui.badge(t(f"interview.kind_{kind}"), color="indigo")
+                    ui.badge(t(f"interview.kind_{kind}"), color="indigo-9")
                     if rec.source == "follow_up":
-                        ui.badge(t("interview.follow_up"), color="purple").mark("follow-up-badge")
+                        ui.badge(t("interview.follow_up"), color="purple-9").mark("follow-up-badge")
                     ui.space()
                     ui.button(icon="volume_up", on_click=lambda: self._speak(force=True)) \
                         .props(f'flat round dense aria-label="{t("interview.read_aloud")}"') \
                         .tooltip(t("interview.read_aloud")).mark("read-aloud")
+                if rec.source == "follow_up" and (parent := self._parent(rec)) is not None:
+                    ui.label(t("interview.follow_up_of", q=parent.question_text)).classes(
+                        "text-sm text-gray-700").props(f'lang="{self.language}"').mark("follow-up-parent")
                 ui.label(rec.question_text).classes("ic-question").props(
                     f'lang="{self.language}" aria-live="polite"').mark("question-text")
             if retry:
@@ -194,6 +223,12 @@ class InterviewScreen:
                 self.answer_input = ui.textarea(t("interview.answer_label"), placeholder=t("interview.answer_hint")) \
                     .props(f'autogrow maxlength={settings.max_answer_chars} counter lang="{self.language}"') \
                     .classes("w-full").mark("answer-input")
+                # The retry starts from the previous answer so it can be seen and improved; else the saved draft.
+                start = rec.draft_answer if rec.draft_answer is not None else (rec.answer_text if retry else None)
+                self.answer_input.value = start or ""
+                self.draft_saved, self.draft_dirty_at = self.answer_input.value, None
+                self.answer_input.on_value_change(self._on_typed)
+                ui.label(t("interview.submit_shortcut")).classes("text-xs text-gray-600")
                 self.low_conf = ui.label(t("interview.low_confidence")).classes("text-amber-700 text-sm") \
                     .props('role="status"').mark("low-confidence")
                 self.low_conf.visible = False
@@ -212,6 +247,59 @@ class InterviewScreen:
                 self._start_prep()
             self._render_timer()
             self._speak()
+            self._watch_draft(rec)
+
+    def _parent(self, rec: InterviewRecord) -> InterviewRecord | None:
+        return next((r for r in self.records if r.id == rec.parent_id), None)
+
+    # ---------------------------------------------------------------- the typed draft
+    def _watch_draft(self, rec: InterviewRecord) -> None:
+        """Browser side: keep keystrokes in localStorage, Ctrl/Cmd+Enter submits, focus the box; then
+        take over a newer local copy (typed while the connection was down, before a reload)."""
+        rid, box, submit = rec.id, self.answer_input.id, self.submit_button.id
+
+        async def adopt_local() -> None:
+            try:
+                local = await ui.run_javascript(f"ICDraft.watch({rid}, {box}, {submit}) && ICDraft.local({rid})",
+                                                timeout=10)
+            except TimeoutError:
+                return
+            if (isinstance(local, str) and local.strip() and self.current is not None and self.current.id == rid
+                    and local != (self.answer_input.value or "")):
+                self.answer_input.value = local  # marks the draft dirty: it is saved on the server shortly
+
+        ui.timer(0.05, adopt_local, once=True)
+
+    def _on_typed(self, _: events.ValueChangeEventArguments) -> None:
+        self.draft_dirty_at = time.monotonic()
+
+    def _on_draft_sync(self, e: events.GenericEventArguments) -> None:
+        """After a reconnect the browser resends the box: keystrokes made while offline reach the server."""
+        if self.current is None or e.args.get("record_id") != self.current.id or self.mode not in ("answer", "retry"):
+            return
+        text = str(e.args.get("text") or "")
+        if text != (self.answer_input.value or ""):
+            self.answer_input.value = text
+        self.draft_dirty_at = 0.0  # save now
+
+    async def _save_draft(self) -> None:
+        if self.current is None or self.draft_dirty_at is None or self.mode not in ("answer", "retry"):
+            return
+        if time.monotonic() - self.draft_dirty_at < settings.ui_draft_save_seconds:
+            return
+        text = self.answer_input.value or ""
+        self.draft_dirty_at = None
+        if text == self.draft_saved:
+            return
+        try:
+            async with self.ctx.db() as (db, user):
+                await answers.save_typed_draft(db, user, self.current.id, text)  # type: ignore[arg-type]
+            self.draft_saved = text
+        except SignedOut:
+            raise
+        except Exception:  # the next change tries again; the browser still holds the text
+            log.warning("saving the draft of %s failed", self.current.id, exc_info=True)
+            self.draft_dirty_at = time.monotonic()
 
     def _show_evaluating(self, record_id: int | None) -> None:
         self.mode, self.current = "evaluating", None
@@ -255,6 +343,7 @@ class InterviewScreen:
             return
         if self.mode not in ("answer", "retry"):
             return
+        await self._save_draft()
         if self.recording:
             self.elapsed += 1
         if self.phase is not None:
@@ -391,8 +480,7 @@ class InterviewScreen:
         if not draft:
             ui.notify(self.t("interview.heard_nothing"), type="warning")
             return
-        previous = (self.answer_input.value or "").strip()
-        self.answer_input.value = f"{previous}\n{draft}" if previous else draft
+        self.answer_input.value = merge_draft(self.answer_input.value or "", draft)
         self.voice["draft_answer"] = self.answer_input.value
         self.low_conf.visible = bool(e.args.get("low_confidence"))
 
@@ -416,7 +504,7 @@ class InterviewScreen:
 
     # ---------------------------------------------------------------- submit and what follows
     async def _submit(self) -> None:
-        if self.current is None:
+        if self.current is None or self.busy:  # one submit per click: a second click while sending is ignored
             return
         if self.recording:
             self._stop_recording()
@@ -432,6 +520,7 @@ class InterviewScreen:
         self.answer_error.visible = problem is not None
         if problem is not None:  # the same answer again would change nothing: the retry would come back
             self.answer_error.text = self.t(problem)
+            self.answer_input.run_method("focus")
             return
         voice = self.voice
         unchecked = bool(voice and voice.get("low_confidence") and text == (voice.get("draft_answer") or "").strip())
@@ -442,7 +531,11 @@ class InterviewScreen:
 
     async def _send(self, record_id: int | None, text: str, voice: dict[str, Any] | None) -> None:
         assert record_id is not None
+        if self.busy:
+            return
+        self.busy = True  # set before the first await, so a double-click's second event sees it
         self.submit_button.props("loading")
+        self.submit_button.disable()
         try:
             async with self.ctx.db() as (db, user):
                 transcript = None
@@ -464,9 +557,11 @@ class InterviewScreen:
             self.errors.show("network", retry=lambda: self._send(record_id, text, voice))
             return
         finally:
+            self.busy = False
             if self.mode in ("answer", "retry"):
                 self.submit_button.props(remove="loading")
-        ui.run_javascript("IC.stopSpeaking()")
+                self.submit_button.enable()
+        ui.run_javascript(f"IC.stopSpeaking(); ICDraft.clear({record_id})")
         self._show_evaluating(record_id)
 
     async def _poll_verdict(self) -> None:

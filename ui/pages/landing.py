@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import uuid
 
 from nicegui import events, ui
 from pydantic import ValidationError
@@ -44,9 +45,11 @@ def _pdf_upload(ctx: PageContext, target: ui.textarea, marker: str) -> None:
         target.value = text
         ui.notify(t("landing.pdf_loaded", n=len(text)), type="positive")
 
-    ui.upload(label=t("landing.pdf_upload"), auto_upload=True, max_file_size=MAX_PDF_BYTES, on_upload=handle,
-              on_rejected=lambda: ui.notify(t("landing.pdf_too_big"), type="warning")) \
+    uploader = ui.upload(label=t("landing.pdf_upload"), auto_upload=True, max_file_size=MAX_PDF_BYTES,
+                         on_upload=handle, on_rejected=lambda: ui.notify(t("landing.pdf_too_big"), type="warning")) \
         .props('accept=".pdf,application/pdf" flat bordered').classes("w-full ic-upload").mark(marker)
+    # Quasar's file input has no name; ui/static/a11y.js gives it this one.
+    uploader.props(f'data-file-label="{t("landing.pdf_upload_named", what=target.props.get("label", ""))}"')
 
 
 @page("/")
@@ -98,10 +101,32 @@ async def landing_page(ctx: PageContext) -> None:
         error = ui.label().classes("text-negative").props('role="alert"').mark("start-error")
         error.visible = False
 
+        request_key = uuid.uuid4().hex  # one per form: a second click returns the session the first one made
+        busy = False
+
         async def start() -> None:
-            error.visible = False
-            if not (name.validate() and count.validate()) or (position.value == OTHER and not free_position.validate()):
+            nonlocal busy
+            if busy:  # a double-click's second event arrives while the first is still working
                 return
+            busy = True
+            button.disable()
+            try:
+                await start_once()
+            finally:
+                busy = False
+                button.enable()
+
+        def invalid(field: ui.element) -> None:
+            """Show the field's error where it is: scroll it into view and focus it."""
+            field.run_method("focus")
+            ui.run_javascript(f"document.getElementById('c{field.id}')?.scrollIntoView({{block: 'center'}})")
+
+        async def start_once() -> None:
+            error.visible = False
+            for field in (name, free_position if position.value == OTHER else None, count):
+                if field is not None and not field.validate():
+                    invalid(field)
+                    return
             try:
                 data = SessionCreate(
                     user_name=name.value, position=position_text(position.value, free_position.value, language.value),
@@ -109,14 +134,14 @@ async def landing_page(ctx: PageContext) -> None:
                     resume_text=(resume.value or "").strip() or None, job_description=(job.value or "").strip() or None,
                     timed=bool(timed.value), prep_seconds=int(prep.value or 0), answer_seconds=int(answer.value),
                 ).model_dump()
-            except ValidationError as exc:
-                error.text = t("landing.invalid", detail="; ".join(str(e["msg"]) for e in exc.errors()[:3]))
+            except ValidationError:  # the fields' own rules normally catch this first
+                error.text = t("landing.invalid")
                 error.visible = True
                 return
             button.props("loading")
             try:
                 async with ctx.db() as (db, user):
-                    s = await interviews.create_session(db, user, data)
+                    s = await interviews.create_session(db, user, data, request_key=request_key)
             except AppError as exc:
                 error.text = error_text(t, exc)
                 error.visible = True

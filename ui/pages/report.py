@@ -16,7 +16,8 @@ from ui.components.summary import (
     score_header,
     speech_chart,
 )
-from ui.data import when
+from ui.data import numbering, question_label, when
+from ui.theme import PRIMARY, localize_shell
 
 
 @page("/report/{session_id}")
@@ -28,6 +29,8 @@ async def report_page(ctx: PageContext, session_id: int) -> RedirectResponse | N
         return RedirectResponse("/history", status_code=303)
     s = data.session
     ui.page_title(f'{t("report.title")} · {s.position}')
+    localize_shell(ctx)
+    ui.colors(primary=PRIMARY)  # the shared button colour (the default one is too light for white text)
     with ui.row().classes("w-full justify-end gap-2 p-2 no-print"):
         ui.button(t("report.print"), icon="print", on_click=lambda: ui.run_javascript("window.print()")) \
             .mark("print")
@@ -49,10 +52,13 @@ async def report_page(ctx: PageContext, session_id: int) -> RedirectResponse | N
             _heading(t("result.emotion_title"), 2)
             emotion_chart(t, data, renderer="svg")
         _heading(t("result.questions_title"), 2)
-        for number, rec in enumerate(data.records, 1):
-            question_detail(t, rec, number, printable=True)
+        numbers = numbering(data.records)
+        for rec in data.records:
+            main_no, follow = numbers.get(rec.id or 0, (0, 0))
+            question_detail(t, rec, question_label(t, data.records, rec),
+                            key=f"{main_no}-{follow}" if follow else f"{main_no}", printable=True)
             ui.separator()
-        ui.label(t("report.footer")).classes("text-xs text-gray-500")
+        ui.label(t("report.footer")).classes("text-xs text-gray-600")
     return None
 
 

@@ -16,6 +16,7 @@ from ui.components.summary import (
     score_header,
     speech_chart,
 )
+from ui.data import numbering, question_label
 from ui.theme import frame, section
 
 
@@ -54,7 +55,12 @@ async def result_page(ctx: PageContext, session_id: int) -> RedirectResponse | N
             if not emotion_chart(t, data):
                 ui.label(t("result.no_emotion")).classes("text-gray-600 text-sm")
         with section(t("result.questions_title")):
-            for number, rec in enumerate(data.records, 1):
-                with ui.card().classes("w-full").props("flat bordered").mark(f"question-{number}"):
-                    question_detail(t, rec, number)
+            numbers = numbering(data.records)
+            for rec in data.records:
+                main_no, follow = numbers.get(rec.id or 0, (0, 0))
+                key = f"{main_no}-{follow}" if follow else f"{main_no}"
+                card = ui.card().classes("w-full" + (" ml-4 sm:ml-8 ic-follow-up" if follow else "")) \
+                    .props("flat bordered").mark(f"question-{key}")
+                with card:
+                    question_detail(t, rec, question_label(t, data.records, rec), key=key)
     return None

@@ -8,7 +8,7 @@
     stream: null, // camera+mic MediaStream
     token: "", sessionId: null, recordId: null,
     recorder: null, chunks: [], lastBlob: null, lastRecordId: null, recordStart: 0, submitOnUpload: false,
-    pc: null, ws: null, liveTrack: null, liveReady: false,
+    pc: null, ws: null, liveTrack: null, liveReady: false, lastLive: false, stopWaiter: null,
     meterTimer: null, audioCtx: null,
   };
 
@@ -128,6 +128,13 @@
         if (data && data.type === "stt_result") {
           emit("ic_stt_live", { text: data.text || "", is_final: !!data.is_final, record_id: data.record_id,
             low_confidence: !!data.low_confidence });
+        } else if (data && (data.type === "draft" || (data.type === "error" && /^STT_/.test(data.error_code || "")))) {
+          const waiter = state.stopWaiter;
+          state.stopWaiter = null;
+          if (waiter) waiter(data);
+        } else if (data && data.type === "voice") {
+          // The server's VAD: "listening" vs "speaking" (no partial words: see docs/live-media.md).
+          document.documentElement.dataset.icVoice = data.speaking ? "speaking" : "listening";
         }
       };
       ws.onclose = () => { state.liveReady = false; emit("ic_live_state", { ready: false }); };
@@ -198,18 +205,54 @@
     return true;
   }
 
+  // One transcription per answer: with a live call its finals are the draft ("stop" flushes the last segment);
+  // the recording is uploaded only when there was no live call (or the question was already answered: retry).
   function stopAnswer() {
-    if (state.liveTrack) state.liveTrack.enabled = false;
     const rec = state.recorder;
-    if (!rec || rec.state === "inactive") { emit("ic_stt_error", { error_code: "NO_RECORDING", retry_available: false }); return; }
+    if (!rec || rec.state === "inactive") {
+      if (state.liveTrack) state.liveTrack.enabled = false;
+      emit("ic_stt_error", { error_code: "NO_RECORDING", retry_available: false }); return;
+    }
+    const viaLive = state.liveReady && state.ws && state.ws.readyState === 1 && !state.submitOnUpload;
+    state.lastLive = viaLive;
     rec.onstop = () => {
       const type = rec.mimeType || "audio/webm";
       state.lastBlob = new Blob(state.chunks, { type });
       state.recorder = null;
-      emit("ic_recorded", { seconds: (performance.now() - state.recordStart) / 1000, bytes: state.lastBlob.size });
-      upload();
+      emit("ic_recorded", { seconds: (performance.now() - state.recordStart) / 1000, bytes: state.lastBlob.size,
+        live: viaLive });
+      if (!viaLive) upload();
     };
     rec.stop();
+    if (viaLive) {
+      // The last 20 ms frames are still on the wire: keep the track open a moment so the end of speech arrives.
+      setTimeout(() => { if (state.liveTrack) state.liveTrack.enabled = false; liveStop(); }, STOP_TAIL_MS);
+    } else if (state.liveTrack) {
+      state.liveTrack.enabled = false;
+    }
+  }
+
+  const STOP_TAIL_MS = 250;
+  const STOP_TIMEOUT_MS = 8000;
+
+  function liveStop() {
+    const recordId = state.lastRecordId;
+    if (!state.ws || state.ws.readyState !== 1) { upload(true); return; }
+    let settled = false;
+    const timer = setTimeout(() => {
+      if (settled) return;
+      settled = true; state.stopWaiter = null;
+      emit("ic_stt_error", { error_code: "STT_TIMEOUT", retry_available: true, record_id: recordId });
+    }, STOP_TIMEOUT_MS);
+    state.stopWaiter = (data) => {
+      if (settled) return;
+      settled = true; clearTimeout(timer);
+      if (data.type === "draft") { emit("ic_stt_final", data); return; }
+      if (data.error_code === "STT_NO_CALL") { upload(true); return; } // the call is gone: the recording is all we have
+      emit("ic_stt_error", { error_code: data.error_code, error_message: data.error_message || "",
+        retry_available: data.retry_available !== false, record_id: recordId });
+    };
+    state.ws.send(JSON.stringify({ type: "stop", record_id: recordId }));
   }
 
   function cancelAnswer() {
@@ -218,7 +261,9 @@
     state.recorder = null;
   }
 
-  async function upload() {
+  // force: upload even though the answer was live (the call ended before its draft came back).
+  async function upload(force) {
+    if (state.lastLive && force !== true && state.liveReady) { liveStop(); return; } // retry asks the call again
     if (!state.lastBlob || !state.lastRecordId) { emit("ic_stt_error", { error_code: "NO_RECORDING", retry_available: false }); return; }
     const ext = state.lastBlob.type.includes("ogg") ? "ogg" : state.lastBlob.type.includes("mp4") ? "m4a" : "webm";
     const form = new FormData();
