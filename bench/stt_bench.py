@@ -1,227 +1,155 @@
-"""Speech-to-text benchmark: pipeline overhead, first-partial latency, memory and concurrency.
+"""Speech-to-text benchmark on the generated test set: WER, term recall, latency and real-time factor per engine.
 
-Usage: uv run python bench/stt_bench.py [--languages en ko] [--max-streams 8]
+    uv run python bench/stt_bench.py [--engines faster_whisper pocketsphinx vosk] [--sentences 20]
+                                     [--voices all] [--snr 20] [--beam 1] [--json out.json]
 
-Audio is flite speech (the English test sentences, ~1 s silences between them); the Korean
-model hears the same audio — its accuracy is meaningless, its speed is not.
+Clips come from tests/media/speech_set.py: 20 interview sentences with technical terms x synthetic voices
+(flite slt/rms/awb/kal16, festival kal_diphone, espeak-ng en-us, piper joe), clean and with white noise at
+--snr dB, the human recordings shipped in moonshine-voice, and non-speech clips (silence, hum, clicks,
+noise, tones) with 20 s of trailing silence, heard as English and as Korean. Every clip goes through the
+production path (Silero segments -> one decode per segment -> guards), one process, one thread per decode.
+
+Latency: there are no partials (see docs/speech.md); "stop->final" is the time from a flush ("stop") with the
+whole answer fed to the last final, i.e. the decode of the last segment, measured through SegmentSession
+and the recognition pool.
 """
 from __future__ import annotations
 
 import argparse
 import asyncio
-import gc
 import json
-import os
-import shutil
-import subprocess
+import statistics
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
-
-import psutil
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from media.audio import BYTES_PER_SECOND, decode_to_pcm16, pcm16_duration
-from media.stt import pocketsphinx_en, vosk_ko
-from media.stt.session import Recognizer, TranscriptionSession
+from core.config import settings
+from media.audio import BYTES_PER_SECOND
+from media.stt.offline import transcribe_segments
+from media.stt.pool import pool
+from media.stt.segment_engines import warm
+from media.stt.session import SegmentSession
+from media.stt.wer import tokens, word_error_rate
+from tests.media import speech_set
 
-SENTENCES = [
-    "Tell me about a time you solved a difficult problem at work.",
-    "I led a small team that migrated our database to a new cluster, and we reduced the downtime to ten minutes.",
-    "My greatest strength is that I communicate clearly with other people.",
-    "I would like to work here because the company builds products that help people learn.",
-]
-KO_SENTENCES = [
-    "어려운 문제를 해결했던 경험에 대해 말씀해 주세요.",
-    "저는 작은 팀을 이끌고 데이터베이스를 새 클러스터로 옮겼고 다운타임을 십 분으로 줄였습니다.",
-    "제 가장 큰 강점은 다른 사람들과 명확하게 소통한다는 것입니다.",
-    "이 회사는 사람들의 배움을 돕는 제품을 만들기 때문에 여기서 일하고 싶습니다.",
-]
-CHUNK = 640  # 20 ms, what WebRTC delivers
-PROVIDER = {"en": "pocketsphinx", "ko": "vosk"}
+TRAILING_SILENCE = bytes(20 * BYTES_PER_SECOND)
 
 
-def make_audio(language: str) -> tuple[bytes, bytes, str]:
-    """(speech with pauses, ~3 s clip with 0.5 s lead silence, source) as 16 kHz mono s16.
-
-    Korean uses espeak-ng's Korean voice when installed (apt-get install espeak-ng): barely
-    intelligible, but Korean phonetics make Vosk behave as it does on Korean speech.
-    """
-    gap = bytes(BYTES_PER_SECOND)
-    parts = []
-    korean = language == "ko" and shutil.which("espeak-ng") is not None
-    with tempfile.TemporaryDirectory() as tmp:
-        for i, text in enumerate(KO_SENTENCES if korean else SENTENCES):
-            path = Path(tmp) / f"{i}.wav"
-            if korean:
-                subprocess.run(["espeak-ng", "-v", "ko", "-s", "150", "-w", str(path), text], check=True)
-            else:
-                subprocess.run(["flite", "-voice", "kal16", "-t", text, "-o", str(path)], check=True)
-            parts.append(decode_to_pcm16(path))
-    audio = gap + gap.join(parts) + gap
-    short = bytes(BYTES_PER_SECOND // 2) + parts[0]
-    return audio, short, "espeak-ng ko" if korean else "flite kal16 (English)"
+def corpus_wer(pairs: list[tuple[str, str]]) -> float:
+    """Errors over reference words across clips (not a mean of per-clip rates)."""
+    words = sum(len(tokens(r)) for r, _ in pairs)
+    return sum(word_error_rate(r, h) * len(tokens(r)) for r, h in pairs) / max(1, words)
 
 
-def bare_recognizer(language: str, audio: bytes) -> float:
-    """Seconds for the engine alone (no VAD, no partials) on the whole audio in 20 ms chunks."""
-    if language == "ko":
-        import vosk
+def term_recall(clips: list[speech_set.Clip], hyps: list[str]) -> float:
+    found = total = 0
+    for clip, hyp in zip(clips, hyps, strict=True):
+        heard = set(tokens(hyp))
+        total += len(clip.terms)
+        found += sum(term in heard for term in clip.terms)
+    return found / max(1, total)
 
-        rec = vosk.KaldiRecognizer(vosk_ko.load_model(), 16000)
-        rec.SetWords(True)
+
+def run_engine(engine: str, language: str, clips: list[speech_set.Clip]) -> tuple[list[str], float, float, list[int]]:
+    """(hypotheses, CPU-s, audio-s, segments per clip) through the production segment path."""
+    warm(engine)
+    hyps, cpu, audio, segs = [], 0.0, 0.0, []
+    for clip in clips:
+        job = transcribe_segments(clip.pcm16, language, engine)
+        hyps.append(" ".join(w[0] for s in job["segments"] for w in s["words"]))
+        cpu += sum(s["cpu"] for s in job["segments"])
+        audio += job["duration"]
+        segs.append(len(job["segments"]))
+    return hyps, cpu, audio, segs
+
+
+async def stop_latency(engine: str, clips: list[speech_set.Clip]) -> list[float]:
+    """Seconds from "stop" (flush) to the last final, each answer fed whole first (no trailing silence)."""
+    for future in pool.warm(engine):  # a cold pool (spawn + model load) is start-up cost, not stop latency
+        future.result()
+    out = []
+    for clip in clips:
+        session = SegmentSession("en", engine=engine)
+        await session.feed(clip.pcm16)
+        await asyncio.sleep(0.05 + len(clip.pcm16) / BYTES_PER_SECOND * 0.01)  # let the VAD consume the audio
         start = time.perf_counter()
-        for i in range(0, len(audio), CHUNK):
-            if rec.AcceptWaveform(audio[i : i + CHUNK]):
-                rec.Result()
-        rec.FinalResult()
-        return time.perf_counter() - start
-    decoder = pocketsphinx_en._acquire()
-    start = time.perf_counter()
-    decoder.start_utt()
-    for i in range(0, len(audio), CHUNK):
-        decoder.process_raw(audio[i : i + CHUNK], False, False)
-    decoder.end_utt()
-    decoder.hyp()
-    elapsed = time.perf_counter() - start
-    pocketsphinx_en._release(decoder)
-    return elapsed
+        await session.flush()
+        out.append(time.perf_counter() - start)
+        await session.close()
+    return out
 
 
-def pipeline(language: str, audio: bytes) -> float:
-    """Seconds for the session's synchronous core (VAD + stream + partials + timeline)."""
-    return pipeline_times(language, audio)[0]
-
-
-def pipeline_times(language: str, audio: bytes) -> tuple[float, float]:
-    """(wall, CPU) seconds of the pipeline; CPU time is what other load on the box cannot inflate."""
-    recognizer = Recognizer(language)
-    start, cpu = time.perf_counter(), time.thread_time()
-    for i in range(0, len(audio), CHUNK):
-        recognizer.process(audio[i : i + CHUNK])
-    recognizer.close()
-    return time.perf_counter() - start, time.thread_time() - cpu
-
-
-async def session_wall(language: str, audio: bytes) -> float:
-    """Seconds through the async TranscriptionSession (worker thread + callbacks), fed at once."""
-    session = TranscriptionSession(language)
-    start = time.perf_counter()
-    for i in range(0, len(audio), CHUNK):
-        await session.feed(audio[i : i + CHUNK])
-    await session.close()
-    return time.perf_counter() - start
-
-
-async def first_partial_latency(language: str, clip: bytes) -> float | None:
-    """Wall seconds from the first speech chunk fed (in real time) to the first partial event."""
-    got = asyncio.Event()
-    stamp: list[float] = []
-
-    async def on_result(_result: object) -> None:
-        if not stamp:
-            stamp.append(time.perf_counter())
-            got.set()
-
-    session = TranscriptionSession(language, on_result)
-    speech_at = len(bytes(BYTES_PER_SECOND // 2))
-    t_speech = None
-    t0 = time.perf_counter()
-    for n, i in enumerate(range(0, len(clip), CHUNK)):
-        if i >= speech_at and t_speech is None:
-            t_speech = time.perf_counter()
-        await session.feed(clip[i : i + CHUNK])
-        # Pace the feed like a microphone.
-        delay = t0 + (n + 1) * CHUNK / BYTES_PER_SECOND - time.perf_counter()
-        if delay > 0:
-            await asyncio.sleep(delay)
-        if got.is_set():
-            break
-    await session.close()
-    return (stamp[0] - t_speech) if stamp and t_speech else None
-
-
-def rss_mb() -> float:
-    return psutil.Process(os.getpid()).memory_info().rss / 1e6
-
-
-def memory_per_stream(language: str, audio: bytes, streams: int = 4) -> tuple[float, float]:
-    """(RSS after the model is loaded, extra MB per open, fed stream)."""
-    gc.collect()
-    Recognizer(language).close()  # loads the model / one decoder
-    base = rss_mb()
-    open_ = [Recognizer(language) for _ in range(streams)]
-    for rec in open_:
-        rec.process(audio[: BYTES_PER_SECOND * 5])
-    per_stream = (rss_mb() - base) / streams
-    for rec in open_:
-        rec.close()
-    return base, per_stream
-
-
-def concurrency(language: str, audio: bytes, max_streams: int) -> list[dict[str, float]]:
-    """Run N pipelines in parallel threads, as fast as possible; real-time if wall < audio length."""
-    rows = []
-    seconds = pcm16_duration(audio)
-    n = 1
-    while n <= max_streams:
-        recognizers = [Recognizer(language) for _ in range(n)]
-
-        def run(rec: Recognizer) -> None:
-            for i in range(0, len(audio), CHUNK):
-                rec.process(audio[i : i + CHUNK])
-            rec.close()
-
-        threads = [threading.Thread(target=run, args=(r,)) for r in recognizers]
-        start = time.perf_counter()
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        wall = time.perf_counter() - start
-        rows.append({"streams": n, "wall_s": round(wall, 2), "audio_s": round(seconds, 2),
-                     "rtf_per_stream": round(wall / seconds, 3), "real_time": wall < seconds})
-        n = n * 2 if n < 4 else n + 2
-    return rows
+def p95(values: list[float]) -> float:
+    return sorted(values)[max(0, round(0.95 * len(values)) - 1)] if values else float("nan")
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--languages", nargs="+", default=["en", "ko"])
-    parser.add_argument("--max-streams", type=int, default=8, help="0 skips the concurrency run")
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--engines", nargs="+", default=["faster_whisper", "pocketsphinx"])
+    parser.add_argument("--sentences", type=int, default=20)
+    parser.add_argument("--voices", nargs="*", default=None, help="engine:voice, e.g. flite:slt piper:joe")
+    parser.add_argument("--snr", type=float, default=20.0)
+    parser.add_argument("--beam", type=int, default=None, help="whisper beam size (default: the setting)")
+    parser.add_argument("--latency-clips", type=int, default=10)
+    parser.add_argument("--json", type=Path, default=None)
     args = parser.parse_args()
-    print(f"cpu count {os.cpu_count()}; load avg before {os.getloadavg()[0]:.2f}")
-    for language in args.languages:
-        audio, clip, source = make_audio(language)
-        seconds = pcm16_duration(audio)
-        before = rss_mb()
-        pipeline(language, audio[: BYTES_PER_SECOND * 2])  # warm-up: loads the model
-        model_mb = rss_mb() - before
-        bare = min(bare_recognizer(language, audio) for _ in range(2))
-        piped, cpu = min(pipeline_times(language, audio) for _ in range(2))
-        wall = asyncio.run(session_wall(language, audio))
-        latency = asyncio.run(first_partial_latency(language, clip))
-        _base, per_stream = memory_per_stream(language, audio)
-        rows = concurrency(language, audio, args.max_streams) if args.max_streams else []
-        result = {
-            "provider": PROVIDER[language],
-            "audio": f"{source}, {seconds:.1f} s",
-            "bare_rtf": round(bare / seconds, 3),
-            "pipeline_rtf": round(piped / seconds, 3),
-            "pipeline_over_bare": round(piped / bare, 2),
-            "pipeline_cpu_s_per_audio_s": round(cpu / seconds, 3),
-            "session_rtf": round(wall / seconds, 3),
-            "first_partial_after_speech_s": None if latency is None else round(latency, 2),
-            "model_rss_mb": round(model_mb),
-            "mb_per_stream": round(per_stream, 1),
-            "concurrency": rows,
-            "max_realtime_streams": max((r["streams"] for r in rows if r["real_time"]), default=0),
-            "load_avg": round(os.getloadavg()[0], 2),
-        }
-        print(json.dumps({language: result}, indent=2))
+    if args.beam:
+        settings.stt_whisper_beam_size = args.beam
+    voices = ([tuple(v.split(":", 1)) for v in args.voices] if args.voices else speech_set.VOICES)
+    with tempfile.TemporaryDirectory() as tmp:
+        synthetic = speech_set.synthetic(Path(tmp), voices, list(range(args.sentences)), args.snr)  # type: ignore[arg-type]
+    real = speech_set.real_recordings()
+    nonspeech = speech_set.non_speech()
+    print(f"clips: {len(synthetic)} synthetic ({len(voices)} voices x {args.sentences} sentences, clean + "
+          f"{args.snr:g} dB), {len(real)} real, {len(nonspeech)} non-speech (+20 s silence, en and ko)")
+    rows: list[dict[str, Any]] = []
+    for engine in args.engines:
+        language = "ko" if engine == "vosk" else "en"
+        row: dict[str, Any] = {"engine": engine, "beam": settings.stt_whisper_beam_size}
+        if language == "en":
+            hyps, cpu, audio, _ = run_engine(engine, "en", synthetic + real)
+            by_kind: dict[str, list[tuple[str, str]]] = {}
+            for clip, hyp in zip(synthetic + real, hyps, strict=True):
+                by_kind.setdefault(clip.kind, []).append((clip.reference, hyp))
+            for kind, pairs in by_kind.items():
+                row[f"wer_{kind}"] = round(corpus_wer(pairs), 3)
+            per_voice: dict[str, list[tuple[str, str]]] = {}
+            synth_hyps = hyps[: len(synthetic)]
+            for clip, hyp in zip(synthetic, synth_hyps, strict=True):
+                if clip.kind == "clean":
+                    per_voice.setdefault(clip.name.rsplit(":", 1)[0], []).append((clip.reference, hyp))
+            row["wer_clean_by_voice"] = {v: round(corpus_wer(p), 3) for v, p in per_voice.items()}
+            clean = [c for c in synthetic if c.kind == "clean"]
+            row["term_recall_clean"] = round(term_recall(clean, [h for c, h in zip(synthetic, synth_hyps, strict=True)
+                                                               if c.kind == "clean"]), 3)
+            row["cpu_s_per_audio_s"] = round(cpu / audio, 3)
+            lat = asyncio.run(stop_latency(engine, clean[: args.latency_clips]))
+            row["stop_to_final_p50_s"] = round(statistics.median(lat), 3)
+            row["stop_to_final_p95_s"] = round(p95(lat), 3)
+            row["first_partial_s"] = "n/a (no partials)"
+        for lang in ("en", "ko"):
+            if engine == "vosk" and lang == "en" or engine == "pocketsphinx" and lang == "ko":
+                continue
+            texts = run_engine(engine, lang, [speech_set.Clip(c.name, "", [], c.pcm16 + TRAILING_SILENCE, c.kind)
+                                              for c in nonspeech])[0]
+            row[f"nonspeech_with_text_{lang}"] = [c.name for c, t in zip(nonspeech, texts, strict=True) if t.strip()]
+        rows.append(row)
+        print(json.dumps(row, ensure_ascii=False))
+    pool.shutdown()
+    print("\n| engine | WER clean | WER 20 dB | WER real | term recall | CPU-s/audio-s | stop->final p50/p95 | "
+          "non-speech with text |")
+    print("|---|---|---|---|---|---|---|---|")
+    for r in rows:
+        ns = sorted(set(r.get("nonspeech_with_text_en", []) + r.get("nonspeech_with_text_ko", [])))
+        print(f"| {r['engine']} | {r.get('wer_clean', '-')} | {r.get(f'wer_snr{args.snr:g}', '-')} | "
+              f"{r.get('wer_real', '-')} | {r.get('term_recall_clean', '-')} | {r.get('cpu_s_per_audio_s', '-')} | "
+              f"{r.get('stop_to_final_p50_s', '-')}/{r.get('stop_to_final_p95_s', '-')} s | {', '.join(ns) or 'none'} |")
+    if args.json:
+        args.json.write_text(json.dumps(rows, indent=2, ensure_ascii=False))
 
 
 if __name__ == "__main__":

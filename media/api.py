@@ -18,10 +18,10 @@ from core.config import settings
 from core.errors import AppError, Conflict, Invalid, NotFound, Unauthorized
 from core.services import answers, interviews, media_results
 from db.engine import db_session
-from media.audio import decode_to_pcm16
 from media.hub import hub
+from media.stt.pool import pool
 from media.stt.registry import all_statuses
-from media.stt.session import Transcript, transcribe_pcm
+from media.stt.session import Transcript, transcribe_audio_async
 from media.webrtc import registry
 
 log = logging.getLogger(__name__)
@@ -36,6 +36,7 @@ async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
     """Merged into the app's lifespan by include_router: close every call before the database goes."""
     yield
     await registry.close_all("shutdown")
+    pool.shutdown()
 
 
 router = APIRouter(tags=["live media"], lifespan=lifespan)
@@ -106,6 +107,7 @@ async def hangup(session_id: int, user: CurrentUser, db: DbSession) -> HangupOut
 async def media_status(user: CurrentUser) -> dict[str, Any]:
     """Live-call load and which speech recogniser each language uses now."""
     return {"peers": len(registry), "max_peers": settings.max_peers, "max_peer_seconds": settings.max_peer_seconds,
+            "max_peers_per_user": settings.max_peers_per_user, "recognition_jobs": pool.in_flight,
             "stt": await asyncio.to_thread(all_statuses)}
 
 
@@ -142,11 +144,20 @@ async def _handle_client_message(session_id: int, raw: str, send: Any) -> None:
             async with db_session() as db:
                 record_id = await media_results.target_record(db, session_id, value)
         await send({"type": "record_set", "requested": value, "record_id": record_id, "live": bool(peers)})
+    elif kind == "stop":
+        # "Stop" pressed: the open speech segment is decoded now and this recording's words come back as a draft.
+        value = message.get("record_id")
+        peers = registry.for_session(session_id)
+        if not peers:
+            await send({"type": "error", "error_code": "STT_NO_CALL", "record_id": value, "retry_available": True,
+                        "error_message": "No live call is transcribing this answer."})
+            return
+        await send(await peers[0].live.stop(value if isinstance(value, int) else None))
     elif kind == "hangup":
         await send({"type": "hangup", "closed_peers": await registry.close_session(session_id, "hangup")})
     else:
         await send({"type": "error", "error_code": "UNKNOWN_MESSAGE", "retry_available": False,
-                    "error_message": "Expected {type: 'set_record' | 'ping' | 'hangup'}."})
+                    "error_message": "Expected {type: 'set_record' | 'stop' | 'ping' | 'hangup'}."})
 
 
 @router.websocket("/ws/{session_id}")
@@ -227,10 +238,20 @@ async def _read_upload(request: Request) -> tuple[bytes, str]:
         await form.close()
 
 
-def _transcribe(data: bytes, language: str) -> Transcript:
-    """Blocking: decode (any container) to 16 kHz mono s16 and recognise."""
-    pcm = decode_to_pcm16(data, max_seconds=float(settings.max_audio_seconds))
-    return transcribe_pcm(pcm, language)
+async def _transcribe(data: bytes, language: str) -> Transcript:
+    """Decode (any container) and recognise in the recognition pool, never in the app's threads."""
+    return await transcribe_audio_async(data, language, max_seconds=float(settings.max_audio_seconds))
+
+
+async def _recognise(data: bytes, language: str, record_id: int) -> Transcript:
+    try:
+        return await _transcribe(data, language)
+    except ValueError as exc:
+        raise Invalid("file: not a decodable audio recording (send WAV or WebM/Opus).",
+                      code="INVALID_AUDIO") from exc
+    except Exception as exc:
+        log.exception("speech recognition failed for record %s", record_id)
+        raise AppError(STT_FAILED_MESSAGE, code="STT_FAILED", status=422, retry=True) from exc
 
 
 _UPLOAD_BODY = {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
@@ -251,15 +272,14 @@ async def answer_audio(record_id: int, request: Request, user: CurrentUser, db: 
     await db.commit()  # ends the read transaction (objects stay loaded) before recognising
     if answered:
         raise Conflict("This question already has an answer.", code="ANSWER_EXISTS")
-    data, _content_type = await _read_upload(request)
-    try:
-        transcript = await asyncio.to_thread(_transcribe, data, language)
-    except ValueError as exc:
-        raise Invalid("file: not a decodable audio recording (send WAV or WebM/Opus).",
-                      code="INVALID_AUDIO") from exc
-    except Exception as exc:
-        log.exception("speech recognition failed for record %s", record_id)
-        raise AppError(STT_FAILED_MESSAGE, code="STT_FAILED", status=422, retry=True) from exc
+    if any(p.live.record_id == record_id for p in registry.for_session(s.id or 0)):
+        # One writer per draft: the live call is transcribing this answer; its words are the draft.
+        raise Conflict("A live call is transcribing this answer; stop it to get the draft.",
+                       code="LIVE_CALL_ACTIVE", retry=True)
+    assert user.id is not None
+    async with pool.admit(user.id):
+        data, _content_type = await _read_upload(request)
+        transcript = await _recognise(data, language, record_id)
     text = transcript.text.strip()
     if not text:
         raise AppError(STT_FAILED_MESSAGE, code="STT_FAILED", status=422, retry=True)

@@ -20,7 +20,8 @@ from db.engine import db_session
 from media.emotion.detector import analyze_frame
 from media.hub import hub
 from media.stt.base import SttResult
-from media.stt.session import TranscriptionSession
+from media.stt.pool import pool
+from media.stt.session import open_session
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +60,9 @@ class Segment:
         self.offset = offset  # record-timeline seconds at this segment's audio time 0
         self.explicit = explicit
         self.saved = 0  # finals written to the record
-        self.stt = TranscriptionSession(live.language, on_result=lambda r: live.on_result(self, r))
+        self.heard: list[SttResult] = []  # finals saved since the last "stop" (this recording's words)
+        self.stt = open_session(live.language, on_result=lambda r: live.on_result(self, r),
+                                on_voice=lambda v: live.on_voice(self, v))
 
     def audio_seconds(self) -> float:
         """Audio recognised so far in this segment."""
@@ -104,6 +107,9 @@ class LiveSession:
             offset = await media_results.timeline_end(db, record_id) if record_id else 0.0
         explicit = self.requested_record is not None and record_id == self.requested_record
         self.segment = Segment(self, record_id, offset, explicit)
+        engine = getattr(self.segment.stt, "engine", None)
+        if engine:
+            pool.warm(engine)  # load the model in the pool's processes while the browser connects
         self.publish({"type": "record", "record_id": record_id, "previous_record_id": None})
         self._watcher = asyncio.create_task(self._watch_record(), name=f"live-{self.session_id}-record")
         return record_id
@@ -220,6 +226,43 @@ class LiveSession:
                       "end": round(timed.end, 3), "confidence": result.confidence,
                       "low_confidence": result.low_confidence, "provider": result.provider, **message})
 
+    async def on_voice(self, segment: Segment, voice: dict[str, Any]) -> None:
+        """Level and "listening"/"speaking" state while no words are final yet (no partial text, see docs)."""
+        self.publish({"type": "voice", "record_id": segment.record_id, **voice})
+
+    async def stop(self, record_id: int | None = None) -> dict[str, Any]:
+        """The candidate pressed stop: every word spoken so far decoded into the draft, returned as an event.
+
+        {type: "draft", record_id, draft_answer, low_confidence, ...} when the draft has text, else an
+        {type: "error", error_code: STT_NO_SPEECH | STT_TIMEOUT | STT_FAILED} the UI explains in its language.
+        """
+        segment = self.segment
+        if segment is None or (record_id is not None and segment.record_id != record_id):
+            return {"type": "error", "error_code": "STT_NO_CALL", "record_id": record_id, "retry_available": True,
+                    "error_message": "No live call is transcribing this answer."}
+        flush = getattr(segment.stt, "flush", None)
+        try:
+            if flush is not None:
+                await asyncio.wait_for(flush(), timeout=float(settings.stt_stop_timeout_seconds))
+        except TimeoutError:
+            return {"type": "error", "error_code": "STT_TIMEOUT", "record_id": segment.record_id,
+                    "retry_available": True, "error_message": "Speech recognition took too long."}
+        heard, segment.heard = segment.heard, []
+        text = " ".join(r.text for r in heard).strip()
+        if segment.record_id is None or not text:
+            failed = getattr(segment.stt, "error", None) is not None
+            # Nothing heard: "retry" means speaking again or typing, so no retry of this request is offered.
+            return {"type": "error", "error_code": "STT_FAILED" if failed else "STT_NO_SPEECH",
+                    "record_id": segment.record_id, "retry_available": failed,
+                    "error_message": "Speech recognition failed." if failed else "No speech was recognised."}
+        # This recording's words only: the page appends them to what the answer box holds (as after an upload).
+        words = [w for r in heard for w in r.words]
+        confidence, low = media_results.transcript_summary(media_results.word_dicts(words))
+        unsure = [w.word for w in words if w.confidence is not None and w.confidence < settings.stt_min_confidence]
+        return {"type": "draft", "record_id": segment.record_id, "submitted": False, "draft_answer": text,
+                "transcript": text, "low_confidence": low, "confidence": confidence,
+                "provider": heard[0].provider, "low_confidence_words": unsure}
+
     async def _save_final(self, segment: Segment, result: SttResult) -> dict[str, Any]:
         record_id = segment.record_id
         assert record_id is not None
@@ -240,6 +283,7 @@ class LiveSession:
             if saved is None:
                 return {}
         segment.saved += 1
+        segment.heard.append(result)
         self.finals_saved += 1
         return {"draft": saved["draft"], "draft_low_confidence": saved["transcript"]["low_confidence"]}
 
@@ -290,6 +334,8 @@ class LiveSession:
                                                           segment.offset + segment.audio_seconds(), self.language)
         except Exception:
             log.exception("saving segment duration failed (record %s)", segment.record_id)
+        if self._analyses:  # a frame analysed for this record may still be on its way to the database
+            await asyncio.gather(*list(self._analyses), return_exceptions=True)
         await self._refresh_emotion(segment.record_id)
 
     async def _refresh_emotion(self, record_id: int | None) -> None:

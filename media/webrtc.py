@@ -67,6 +67,10 @@ class PeerRegistry:
         """Open peers of an interview session."""
         return [p for p in self._peers.values() if p.session_id == session_id and p.closing is None]
 
+    def for_user(self, user_id: int) -> list[Peer]:
+        """Open peers of one account."""
+        return [p for p in self._peers.values() if p.user_id == user_id and p.closing is None]
+
     def remember_record(self, session_id: int, record_id: int | None) -> None:
         """A record chosen over the WebSocket before the call started applies to the next offer."""
         self._wanted_record[session_id] = record_id
@@ -78,8 +82,13 @@ class PeerRegistry:
             raise Invalid("type: expected an SDP 'offer'.", code="INVALID_SDP")
         if "\nm=audio " not in sdp and "\nm=video " not in sdp:
             raise Invalid("sdp: the offer has no audio or video section.", code="INVALID_SDP")
-        # A reconnecting browser replaces its previous call (two recognisers must not write one draft).
+        # A reconnecting browser replaces its previous call (two recognisers must not write one draft), and one
+        # account holds at most max_peers_per_user calls: its oldest calls make way, never other users' calls.
         await asyncio.gather(*(self.close(p.id, "replaced") for p in self.for_session(session_id)))
+        mine = sorted(self.for_user(user_id), key=lambda p: p.started)
+        excess = len(mine) - max(1, int(settings.max_peers_per_user)) + 1
+        if excess > 0:
+            await asyncio.gather(*(self.close(p.id, "replaced") for p in mine[:excess]))
         limit = int(settings.max_peers)
         if len(self._peers) >= limit:
             raise PeerLimit(f"The server is handling its maximum of {limit} live calls; try again shortly, "

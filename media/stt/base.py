@@ -95,12 +95,19 @@ _MARKUP = re.compile(r"^(<[^>]*>|\[[^\]]*\])$")
 _VARIANT = re.compile(r"\(\d+\)$")
 
 
+# Not speech inside a token: «(천)», «(십)», «[Music]», and edge marks «-», «~», «♪» (Vosk's Korean model, Whisper).
+_BRACKETED = re.compile(r"[\(\[（][^\)\]）]*[\)\]）]")
+_EDGE_MARKS = re.compile(r"^[\-~·♪*]+|[\-~·♪*]+$")
+_NO_WORD = re.compile(r"^[\W_]*$")
+
+
 def clean_word(token: str) -> str:
     """Strip recogniser markup from a token; empty string if it is not a word."""
     token = token.strip()
     if not token or _MARKUP.match(token):
         return ""
-    return _VARIANT.sub("", token)
+    token = _EDGE_MARKS.sub("", _BRACKETED.sub("", _VARIANT.sub("", token))).strip()
+    return "" if _NO_WORD.match(token) else token
 
 
 def mean_confidence(words: list[Word]) -> float | None:

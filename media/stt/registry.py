@@ -14,7 +14,9 @@ from media.stt.vosk_ko import VoskKoreanProvider
 log = logging.getLogger(__name__)
 
 LANGUAGES = ("ko", "en")
-OFFLINE_DEFAULT = {"ko": "vosk", "en": "pocketsphinx"}
+# English: faster-whisper (WER 0.52 -> see bench/README.md); Korean stays on Vosk until Korean speech can be measured.
+OFFLINE_DEFAULT = {"ko": "vosk", "en": "faster_whisper"}
+FALLBACK = {"faster_whisper": "pocketsphinx"}  # when the packaged model is missing
 
 _providers: dict[str, SttProvider] = {
     "vosk": VoskKoreanProvider(),
@@ -39,7 +41,10 @@ def provider_by_name(name: str) -> SttProvider:
 
 def offline_provider(language: str) -> SttProvider:
     """The bundled offline provider for a language (never needs a network or a key)."""
-    return _providers[OFFLINE_DEFAULT[normalize_language(language)]]
+    provider = _providers[OFFLINE_DEFAULT[normalize_language(language)]]
+    if provider.name in FALLBACK and not provider.status().ready:
+        return _providers[FALLBACK[provider.name]]
+    return provider
 
 
 def configured_name(language: str) -> str:

@@ -29,7 +29,16 @@ from media.stt.base import (
     Word,
     mean_confidence,
 )
-from media.stt.registry import normalize_language, offline_provider, open_stream
+from media.stt.offline import SEGMENT_ENGINES, transcribe_file_job, transcribe_segments
+from media.stt.pool import pool
+from media.stt.registry import (
+    get_provider,
+    normalize_language,
+    offline_provider,
+    open_stream,
+)
+from media.stt.segment_engines import decode
+from media.stt.vad import Segmenter, SpeechSegment
 
 log = logging.getLogger(__name__)
 
@@ -168,7 +177,10 @@ class Recognizer:
 
 
 def transcribe_pcm(pcm16: bytes, language: str, provider: SttProvider | None = None) -> Transcript:
-    """Transcribe a whole 16 kHz mono s16 buffer (blocking: call via a thread from async code)."""
+    """Transcribe a whole 16 kHz mono s16 buffer (blocking): VAD segments decoded once each, in this process."""
+    chosen = provider or get_provider(language)
+    if chosen.name in SEGMENT_ENGINES:
+        return transcript_from_job(transcribe_segments(pcm16, normalize_language(language), chosen.name))
     recognizer = Recognizer(language, provider)
     step = BYTES_PER_SECOND  # 1 s chunks keep endpointing and memory behaviour like live use
     for i in range(0, len(pcm16), step):
@@ -185,15 +197,36 @@ def transcribe_audio(source: bytes | str | Path, language: str, max_seconds: flo
 async def transcribe_audio_async(
     source: bytes | str | Path, language: str, max_seconds: float | None = None
 ) -> Transcript:
-    """transcribe_audio in a worker thread."""
+    """Decode and transcribe in the recognition pool (offline engines) or a thread (streaming providers)."""
+    code = normalize_language(language)
+    provider = await asyncio.to_thread(get_provider, code)
+    if provider.name in SEGMENT_ENGINES:
+        data = source if isinstance(source, bytes) else Path(source).read_bytes()
+        job = await pool.run(transcribe_file_job, data, code, provider.name, max_seconds)
+        return transcript_from_job(job)
     return await asyncio.to_thread(transcribe_audio, source, language, max_seconds)
+
+
+def transcript_from_job(job: dict[str, Any]) -> Transcript:
+    """A Transcript from media.stt.offline's plain-dict result (what crosses the process boundary)."""
+    finals = [result_from_words(seg["words"], seg["start"], job["engine"]) for seg in job["segments"] if seg["words"]]
+    return build_transcript(finals, job["engine"], job["duration"])
+
+
+def result_from_words(words: list[list[Any]], offset: float, provider: str) -> SttResult:
+    """A final SttResult from segment-relative [word, start, end, confidence] rows moved by `offset`."""
+    ws = [Word(str(w), round(offset + s, 3), round(offset + e, 3), c) for w, s, e, c in words]
+    confidence = mean_confidence(ws)
+    low = confidence is not None and confidence < _min_confidence()
+    return SttResult(" ".join(w.word for w in ws), True, confidence, ws[0].start if ws else offset,
+                     ws[-1].end if ws else offset, ws, provider, low)
 
 
 _CLOSE = object()
 
 
-class TranscriptionSession:
-    """Async live transcription: `feed()` audio, get `on_result` callbacks, `close()` for finals.
+class StreamingSession:
+    """Async live transcription on a streaming provider (Deepgram): `feed()` audio, `on_result`, `close()`.
 
     Recognition runs on one dedicated thread per session (the event loop only enqueues audio);
     callbacks run on the event loop, in order. The provider is chosen (and a cloud stream
@@ -341,3 +374,188 @@ class TranscriptionSession:
                     await outcome
             except Exception:
                 log.exception("on_result callback failed")
+
+
+VoiceCallback = Callable[[dict[str, Any]], Awaitable[None] | None]
+_FLUSH = "flush"
+VOICE_EVERY_S = 0.2  # level/"listening" updates per second of audio: enough for a meter, cheap to send
+
+
+class SegmentSession:
+    """Live transcription with offline engines: Silero VAD cuts segments, the pool decodes each one once.
+
+    The session's thread resamples and runs the VAD (cheap); each closed segment is submitted to the
+    recognition pool at once, and results are delivered on the event loop in segment order. No partial
+    text: re-decoding growing audio costs a multiple of one decode on 2 cores (bench/README.md), so the
+    candidate sees a level and a "listening" state via `on_voice` instead.
+    """
+
+    def __init__(self, language: str, on_result: ResultCallback | None = None, *, engine: str,
+                 on_voice: VoiceCallback | None = None) -> None:
+        self.language = normalize_language(language)
+        self.engine = engine
+        self._on_result = on_result
+        self._on_voice = on_voice
+        self._queue: queue.Queue[Any] = queue.Queue()
+        self._events: asyncio.Queue[Any] | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+        self._dispatcher: asyncio.Task[None] | None = None
+        self._closed = False
+        self.finals: list[SttResult] = []
+        self.position = 0.0  # seconds of audio seen
+        self.cpu_seconds = 0.0  # recogniser CPU spent on this stream (the budget is per decode, see decode())
+        self.dropped: list[str] = []  # guarded segments (hallucinations), for logs and tests
+        self.error: BaseException | None = None
+
+    @property
+    def provider_name(self) -> str:
+        """The engine decoding this stream's segments."""
+        return self.engine
+
+    def _start(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._events = asyncio.Queue()
+        self._dispatcher = self._loop.create_task(self._dispatch())
+        self._thread = threading.Thread(target=self._work, name=f"vad-{self.language}", daemon=True)
+        self._thread.start()
+
+    def _put(self, item: Any) -> None:
+        if self._closed:
+            raise RuntimeError("session is closed")
+        if self._thread is None:
+            self._start()
+        self._queue.put(item)
+
+    async def feed(self, pcm16: bytes) -> None:
+        """Queue 16 kHz mono s16 audio (never blocks)."""
+        if pcm16:
+            self._put(pcm16)
+
+    async def feed_frame(self, frame: av.AudioFrame) -> None:
+        """Queue a WebRTC/PyAV frame; resampled on the session thread."""
+        self._put(frame)
+
+    async def flush(self) -> list[SttResult]:
+        """"Stop": close the open segment now and wait until every segment so far is decoded and delivered."""
+        if self._closed or self._thread is None:
+            return list(self.finals)
+        assert self._loop is not None
+        done: asyncio.Future[None] = self._loop.create_future()
+        self._queue.put((_FLUSH, done))
+        await done
+        return list(self.finals)
+
+    async def close(self) -> list[SttResult]:
+        """End of the track: flush, deliver everything, stop the thread; returns all finals."""
+        if self._closed:
+            return list(self.finals)
+        self._closed = True
+        if self._thread is None:
+            return []
+        self._queue.put(_CLOSE)
+        assert self._dispatcher is not None
+        await self._dispatcher
+        return list(self.finals)
+
+    def transcript(self) -> Transcript:
+        """Transcript of the finals so far."""
+        return build_transcript(self.finals, self.engine, self.position)
+
+    # --- session thread ---------------------------------------------------------------------------
+    def _post(self, item: Any) -> None:
+        assert self._loop is not None and self._events is not None
+        try:
+            self._loop.call_soon_threadsafe(self._events.put_nowait, item)
+        except RuntimeError:  # loop closed: nobody listens any more
+            pass
+
+    def _submit(self, segments: list[SpeechSegment]) -> None:
+        for seg in segments:
+            self._post(("segment", pool.submit(decode, self.engine, self.language, seg.pcm16), seg))
+
+    def _work(self) -> None:
+        resampler = FrameResampler()
+        next_voice = 0.0
+        try:
+            segmenter = Segmenter()
+            while True:
+                item = self._queue.get()
+                if item is _CLOSE:
+                    segmenter.process(resampler.flush())
+                    self._submit(segmenter.flush())
+                    break
+                if isinstance(item, tuple) and item[0] == _FLUSH:
+                    self._submit(segmenter.flush())
+                    self._post(("mark", item[1]))
+                    continue
+                pcm = resampler.push(item) if isinstance(item, av.AudioFrame) else item
+                self._submit(segmenter.process(pcm))
+                self.position = segmenter.position
+                if self._on_voice is not None and self.position >= next_voice:
+                    next_voice = self.position + VOICE_EVERY_S
+                    self._post(("voice", {"speaking": segmenter.speaking, "level_db": round(segmenter.level_db, 1),
+                                          "t": round(self.position, 2)}))
+        except BaseException as exc:  # reported on the loop; the call goes on without speech
+            log.exception("speech segmentation failed")
+            self.error = exc
+        finally:
+            self._post(None)
+
+    # --- event loop -----------------------------------------------------------------------------
+    async def _deliver(self, future: Any, seg: SpeechSegment) -> None:
+        try:
+            out = await asyncio.wrap_future(future)
+        except Exception as exc:
+            log.exception("decoding a speech segment failed (%s)", self.engine)
+            self.error = exc
+            return
+        self.cpu_seconds += out["cpu"]
+        self.dropped += out["dropped"]
+        if not out["words"]:
+            return
+        result = result_from_words(out["words"], seg.start, self.engine)
+        self.finals.append(result)
+        await _call(self._on_result, result)
+
+    async def _dispatch(self) -> None:
+        assert self._events is not None
+        while (item := await self._events.get()) is not None:
+            kind = item[0]
+            if kind == "segment":
+                await self._deliver(item[1], item[2])
+            elif kind == "mark":
+                if not item[1].done():
+                    item[1].set_result(None)
+            elif kind == "voice":
+                await _call(self._on_voice, item[1])
+
+
+async def _call(callback: Callable[[Any], Awaitable[None] | None] | None, arg: Any) -> None:
+    if callback is None:
+        return
+    try:
+        outcome = callback(arg)
+        if inspect.isawaitable(outcome):
+            await outcome
+    except Exception:
+        log.exception("speech callback failed")
+
+
+LiveSession = SegmentSession | StreamingSession
+
+
+def open_session(language: str, on_result: ResultCallback | None = None, *, provider: SttProvider | None = None,
+                 on_voice: VoiceCallback | None = None) -> LiveSession:
+    """The live session for a language: segments for offline engines, a stream for a streaming cloud provider.
+
+    Choosing the provider only reads settings and package metadata (no network), so it is safe on the loop.
+    """
+    chosen = provider or get_provider(language)
+    if chosen.name in SEGMENT_ENGINES:
+        return SegmentSession(language, on_result, engine=chosen.name, on_voice=on_voice)
+    return StreamingSession(language, on_result, provider=provider)
+
+
+# The old name: callers that only feed audio and read finals work with either kind of session.
+TranscriptionSession = open_session

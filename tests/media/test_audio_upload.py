@@ -1,6 +1,7 @@
 """POST /answers/{record_id}/audio with real recordings: WAV, WebM/Opus, silence, limits."""
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -11,12 +12,13 @@ from core.config import settings
 from db.engine import db_session
 from db.models import InterviewRecord
 from media.api import STT_FAILED_MESSAGE, upload_limit_bytes
+from media.stt import pool as stt_pool
 from media.stt.wer import word_error_rate
 from tests.conftest import register_and_login
 from tests.media.conftest import SPEECH_EN, new_session, silence_wav, to_webm_opus
 
-# Measured WER of these uploads with PocketSphinx: WAV 0.00, WebM/Opus 0.00 (bench/media_pipeline.py).
-MAX_UPLOAD_WER = 0.2
+# The issue's bar for clean synthetic speech (faster-whisper; bench/media_pipeline.py measures these uploads).
+MAX_UPLOAD_WER = 0.15
 
 
 async def _post_audio(client: httpx.AsyncClient, headers: dict[str, str], record_id: int, path: Path,
@@ -45,7 +47,7 @@ async def test_recording_becomes_a_draft_with_metrics(client: httpx.AsyncClient,
     assert body["record_id"] == record_id and body["submitted"] is False
     assert word_error_rate(SPEECH_EN, body["transcript"]) < MAX_UPLOAD_WER, body["transcript"]
     assert body["draft_answer"] == body["transcript"] and body["low_confidence"] is False
-    assert body["provider"] == "pocketsphinx"  # DEEPGRAM_API_KEY unset: the bundled offline recogniser
+    assert body["provider"] == "faster_whisper"  # DEEPGRAM_API_KEY unset: the packaged offline recogniser
     metrics = body["speech_metrics"]
     assert metrics["word_count"] == len(body["transcript"].split()) and metrics["timed"] is True
     assert metrics["total_time_s"] == pytest.approx(body["duration"], abs=0.01)
@@ -53,7 +55,7 @@ async def test_recording_becomes_a_draft_with_metrics(client: httpx.AsyncClient,
 
     rec = await _record(record_id)
     assert rec.answer_text is None and rec.draft_answer == body["transcript"]
-    assert rec.transcript["source"] == "upload" and rec.transcript["provider"] == "pocketsphinx"
+    assert rec.transcript["source"] == "upload" and rec.transcript["provider"] == "faster_whisper"
     assert len(rec.transcript["words"]) == metrics["word_count"]
     assert rec.speech_metrics == metrics
     shown = (await client.get(f"/sessions/{_sid}/questions", headers=headers)).json()[0]
@@ -115,3 +117,30 @@ async def test_ownership_size_and_format_errors(client: httpx.AsyncClient, speec
     assert r.status_code == 422 and r.json()["error_code"] == "VALIDATION_ERROR"
     assert (await _record(record_id)).draft_answer is None
     assert settings.stt_provider_en == "auto" and not settings.deepgram_api_key
+
+
+async def test_uploads_are_bounded_per_user_and_globally(client: httpx.AsyncClient, speech_wav: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Recognition runs in its own pool; a user's second upload meanwhile gets 429, a full pool 503."""
+    monkeypatch.setattr(settings, "stt_uploads_per_user", 1)
+    headers = await register_and_login(client)
+    _sid, questions = await new_session(client, headers, count=2)
+    first, second = await asyncio.gather(*(_post_audio(client, headers, q["record_id"], speech_wav, "audio/wav")
+                                           for q in questions))
+    codes = sorted([first.status_code, second.status_code])
+    assert codes == [200, 429], (first.text, second.text)
+    refused = first if first.status_code == 429 else second
+    assert refused.json()["error_code"] == "STT_BUSY" and refused.json()["retry_available"] is True
+    assert int(refused.headers["retry-after"]) > 0
+
+    # The whole pool: one upload in flight at most (workers + queue = 1); another user is told 503.
+    monkeypatch.setattr(settings, "stt_pool_queue", 1 - stt_pool.size())
+    other = await register_and_login(client)
+    _sid2, others = await new_session(client, other, count=1)
+    _sid3, mine = await new_session(client, headers, count=1)
+    a, b = await asyncio.gather(_post_audio(client, headers, mine[0]["record_id"], speech_wav, "audio/wav"),
+                                _post_audio(client, other, others[0]["record_id"], speech_wav, "audio/wav"))
+    assert sorted([a.status_code, b.status_code]) == [200, 503], (a.text, b.text)
+    busy = a if a.status_code == 503 else b
+    assert busy.json()["error_code"] == "STT_BUSY" and "retry-after" in busy.headers
+    assert stt_pool.pool.uploads == 0  # every slot given back

@@ -89,7 +89,7 @@ def test_no_key_means_not_ready_and_offline_is_used(monkeypatch: pytest.MonkeyPa
     status = dg.DeepgramProvider().status()
     assert not status.ready and "DEEPGRAM_API_KEY" in status.detail
     monkeypatch.setattr(settings, "stt_provider_en", "deepgram")
-    assert registry.get_provider("en").name == "pocketsphinx"
+    assert registry.get_provider("en").name == "faster_whisper"
     with pytest.raises(ProviderUnavailable):
         dg.DeepgramProvider().open_stream("en")
 
@@ -126,7 +126,7 @@ def test_unreachable_server_fails_fast_and_falls_back() -> None:
         assert not status.ready and "failed" in status.detail
         stream, used = registry.open_stream("en", provider)
         stream.close()
-        assert used.name == "pocketsphinx"
+        assert used.name == "faster_whisper"
     finally:
         dg.reset_failures()
 
@@ -142,8 +142,8 @@ async def test_session_falls_back_offline_when_the_stream_drops(
         await session.feed(audio[i : i + 640])
     finals = await session.close()
     assert fake_deepgram.audio_bytes > 0  # it really talked to the (fake) cloud first
-    assert session.provider_name == "pocketsphinx"
-    assert finals and all(r.provider == "pocketsphinx" for r in finals)
+    assert session.provider_name == "faster_whisper"
+    assert finals and all(r.provider == "faster_whisper" for r in finals)
     assert word_error_rate(text, " ".join(r.text for r in finals)) < 0.45
 
 

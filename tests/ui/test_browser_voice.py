@@ -1,0 +1,101 @@
+"""A spoken answer in headless Chromium: fake microphone -> WebRTC -> Silero segments -> Whisper -> answer box.
+
+The microphone plays a piper (or flite) sentence in a loop. The test presses stop and requires the spoken
+words, not just "a draft or an error", in the answer box. The stop->draft time is printed (the bench's job is
+to hold it to 2 s: bench/README.md); the only bound here is the page's own timeout.
+"""
+from __future__ import annotations
+
+import shutil
+import time
+import wave
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from media.audio import SAMPLE_RATE
+from media.stt.wer import tokens
+from tests.media import speech_set
+from tests.ui.test_browser import (  # noqa: F401  (fixtures are used by name)
+    CHROMIUM,
+    EN,
+    KO,
+    fix_server,
+    new_page,
+    playwright_api,
+    sign_up,
+    start_interview,
+)
+
+SENTENCE = "I would use a token bucket stored in Redis to limit requests per user."
+# Words whisper-base hears in these voices through Opus; "Redis" is not among them (piper's comes back as
+# "release" about half the time), so it is reported, not required.
+MUST_HEAR = ["token", "bucket", "stored", "limit", "requests", "user"]
+
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists() and not shutil.which("chromium"),
+                                reason="Chromium is not installed")
+
+
+@pytest.fixture(name="voice_wav", scope="module")
+def fix_voice_wav(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sentence once, then 1.5 s of silence (Chromium loops the file)."""
+    folder = tmp_path_factory.mktemp("voice")
+    engine, voice = ("piper", "joe") if speech_set.available("piper") else ("flite", "slt")
+    pcm = speech_set.synthesize(engine, voice, SENTENCE, folder / "raw.wav")
+    path = folder / "answer.wav"
+    with wave.open(str(path), "wb") as w:
+        w.setframerate(SAMPLE_RATE)
+        w.setsampwidth(2)
+        w.setnchannels(1)
+        w.writeframes(pcm + bytes(int(1.5 * SAMPLE_RATE) * 2))
+    return path
+
+
+@pytest.fixture(name="voice_browser", scope="module")
+async def fix_voice_browser(voice_wav: Path) -> AsyncIterator[object]:
+    async with playwright_api.async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+            f"--use-file-for-fake-audio-capture={voice_wav}", "--autoplay-policy=no-user-gesture-required",
+            "--disable-background-networking", "--disable-component-update", "--no-first-run"])
+        yield browser
+        await browser.close()
+
+
+async def test_spoken_words_reach_the_answer_box(server: str, voice_browser: object) -> None:
+    page = await new_page(voice_browser)
+    await page.goto(f"{server}/login")
+    await page.get_by_role("button", name=KO("lang.switch_to_en")).click()
+    await page.get_by_role("button", name=EN("auth.login")).wait_for()
+    await sign_up(page, server, EN)
+    await start_interview(page, server, EN, "en", 1)
+    await page.get_by_role("switch", name=EN("device.camera_opt_in")).wait_for()
+    await page.get_by_role("button", name=EN("device.start_check")).click()
+    await page.get_by_text(EN("device.mic_ok")).wait_for()
+    await page.get_by_role("button", name=EN("device.continue")).click()
+    await page.locator(".ic-question").wait_for()
+    await page.get_by_text(EN("interview.mic_ready")).wait_for()
+    # Wait until the live call is up, so the answer goes through WebRTC and not an upload.
+    await page.wait_for_function("() => window.IC && window.IC.state.liveReady === true", timeout=30_000)
+
+    await page.get_by_role("button", name=EN("interview.start_answer")).click()
+    await page.get_by_text(EN("interview.recording")).wait_for()
+    await page.wait_for_timeout(7500)  # one full loop of the ~4 s sentence and its pause, whatever the phase
+    await page.get_by_role("button", name=EN("interview.stop_answer")).click()
+    stopped = time.monotonic()
+    box = page.get_by_label(EN("interview.answer_label"), exact=True)
+    failed = page.get_by_text(EN("errors.dialog.stt.title"))
+    draft = ""
+    while time.monotonic() - stopped < 10:  # STOP_TIMEOUT_MS in media.js is 8 s
+        draft = (await box.input_value()).strip()
+        if draft or await failed.is_visible():
+            break
+        await page.wait_for_timeout(50)
+    elapsed = time.monotonic() - stopped
+    print(f"stop -> draft in the answer box: {elapsed:.2f} s; draft: {draft!r}")
+    assert draft, "recognition failed or timed out: " + await page.locator("body").inner_text()
+    heard = set(tokens(draft))
+    missing = [w for w in MUST_HEAR if w not in heard]
+    assert not missing, f"the draft lacks {missing}: {draft!r}"
+    assert await page.evaluate("window.IC.state.lastLive") is True  # the live call's finals, not an upload
