@@ -9,7 +9,10 @@ mean overall per tier, and per hard case ("case") and tier.
 
 The blind test half is for one frozen run at the end (--blind-test); tune on --blind (train) only.
 
-Usage: uv run python bench/calibrate.py [--embedder use|e5] [--show] [--blind] [--blind-test] [--only-blind]
+--blind2 scores bench/calibration/blind2/answers.jsonl (all of it: one JSON per line with id, question,
+question_key or null, position, lang, answer, tier 1-4, case) in the same report format.
+
+Usage: uv run python bench/calibrate.py [--embedder use|e5] [--show] [--blind] [--blind-test] [--only-blind] [--blind2]
 """
 from __future__ import annotations
 
@@ -25,6 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 DATA = Path(__file__).with_name("calibration")
 BLIND = DATA / "blind"
+BLIND2 = DATA / "blind2"  # a second blind set, scored once by the lead (never read while tuning)
 
 
 def spearman(xs: list[float], ys: list[float]) -> float:
@@ -59,6 +63,11 @@ def blind_rows(half: str) -> list[dict]:
     split = json.loads((BLIND / "split.json").read_text(encoding="utf-8"))
     ids = set(split[half])
     return [{**r, "note": r.get("case", "")} for r in read_rows(BLIND / "answers.jsonl") if r["id"] in ids]
+
+
+def blind2_rows() -> list[dict]:
+    """The whole second blind set (no split: it is scored once, after tuning)."""
+    return [{**r, "note": r.get("case", "")} for r in read_rows(BLIND2 / "answers.jsonl")]
 
 
 def evaluate_file(path: Path, show: bool) -> list[dict]:
@@ -129,6 +138,7 @@ def main() -> None:
     parser.add_argument("--blind", action="store_true", help="also score the blind set's train half")
     parser.add_argument("--blind-test", action="store_true", help="score the blind set's frozen test half (once)")
     parser.add_argument("--only-blind", action="store_true", help="skip the project's own set")
+    parser.add_argument("--blind2", action="store_true", help="score bench/calibration/blind2/answers.jsonl (once)")
     args = parser.parse_args()
     if args.embedder:
         os.environ["EMBEDDER"] = args.embedder
@@ -140,7 +150,7 @@ def main() -> None:
     all_rows = []
     # train: tuned on. heldout: held out at first, then consulted while fixing general bugs (a dev
     # set). test: written after tuning was frozen and scored once — the honest figure.
-    for split in () if args.only_blind else ("train", "heldout", "test"):
+    for split in () if args.only_blind or args.blind2 else ("train", "heldout", "test"):
         path = DATA / f"{split}.jsonl"
         if not path.exists():
             continue
@@ -158,6 +168,12 @@ def main() -> None:
             rows = evaluate_rows(blind_rows(half), args.show)
             report(f"blind-{half}", rows)
             all_rows += rows
+    if args.blind2:
+        if args.show:
+            print("[blind2]")
+        rows = evaluate_rows(blind2_rows(), args.show)
+        report("blind2", rows)
+        all_rows += rows
     print(f"scored {len(all_rows)} answers in {time.perf_counter() - started:.1f}s (incl. model + bank index load)")
 
 

@@ -1,15 +1,21 @@
 """N simulated candidates each run a full text interview against `main.py serve` (httpx, async).
 
     uv run python bench/load.py --n 10 50 100            # starts a fresh embedded serve on a free port
+    uv run python bench/load.py --n 50 --ramp 5 --think 1    # the classroom: arrivals over 5 s, ~1 s think time
     uv run python bench/load.py --url http://host:8000 --n 50
 
-Prints requests/s, p50/p95/p99 per endpoint, errors, and the time until every evaluation is visible.
+Prints requests/s, p50/p95/p99 per endpoint, errors, and the time until every evaluation is visible. With the
+embedded serve it started, each run is followed by the floor app (bench/floor_app.py) and serve answering
+`GET /sessions/{id}` under wrk on the same database and row: serve's rate as a share of the floor's, because
+these machines are noisy and only a ratio measured in the same run compares across runs.
 """
 from __future__ import annotations
 
 import argparse
 import asyncio
 import os
+import random
+import shutil
 import socket
 import statistics
 import subprocess
@@ -25,17 +31,22 @@ from pathlib import Path
 import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
 ANSWER = ("I would start from the requirements, then explain the trade-offs. For example in my last project we "
           "used PostgreSQL with an index on the foreign key, cached hot reads in Redis and cut p95 latency by 40%.")
 
 
 class Stats:
-    def __init__(self) -> None:
+    def __init__(self, think: float = 0.0) -> None:
         self.lat: dict[str, list[float]] = defaultdict(list)
         self.errors: dict[str, int] = defaultdict(int)
         self.count = 0
+        self.think = think  # mean pause before each step (a person reading, typing); polls don't think
 
-    async def call(self, client: httpx.AsyncClient, name: str, method: str, url: str, **kw) -> httpx.Response:
+    async def call(self, client: httpx.AsyncClient, name: str, method: str, url: str, *, poll: bool = False,
+                   **kw) -> httpx.Response:
+        if self.think and not poll:
+            await asyncio.sleep(random.uniform(0.5, 1.5) * self.think)
         t = time.perf_counter()
         r = await client.request(method, url, **kw)
         self.lat[name].append((time.perf_counter() - t) * 1000)
@@ -67,7 +78,7 @@ async def candidate(base: str, stats: Stats, questions: int, delay: float = 0.0)
             await stats.call(c, "GET /sessions/{id}", "GET", f"/sessions/{sid}", headers=h)
         while True:
             res = (await stats.call(c, "GET /sessions/{id}/results", "GET", f"/sessions/{sid}/results",
-                                    headers=h)).json()
+                                    headers=h, poll=True)).json()
             if all(x["evaluation_status"] in ("done", "failed") for x in res["results"]):
                 break
             await asyncio.sleep(0.2)
@@ -83,8 +94,8 @@ def pct(values: list[float], p: float) -> float:
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
 
 
-async def run(base: str, n: int, questions: int, ramp: float = 0.0) -> None:
-    stats = Stats()
+async def run(base: str, n: int, questions: int, ramp: float = 0.0, think: float = 0.0) -> None:
+    stats = Stats(think)
     t0 = time.perf_counter()
     # ramp > 0 spreads arrivals evenly over that many seconds instead of one simultaneous burst.
     visible = await asyncio.gather(*(candidate(base, stats, questions, ramp * i / n) for i in range(n)),
@@ -93,6 +104,8 @@ async def run(base: str, n: int, questions: int, ramp: float = 0.0) -> None:
     failures = [v for v in visible if isinstance(v, BaseException)]
     ok = [v for v in visible if not isinstance(v, BaseException)]
     arrival = f"arriving over {ramp:.0f} s" if ramp else "all at once"
+    if think:
+        arrival += f", ~{think:g} s think time"
     print(f"\n### N = {n} candidates × {questions} questions, {arrival} — {stats.count} requests in {wall:.1f} s "
           f"= {stats.count / wall:.0f} req/s; candidate failures: {len(failures)}; "
           f"errors: {sum(stats.errors.values())}")
@@ -113,10 +126,10 @@ def free_port() -> int:
 
 
 @contextmanager
-def served(url: str | None) -> Iterator[str]:
-    """An existing server's URL, or a fresh embedded `main.py serve` on a free port for the duration."""
+def served(url: str | None) -> Iterator[tuple[str, Path | None]]:
+    """An existing server's URL, or a fresh embedded `main.py serve` on a free port (and its data dir)."""
     if url:
-        yield url
+        yield url, None
         return
     port = free_port()
     data = tempfile.mkdtemp(prefix="ic-bench-")
@@ -133,7 +146,7 @@ def served(url: str | None) -> Iterator[str]:
             except Exception:  # noqa: BLE001 - still starting
                 pass
             time.sleep(0.5)
-        yield base
+        yield base, Path(data)
     finally:
         proc.terminate()
         proc.wait(60)
@@ -145,10 +158,36 @@ def main() -> None:
     ap.add_argument("--n", type=int, nargs="+", default=[10, 50, 100])
     ap.add_argument("--questions", type=int, default=3)
     ap.add_argument("--ramp", type=float, default=0.0, help="spread arrivals over this many seconds")
+    ap.add_argument("--think", type=float, default=0.0, help="mean think time before each step (seconds)")
+    ap.add_argument("--floor-seconds", type=int, default=8, help="wrk duration of the side-by-side (0: skip)")
     args = ap.parse_args()
-    with served(args.url) as base:
+    with served(args.url) as (base, data):
         for n in args.n:
-            asyncio.run(run(base, n, args.questions, args.ramp))
+            asyncio.run(run(base, n, args.questions, args.ramp, args.think))
+            if data is not None and args.floor_seconds and shutil.which("wrk"):
+                side_by_side(base, data, args.floor_seconds)
+
+
+def side_by_side(base: str, data: Path, seconds: int) -> None:
+    """The floor app and serve on the same database and row, one after the other (bench/request_path.py)."""
+    from bench.request_path import start_floor, wrk
+
+    name = f"floor{uuid.uuid4().hex[:8]}"
+    httpx.post(f"{base}/register", json={"username": name, "password": "secret123"}).raise_for_status()
+    token = httpx.post(f"{base}/token", data={"username": name, "password": "secret123"}).json()["access_token"]
+    sid = httpx.post(f"{base}/sessions", headers={"Authorization": f"Bearer {token}"}, timeout=30,
+                     json={"user_name": "F", "position": "Backend", "language": "en"}).json()["id"]
+    port = free_port()
+    floor = start_floor(data, port, sid, token)
+    try:
+        f = wrk(f"http://127.0.0.1:{port}/sessions/{sid}", token, seconds, 32)
+        s = wrk(f"{base}/sessions/{sid}", token, seconds, 32)
+    finally:
+        floor.terminate()
+        floor.wait(10)
+    print(f"\nside by side (wrk -t2 -c32 -d{seconds}s, GET /sessions/{{id}}, same database and row): floor "
+          f"{f['rps']:.0f} req/s, serve {s['rps']:.0f} req/s (p99 {s['p99']:.0f} ms) → serve / floor "
+          f"{s['rps'] / f['rps']:.2f}")
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ from core.api.openapi import document_errors
 from core.api.validation import SanitizeBodies, check_request
 from core.errors import envelope, install_error_handlers
 from core.queue import close_pool
+from core.services import fast_reads
 from media import api as media_api
 
 log = logging.getLogger(__name__)
@@ -35,6 +36,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     log.info("question bank: %s", stats)
     yield
     await close_pool()
+    await fast_reads.close_pool()
     await dispose_engine()
 
 

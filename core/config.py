@@ -33,6 +33,8 @@ class Settings(BaseSettings):
     db_connect_timeout_seconds: float = 1.5
     db_command_timeout_seconds: float = 1.5  # API requests; workers use db_worker_timeout_seconds
     db_pool_timeout_seconds: float = 5.0  # waiting for a free pooled connection under load
+    # Plain asyncpg connections for the hot reads (core/services/fast_reads.py), beside the ORM pool (10 + 20).
+    db_read_pool_size: int = 10
     db_worker_timeout_seconds: float = 30.0
     db_maintenance_timeout_seconds: float = 120.0  # start-up work (bank sync)
     redis_timeout_seconds: float = 1.0

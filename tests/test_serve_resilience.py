@@ -76,6 +76,12 @@ def _question_ids(live: Live) -> list[int]:
     return [q["record_id"] for q in r.json()]
 
 
+def _assert_scored(item: dict) -> None:
+    # The question may be any the session drew, so the score itself can be low; what matters is a real result.
+    ev = item["evaluation"]
+    assert isinstance(ev["overall"], int) and ev["criteria"] and ev["total_feedback"], ev
+
+
 def _wait_evaluated(live: Live, record_id: int, timeout: float = 90) -> dict:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -121,8 +127,7 @@ def test_frozen_redis_fails_fast_and_nothing_is_lost(live: Live) -> None:
         assert r.status_code in (200, 201, 202), r.text  # committed even though the queue is frozen
     finally:
         os.kill(redis, signal.SIGCONT)
-    item = _wait_evaluated(live, record_id)
-    assert item["evaluation"]["overall"] > 0
+    _assert_scored(_wait_evaluated(live, record_id))
 
 
 def test_frozen_postgres_gives_fast_503_then_recovers(live: Live) -> None:
@@ -185,7 +190,7 @@ def test_killed_redis_is_restarted_and_work_continues(live: Live) -> None:
                    json={"record_id": record_id, "answer_text": "An index is a sorted B-tree over the column, so a "
                          "lookup walks a few pages instead of scanning the whole table; it slows writes a little."})
     assert r.status_code in (200, 201, 202), r.text
-    assert _wait_evaluated(live, record_id)["evaluation"]["overall"] > 0
+    _assert_scored(_wait_evaluated(live, record_id))
 
 
 def test_children_die_with_serve_even_on_sigkill(live: Live) -> None:

@@ -126,7 +126,14 @@ def analyse(ctx: QuestionContext, answer: str) -> Answer:
     # are not already a sentence (most are: embedding them twice would double the cost).
     unit_at = {u.rstrip(" .!?。…"): i for i, u in enumerate(result.units)}
     extra = list(dict.fromkeys(t for t in credit_texts if t not in unit_at))
-    vecs = enc.embedder.embed([*whole, *result.units, *extra], kind="passage")
+    texts = [*whole, *result.units, *extra]
+    # A one-sentence answer is its own only window: embed each distinct text once.
+    distinct = list(dict.fromkeys(texts))
+    if len(distinct) < len(texts):
+        at = {t: i for i, t in enumerate(distinct)}
+        vecs = enc.embedder.embed(distinct, kind="passage")[[at[t] for t in texts]]
+    else:
+        vecs = enc.embedder.embed(texts, kind="passage")
     n_units = len(result.units)
     result.unit_vecs = vecs[len(whole):len(whole) + n_units]
     extra_at = {t: len(whole) + n_units + k for k, t in enumerate(extra)}

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import replace
 from typing import Any
 
 from core.scoring.analysis import Answer, analyse, cue_hits, repeated_words
@@ -21,6 +22,7 @@ from core.scoring.criteria import (
 from core.scoring.feedback import Phrases, point_phrase, quote, surface
 from core.scoring.lexicon import calibration, lexicon
 from core.scoring.misconceptions import Found, find_misconceptions
+from core.scoring.novelty import novel_share
 from core.scoring.references import references
 from core.scoring.text import detect_language
 
@@ -70,6 +72,7 @@ def evaluate_answer(ctx: QuestionContext, answer: str, *, speech_metrics: dict |
         "delivery": deliv,
         "filler_words": fill,
     }
+    _other_language(ctx, ans, crit)
     # Typed: the delivery number is length only and counts nowhere; say so for the UI and the report.
     deliv.evidence["judged"] = bool(speech_metrics)
     scores = {k: c.score for k, c in crit.items()}
@@ -78,7 +81,9 @@ def evaluate_answer(ctx: QuestionContext, answer: str, *, speech_metrics: dict |
     # Specificity and structure only count for an answer that is about the question: concrete
     # details about something else (same topic area, none of the key points) are not evidence.
     gate = ramp(scores["relevance"], 15.0, 45.0)
-    detail_gate = gate * (0.4 + 0.6 * ramp(scores["coverage"], 0.0, 30.0))
+    # A behavioural answer is a story: its concrete details are the evidence even when it uses none of
+    # the STAR points' cue words, so only relevance gates them there.
+    detail_gate = gate if ctx.kind == "behavioral" else gate * (0.4 + 0.6 * ramp(scores["coverage"], 0.0, 30.0))
     kind_weights = weights["behavioral" if ctx.kind == "behavioral" else "technical"]
     factor = {"specificity": detail_gate, "structure": detail_gate, "coverage": 0.5 + 0.5 * gate, "relevance": 1.0}
     content = sum(w * scores[k] * factor[k] for k, w in kind_weights.items())
@@ -87,6 +92,12 @@ def evaluate_answer(ctx: QuestionContext, answer: str, *, speech_metrics: dict |
         content *= floor + (1 - floor) * scores["correctness"] / 100
     if ans.shape == "keyword_list":
         content *= cal["keyword_list_factor"]
+    # Saying little beyond the question's own words is restating it, however on-topic it sounds.
+    novelty = novel_share(ctx, ans)
+    rest = cal["restatement"]
+    restated = novelty < rest["hi"]
+    content *= rest["factor"] + (1 - rest["factor"]) * ramp(novelty, rest["lo"], rest["hi"])
+    crit["relevance"].evidence["novel_share"] = round(novelty, 2)
     # Delivery is judged only where there was speech; a typed answer is not praised or marked for it.
     comm_w = weights["communication"] if speech_metrics else weights["communication_typed"]
     communication = sum(w * scores[k] for k, w in comm_w.items())
@@ -99,6 +110,11 @@ def evaluate_answer(ctx: QuestionContext, answer: str, *, speech_metrics: dict |
     matched = [p["point"] for p in points if p["score"] >= _MATCHED]
     missed = [p["point"] for p in sorted(points, key=lambda p: p["score"]) if p["score"] < _MATCHED]
     feedback = _feedback(ctx, ans, crit, overall, matched, missed, found, typed=not speech_metrics)
+    if restated and ans.shape != "keyword_list" and scores["relevance"] >= _OFF_TOPIC:
+        ph = Phrases.for_answer(ctx.language, ans.raw)
+        rest_line = ph.get("weaknesses.restated")
+        feedback["weaknesses"] = (rest_line if feedback["weaknesses"] == _none_weak(ctx.language)
+                                  else " ".join([rest_line, feedback["weaknesses"]]))
     status = "off_topic" if scores["relevance"] < _OFF_TOPIC else "keyword_list" if ans.shape == "keyword_list" else "ok"
     return {
         "technical_score": technical_score,
@@ -122,6 +138,31 @@ def evaluate_answer(ctx: QuestionContext, answer: str, *, speech_metrics: dict |
         "highlights": _highlights(ctx, points, found),
         "misconceptions": [{"claim": f.claim, "correction": f.correction, "quote": f.quote} for f in found],
     }
+
+
+def _mirror(ctx: QuestionContext, language: str) -> QuestionContext:
+    """The same question seen from the other language: its text, model answer and cue lists."""
+    if not ctx.alt_text:
+        return replace(ctx, language=language)
+    return replace(ctx, language=language, text=ctx.alt_text, alt_text=ctx.text,
+                   model_answer=ctx.alt_model_answer or ctx.model_answer, alt_model_answer=ctx.model_answer)
+
+
+def _other_language(ctx: QuestionContext, ans: Answer, crit: dict[str, Criterion]) -> None:
+    """An answer in the other language is graded by its content: its structure and specifics are read
+    with that language's cue lists, and its relevance is also measured against the question's version in
+    that language (cross-lingual cosines run lower than same-language ones). Each criterion keeps the
+    better of the two readings."""
+    answer_language = detect_language(ans.raw, default=ctx.language)
+    if answer_language == ctx.language or answer_language not in ("ko", "en"):
+        return
+    mirror = _mirror(ctx, answer_language)
+    readings = {"structure": structure(mirror, ans), "specificity": specificity(mirror, ans)}
+    if ctx.alt_text:
+        readings["relevance"] = relevance(mirror, ans, references(mirror))
+    for name, other in readings.items():
+        if other.score > crit[name].score:
+            crit[name] = Criterion(score=other.score, evidence={**other.evidence, "read_as": answer_language})
 
 
 def _wrong_claims(ctx: QuestionContext, ans: Answer) -> list[Found]:

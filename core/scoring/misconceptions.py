@@ -10,7 +10,7 @@ the correction. Reported beliefs ("many think …, but …") are not assertions.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from core.question_bank.loader import Misconception
@@ -30,6 +30,13 @@ _MIN_SHARED = 3
 _SIGNAL_SUPPORT = 0.25  # claim-word share that must back a short signal
 _GAP = 1  # extra words allowed between a signal's words
 _PREDICATE = re.compile(r"(니다|습니다|어요|아요|에요|해요|죠|다|요)$")
+# Where a clause joins two propositions ("X, so Y", "X해서 Y", "재발하지 않도록 Y"): each part has its
+# own polarity, so an aside ("so it doesn't happen again") must not flip the part that states the error.
+# Conditionals and quotations ("-면", "-다고", "if") are not split: their parts are not asserted.
+_SUB_SPLIT = {
+    "en": re.compile(r",?\s+(?:so that|so|because|since|which means|which|and then|and|then|as)\s+|,\s+", re.IGNORECASE),
+    "ko": re.compile(r"(?:(?<=[^순문]서)|(?<=니까)|(?<=므로)|(?<=때문에)|(?<=도록)|(?<=며)|(?<=[^다라냐자]고))[,\s]+"),
+}
 
 
 @dataclass(frozen=True)
@@ -159,6 +166,27 @@ def _states(claim: Claim, mc: Misconception, language: str, qwords: frozenset[st
     return "claim", overlap
 
 
+def _parts(claim: Claim) -> list[Claim]:
+    """The clause itself, then its propositions when it joins several (each with its own polarity)."""
+    pieces = []
+    pos = 0
+    for m in _SUB_SPLIT[claim.language].finditer(claim.text):
+        if m.start() > pos:
+            pieces.append((pos, m.start()))
+        pos = m.end()
+    if not pieces:
+        return [claim]
+    pieces.append((pos, len(claim.text)))
+    out = [claim]
+    for a, b in pieces:
+        text = claim.text[a:b].strip()
+        if len(tokens(text)) < 2:
+            continue
+        out.append(replace(claim, text=text, start=claim.start + a, end=claim.start + b, prepared=prepare(text),
+                           negated=negation_parity(text, claim.language)))
+    return out
+
+
 def find_misconceptions(
     claims: list[Claim],
     by_language: dict[str, tuple[Misconception, ...]],
@@ -176,18 +204,21 @@ def find_misconceptions(
     seen: set[int] = set()
     local = by_language.get(session_language, ())
     for claim in claims:
-        if claim.reported or not claim.predicate or claim.echo:
+        # An echo clause is still checked: "let and const are not hoisted" is mostly the question's words.
+        if claim.reported or not claim.predicate:
             continue
         best: tuple[float, int, str, Misconception] | None = None
+        parts = _parts(claim)
         for lang, items in by_language.items():
             ref = references.get(lang) or ""
             ref_words = _words(ref, lang) if ref else frozenset()
             for i, mc in enumerate(items):
                 if i in seen:
                     continue
-                hit = _states(claim, mc, lang, question_words, ref, ref_words)
-                if hit is not None and (best is None or hit[1] > best[0]):
-                    best = (hit[1], i, hit[0], mc if lang == session_language or i >= len(local) else local[i])
+                for part in parts:
+                    hit = _states(part, mc, lang, question_words, ref, ref_words)
+                    if hit is not None and (best is None or hit[1] > best[0]):
+                        best = (hit[1], i, hit[0], mc if lang == session_language or i >= len(local) else local[i])
         if best is None:
             continue
         _, i, method, shown = best

@@ -1,0 +1,116 @@
+"""Classes of error the rubric must not make on unseen answers (issue #10, second round)."""
+from __future__ import annotations
+
+import pytest
+
+from core.question_bank.loader import Misconception
+from core.scoring import context_for_text, evaluate_answer
+from core.scoring.claims import split_claims
+from core.scoring.lexicon import feedback_phrases
+from core.scoring.misconceptions import find_misconceptions
+from core.scoring.text import sentences
+from tests.core.test_scoring_claims import RIGHT, _ctx
+
+REDIS = {
+    "ko": (Misconception(claim="Redis는 모든 쓰기를 디스크에 동기적으로 저장합니다.",
+                         correction="기본 설정의 Redis는 주기적으로 스냅숏을 떠서 장애 시 최근 쓰기를 잃을 수 있습니다.",
+                         signals=()),),
+    "en": (Misconception(claim="Redis writes every change to disk synchronously.",
+                         correction="By default Redis snapshots periodically, so a crash can lose the latest writes.",
+                         signals=()),),
+}
+
+
+def test_a_korean_sentence_does_not_end_at_a_noun_ending_like_a_verb() -> None:
+    # "필요", "보다" end in 요/다 like a final ending, but the sentence goes on.
+    text = "인덱스는 필요 없습니다 Redis보다 빠릅니다"
+    assert sentences(text) == ["인덱스는 필요 없습니다", "Redis보다 빠릅니다"]
+    assert [c.text for c in split_claims(text)] == ["인덱스는 필요 없습니다", "Redis보다 빠릅니다"]
+    mis = {"ko": (Misconception(claim="인덱스는 필요 없습니다.", correction="인덱스가 필요합니다.",
+                                signals=("인덱스는 필요 없",)),)}
+    assert len(find_misconceptions(split_claims("작은 테이블이라면 인덱스는 필요 없습니다"), mis, "ko", frozenset())) == 1
+
+
+def test_a_misconception_made_of_the_questions_own_words_is_found() -> None:
+    question = frozenset({"let", "const", "var", "hoist", "differ"})
+    mis = {"en": (Misconception(claim="let and const are not hoisted; only var is.",
+                                correction="let and const are hoisted too, but stay in the temporal dead zone.",
+                                signals=("let and const are not hoisted",)),)}
+    stated = split_claims("let and const are not hoisted, only var is.", question)
+    assert stated[0].echo  # the clause is the question's words: still checked for a wrong claim
+    assert len(find_misconceptions(stated, mis, "en", question)) == 1
+    right = split_claims("let and const are hoisted as well, but reading them early throws.", question)
+    assert find_misconceptions(right, mis, "en", question) == []
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_an_aside_with_its_own_negation_does_not_hide_a_misconception(lang: str) -> None:
+    stated = {"ko": "Redis는 모든 쓰기를 디스크에 동기적으로 저장해서 장애가 나도 데이터가 유실되지 않습니다.",
+              "en": "Redis writes every change to disk synchronously, so a crash does not lose any data."}[lang]
+    negated = {"ko": "Redis는 모든 쓰기를 디스크에 동기적으로 저장하지 않습니다.",
+               "en": "Redis does not write every change to disk synchronously."}[lang]
+    assert len(find_misconceptions(split_claims(stated), REDIS, lang, frozenset())) == 1
+    assert find_misconceptions(split_claims(negated), REDIS, lang, frozenset()) == []
+
+
+RESTATE = {
+    "ko": ("블룸 필터가 무엇이고 언제 사용하나요?",
+           "블룸 필터가 무엇이고 언제 사용하는지에 대한 질문인데요, 블룸 필터는 블룸 방식의 필터이고 블룸 필터가 필요할 때 사용합니다.",
+           ("블룸 필터는 비트 배열과 k개의 해시 함수로 집합 소속을 확인하는 자료구조입니다. 원소를 넣으면 k개 비트를 켜고 조회할 때 그 비트가 "
+           "모두 켜졌는지 보기 때문에 거짓 양성은 있지만 거짓 음성은 없습니다. 저는 키-값 저장소 앞에 두어 없는 키에 대한 디스크 읽기를 건너뛰게 "
+           "했고 읽기 지연이 40% 줄었습니다.")),
+    "en": ("What is a Bloom filter, and when would you use one?",
+           ("So the question is what a Bloom filter is and when you would use one. A Bloom filter is basically a "
+           "filter, the Bloom kind of filter, and you use one when you would want to use a Bloom filter."),
+           ("A Bloom filter is a bit array with k hash functions: adding an item sets k bits and a lookup checks "
+           "them, so it can give false positives but never false negatives. I put one in front of a key-value "
+           "store to skip disk reads for keys that don't exist, which cut read latency by 40%.")),
+}
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_restating_the_question_in_other_words_is_not_an_answer(lang: str) -> None:
+    question, restated, real = RESTATE[lang]
+    ctx = context_for_text(question, lang, "backend")
+    said = evaluate_answer(ctx, restated)
+    right = evaluate_answer(ctx, real)
+    assert said["evidence"]["relevance"]["novel_share"] < 0.5 <= right["evidence"]["relevance"]["novel_share"]
+    assert said["overall"] <= right["overall"] - 25
+    assert feedback_phrases(lang)["weaknesses"]["restated"] in said["weaknesses"]
+    assert feedback_phrases(lang)["weaknesses"]["restated"] not in right["weaknesses"]
+
+
+@pytest.mark.parametrize(("question_lang", "answer_lang"), [("ko", "en"), ("en", "ko")])
+def test_the_other_languages_structure_cues_are_read(question_lang: str, answer_lang: str) -> None:
+    ctx = _ctx(question_lang)
+    result = evaluate_answer(ctx, RIGHT[answer_lang])
+    assert result["criteria"]["structure"] > 0
+    assert result["evidence"]["structure"].get("read_as") == answer_lang
+
+
+STORY = {
+    "ko": ("새로운 기술을 짧은 시간 안에 배워야 했던 경험을 말씀해 주세요.",
+           "새로운 기술을 배워야 할 때는 열심히 공부하고 팀원들과 잘 소통하면서 최선을 다했습니다. 결과적으로 잘 마무리되었고 많이 배웠습니다.",
+           ("작년에 결제 서버를 Kafka로 옮기는 일을 2주 안에 맡았는데 저는 Kafka를 써 본 적이 없었습니다. 첫 3일은 공식 문서와 사내 예제로 "
+           "파티션과 컨슈머 그룹을 익히고, 스테이징에 작은 컨슈머를 직접 띄워 재처리 시나리오를 테스트했습니다. 막히는 부분은 데이터팀 선배에게 "
+           "하루 30분씩 리뷰를 받았습니다. 결국 일정 안에 전환했고 주문 이벤트 유실이 월 20건에서 0건이 됐습니다. 이후 처음 쓰는 기술은 작은 "
+           "실험부터 만들어 보는 습관이 생겼습니다.")),
+    "en": ("Tell me about a time you had to learn a new technology quickly.",
+           ("Whenever I need to learn something new I work hard, study a lot and communicate well with the team. "
+           "In the end it went well and I learned a lot from it."),
+           ("Last year I had two weeks to move our payment service onto Kafka, which I had never used. I spent the "
+           "first three days on the docs and our internal examples, then ran a small consumer in staging and "
+           "tested replay scenarios myself. A senior engineer on the data team reviewed my work for 30 minutes a "
+           "day. We switched over on schedule, and lost order events went from about 20 a month to zero. Since "
+           "then I start every new technology with a small experiment.")),
+}
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_a_concrete_story_beats_a_vague_one(lang: str) -> None:
+    question, vague, concrete = STORY[lang]
+    ctx = context_for_text(question, lang, "backend")
+    assert ctx.kind == "behavioral"
+    low, high = evaluate_answer(ctx, vague), evaluate_answer(ctx, concrete)
+    assert high["overall"] >= low["overall"] + 20
+    assert high["criteria"]["specificity"] > low["criteria"]["specificity"]
