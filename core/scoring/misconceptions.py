@@ -157,7 +157,10 @@ def _states(claim: Claim, mc: Misconception, language: str, qwords: frozenset[st
         return None
     # The clause must also say what only the wrong claim says (not the correction, not the model
     # answer): sharing the topic's vocabulary is not stating the error.
-    wrong_only = own - _words(mc.correction, language) - ref_words
+    # Compared loosely, as the clause is ("기본" is in the correction's "기본값은"): exact set difference would
+    # leave shared topic words behind and flag a correct statement of the same facts.
+    right = _words(mc.correction, language) | ref_words
+    wrong_only = frozenset(w for w in own if not any(_same(w, r) for r in right))
     if not wrong_only or _shared(wrong_only, said) == 0:
         return None
     corr = _words(mc.correction, language) - own - qwords

@@ -114,3 +114,16 @@ def test_a_concrete_story_beats_a_vague_one(lang: str) -> None:
     low, high = evaluate_answer(ctx, vague), evaluate_answer(ctx, concrete)
     assert high["overall"] >= low["overall"] + 20
     assert high["criteria"]["specificity"] > low["criteria"]["specificity"]
+
+
+def test_a_correct_statement_sharing_the_misconceptions_words_is_not_flagged() -> None:
+    from core.question_bank.loader import bank
+    from core.scoring import context_from_bank, evaluate_answer
+
+    q = next(x for x in bank() if x.language == "ko" and x.key == "backend-transaction-isolation")
+    ctx = context_from_bank(q)
+    right = evaluate_answer(ctx, "기본값은 MySQL InnoDB가 REPEATABLE READ, PostgreSQL이 READ COMMITTED로 다릅니다.")
+    wrong = evaluate_answer(ctx, "MySQL과 PostgreSQL 모두 기본 격리 수준이 REPEATABLE READ입니다.")
+    assert right["misconceptions"] == []
+    assert [m["claim"] for m in wrong["misconceptions"]] == [
+        next(m.claim for m in q.misconceptions if "모두 기본 격리 수준" in m.claim)]
