@@ -13,6 +13,7 @@ import httpx
 import pytest
 from websockets.sync.client import connect as ws_connect
 
+from core.embedded import stop_process
 from tests.conftest import free_port
 from tests.live_serve import alive, child_pid, descendants, postmaster_pid, start_serve
 
@@ -39,18 +40,18 @@ def fix_live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
     data = tmp_path_factory.mktemp("resilience")
     port, log = free_port(), data.parent / f"{data.name}-serve.log"
     proc = start_serve(port, data, log)
-    base = f"http://127.0.0.1:{port}"
-    user = f"res{uuid.uuid4().hex[:8]}"
-    assert httpx.post(f"{base}/register", json={"username": user, "password": PASSWORD}).status_code == 201
-    token = httpx.post(f"{base}/token", data={"username": user, "password": PASSWORD}).json()["access_token"]
-    headers = {"Authorization": f"Bearer {token}"}
-    s = httpx.post(f"{base}/sessions", headers=headers, timeout=30,
-                   json={"user_name": "Kim", "position": "Backend", "language": "en", "question_count": 3})
-    assert s.status_code in (200, 201), s.text
-    yield Live(proc, port, data, log, headers, token, s.json()["id"])
-    if proc.poll() is None:  # type: ignore[attr-defined]
-        proc.send_signal(signal.SIGTERM)  # type: ignore[attr-defined]
-        proc.wait(60)  # type: ignore[attr-defined]
+    try:
+        base = f"http://127.0.0.1:{port}"
+        user = f"res{uuid.uuid4().hex[:8]}"
+        assert httpx.post(f"{base}/register", json={"username": user, "password": PASSWORD}).status_code == 201
+        token = httpx.post(f"{base}/token", data={"username": user, "password": PASSWORD}).json()["access_token"]
+        headers = {"Authorization": f"Bearer {token}"}
+        s = httpx.post(f"{base}/sessions", headers=headers, timeout=30,
+                       json={"user_name": "Kim", "position": "Backend", "language": "en", "question_count": 3})
+        assert s.status_code in (200, 201), s.text
+        yield Live(proc, port, data, log, headers, token, s.json()["id"])
+    finally:
+        stop_process(proc, timeout=60)
 
 
 # The budgets are 1.5 s (statement) and 0.1–1 s (Redis); a hang lasts as long as the freeze (10 s here).

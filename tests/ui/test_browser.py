@@ -93,6 +93,15 @@ async def fix_browser(speech_wav: Path) -> AsyncIterator[object]:
         await browser.close()
 
 
+async def log_in_page(page, server: str, username: str) -> None:  # type: ignore[no-untyped-def]
+    """Sign in through the login form (Korean labels: the default language) and wait for the landing page."""
+    await page.goto(f"{server}/login")
+    await page.get_by_label(KO("auth.username"), exact=True).fill(username)
+    await page.get_by_label(KO("auth.password"), exact=True).fill(PASSWORD)
+    await page.get_by_role("button", name=KO("auth.login")).click()
+    await page.wait_for_url(f"{server}/")
+
+
 async def new_page(browser, *, width: int = 1280, height: int = 900):  # type: ignore[no-untyped-def]
     context = await browser.new_context(viewport={"width": width, "height": height})
     page = await context.new_page()
@@ -340,11 +349,7 @@ async def test_admin_edits_a_question(server: str, browser: object) -> None:
 
     admin = await make_user(role="admin", lang="en")
     page = await new_page(browser)
-    await page.goto(f"{server}/login")
-    await page.get_by_label(KO("auth.username"), exact=True).fill(admin.username)
-    await page.get_by_label(KO("auth.password"), exact=True).fill(PASSWORD)
-    await page.get_by_role("button", name=KO("auth.login")).click()
-    await page.wait_for_url(f"{server}/")
+    await log_in_page(page, server, admin.username)
     await page.goto(f"{server}/admin")
     await page.get_by_text(EN("admin.sessions_completed")).wait_for()
     await shot(page, "13-admin")

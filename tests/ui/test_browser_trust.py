@@ -21,6 +21,7 @@ from tests.ui.test_browser import (  # noqa: F401  (fixtures are used by name)
     fix_browser,
     fix_server,
     fix_speech_wav,
+    log_in_page,
     new_page,
     next_screen,
     shot,
@@ -230,11 +231,7 @@ async def test_logout_ends_every_tab_of_the_account(server: str, browser: object
     username = await sign_up_in(page, server, EN)
     sid = await open_interview(page, server, EN, "en", 2)
     elsewhere = await new_page(browser)  # another browser, signed in to the same account
-    await elsewhere.goto(f"{server}/login")
-    await elsewhere.get_by_label(KO("auth.username"), exact=True).fill(username)
-    await elsewhere.get_by_label(KO("auth.password"), exact=True).fill(PASSWORD)
-    await elsewhere.get_by_role("button", name=KO("auth.login")).click()
-    await elsewhere.wait_for_url(f"{server}/")
+    await log_in_page(elsewhere, server, username)
     await elsewhere.goto(f"{server}/interview/{sid}")
     await elsewhere.locator(".ic-question").wait_for()
 
@@ -408,11 +405,7 @@ async def test_every_page_is_axe_clean_and_errors_are_localized(server: str, bro
 
     admin = await make_user(role="admin", lang="ko")
     page = await new_page(browser)
-    await page.goto(f"{server}/login")
-    await page.get_by_label(KO("auth.username"), exact=True).fill(admin.username)
-    await page.get_by_label(KO("auth.password"), exact=True).fill(PASSWORD)
-    await page.get_by_role("button", name=KO("auth.login")).click()
-    await page.wait_for_url(f"{server}/")
+    await log_in_page(page, server, admin.username)
     await page.goto(f"{server}/admin")
     await page.get_by_text(KO("admin.sessions_completed")).wait_for()
     await assert_accessible(page, "admin-overview", problems)
@@ -432,11 +425,7 @@ async def test_every_page_is_axe_clean_and_errors_are_localized(server: str, bro
     await page.context.close()
 
     phone = await new_page(browser, width=375, height=812)
-    await phone.goto(f"{server}/login")
-    await phone.get_by_label(KO("auth.username"), exact=True).fill(admin.username)
-    await phone.get_by_label(KO("auth.password"), exact=True).fill(PASSWORD)
-    await phone.get_by_role("button", name=KO("auth.login")).click()
-    await phone.wait_for_url(f"{server}/")
+    await log_in_page(phone, server, admin.username)
     await phone.goto(f"{server}/admin")
     await phone.get_by_role("tab", name=KO("admin.tab_bank")).click()
     await phone.get_by_role("button", name=KO("admin.edit")).first.wait_for()
