@@ -29,6 +29,24 @@ def async_url(url: str) -> str:
     raise ValueError(f"DATABASE_URL must be a PostgreSQL URL, got {url.split(':', 1)[0]}://…")
 
 
+def asyncpg_dsn(url: str) -> str:
+    """The DATABASE_URL as asyncpg itself takes it (no SQLAlchemy driver suffix)."""
+    return "postgresql://" + async_url(url).removeprefix("postgresql+asyncpg://")
+
+
+async def connect_asyncpg(dsn: str, **kwargs: Any) -> Any:
+    """asyncpg.connect, where a missing socket file (PostgreSQL restarting) is a ConnectionRefusedError:
+    "the database is unavailable" (a 503), not a bug."""
+    import asyncpg
+
+    try:
+        return await asyncpg.connect(dsn, **kwargs)
+    except OSError as exc:
+        if isinstance(exc, (ConnectionError, TimeoutError)):
+            raise
+        raise ConnectionRefusedError(f"database unreachable: {exc.strerror or exc}") from exc
+
+
 def _drop_closed_connections(dbapi_conn: Any, record: Any, proxy: Any) -> None:
     # After PostgreSQL restarts, asyncpg has already seen the pooled sockets close: hand out a fresh
     # connection instead (the pool retries on DisconnectionError), at no cost when nothing happened.
@@ -52,20 +70,11 @@ def _create(command_timeout: float, pool_size: int, max_overflow: int) -> AsyncE
     if not settings.database_url:
         raise RuntimeError("DATABASE_URL is not set (serve starts the embedded database and sets it)")
     # Timeouts on connect, pool checkout and every statement: a frozen database gives a fast 503, not a hang.
-    dsn = "postgresql://" + async_url(settings.database_url).removeprefix("postgresql+asyncpg://")
+    dsn = asyncpg_dsn(settings.database_url)
 
     async def connect() -> Any:
-        import asyncpg
-
-        try:
-            return await asyncpg.connect(dsn, timeout=settings.db_connect_timeout_seconds,
-                                         command_timeout=command_timeout)
-        except OSError as exc:
-            if isinstance(exc, (ConnectionError, TimeoutError)):
-                raise
-            # While PostgreSQL restarts its socket file is missing: a bare FileNotFoundError that means
-            # "the database is unavailable" (a 503), not a bug.
-            raise ConnectionRefusedError(f"database unreachable: {exc.strerror or exc}") from exc
+        return await connect_asyncpg(dsn, timeout=settings.db_connect_timeout_seconds,
+                                     command_timeout=command_timeout)
 
     engine = create_async_engine(
         async_url(settings.database_url), pool_size=pool_size, max_overflow=max_overflow, pool_recycle=1800,

@@ -11,6 +11,8 @@ from typing import Any
 
 import numpy as np
 
+from db.engine import asyncpg_dsn, connect_asyncpg
+
 _DIM = 512
 _ROWS = 64
 _last: dict[str, Any] | None = None
@@ -19,10 +21,6 @@ _lock = asyncio.Lock()
 
 def _literal(v: np.ndarray) -> str:
     return "[" + ",".join(f"{x:.6f}" for x in v) + "]"
-
-
-def _dsn(url: str) -> str:
-    return url.replace("postgresql+asyncpg://", "postgresql://", 1)
 
 
 async def _check(conn: Any) -> None:
@@ -64,7 +62,7 @@ async def run(url: str, timeout: float = 20.0) -> dict[str, Any]:
     start = time.perf_counter()
     result: dict[str, Any]
     try:
-        conn = await asyncio.wait_for(asyncpg.connect(_dsn(url)), timeout)
+        conn = await asyncio.wait_for(connect_asyncpg(asyncpg_dsn(url)), timeout)
     except Exception as exc:  # noqa: BLE001
         return {"ok": False, "ms": None, "error": f"cannot connect to PostgreSQL: {type(exc).__name__}"}
     try:

@@ -10,13 +10,12 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
 
 import asyncpg
 import orjson
 
 from core.config import settings
-from db.engine import async_url
+from db.engine import asyncpg_dsn, connect_asyncpg
 
 _pool: asyncpg.Pool | None = None
 _pool_loop: asyncio.AbstractEventLoop | None = None
@@ -63,16 +62,6 @@ async def _keep_session_state(conn: asyncpg.Connection) -> None:
     return None
 
 
-async def _connect(dsn: str, **kw: Any) -> asyncpg.Connection:
-    try:
-        return await asyncpg.connect(dsn, **kw)
-    except OSError as exc:
-        if isinstance(exc, (ConnectionError, TimeoutError)):
-            raise
-        # PostgreSQL restarting: its socket file is missing, which means "unavailable" (503), as in db/engine.py
-        raise ConnectionRefusedError(f"database unreachable: {exc.strerror or exc}") from exc
-
-
 async def _get_pool() -> asyncpg.Pool:
     global _pool, _pool_loop
     loop = asyncio.get_running_loop()
@@ -83,10 +72,10 @@ async def _get_pool() -> asyncpg.Pool:
             return _pool
         if not settings.database_url:
             raise RuntimeError("DATABASE_URL is not set (serve starts the embedded database and sets it)")
-        dsn = "postgresql://" + async_url(settings.database_url).removeprefix("postgresql+asyncpg://")
+        dsn = asyncpg_dsn(settings.database_url)
         # min_size=0: creating the pool connects nothing, so a down database can't fail start-up.
         pool = await asyncpg.create_pool(dsn, min_size=0, max_size=settings.db_read_pool_size, init=_init,
-                                         connect=_connect,
+                                         connect=connect_asyncpg,
                                          reset=_keep_session_state,
                                          timeout=settings.db_connect_timeout_seconds,
                                          command_timeout=settings.db_command_timeout_seconds,

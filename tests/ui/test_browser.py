@@ -13,6 +13,7 @@ import sys
 import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import httpx
@@ -82,15 +83,22 @@ def fix_speech_wav(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.fixture(name="browser", scope="module")
-async def fix_browser(speech_wav: Path) -> AsyncIterator[object]:
+@asynccontextmanager
+async def chromium_with_microphone(audio: Path) -> AsyncIterator[object]:
+    """Headless Debian Chromium whose fake microphone plays `audio` (looped) and whose fake camera is on."""
     async with playwright_api.async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=[
             "--no-sandbox", "--disable-gpu", "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
-            f"--use-file-for-fake-audio-capture={speech_wav}", "--autoplay-policy=no-user-gesture-required",
+            f"--use-file-for-fake-audio-capture={audio}", "--autoplay-policy=no-user-gesture-required",
             "--disable-background-networking", "--disable-component-update", "--no-first-run"])
         yield browser
         await browser.close()
+
+
+@pytest.fixture(name="browser", scope="module")
+async def fix_browser(speech_wav: Path) -> AsyncIterator[object]:
+    async with chromium_with_microphone(speech_wav) as browser:
+        yield browser
 
 
 async def log_in_page(page, server: str, username: str) -> None:  # type: ignore[no-untyped-def]

@@ -21,9 +21,9 @@ from tests.ui.test_browser import (  # noqa: F401  (fixtures are used by name)
     CHROMIUM,
     EN,
     KO,
+    chromium_with_microphone,
     fix_server,
     new_page,
-    playwright_api,
     sign_up,
     start_interview,
 )
@@ -54,13 +54,8 @@ def fix_voice_wav(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(name="voice_browser", scope="module")
 async def fix_voice_browser(voice_wav: Path) -> AsyncIterator[object]:
-    async with playwright_api.async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
-            f"--use-file-for-fake-audio-capture={voice_wav}", "--autoplay-policy=no-user-gesture-required",
-            "--disable-background-networking", "--disable-component-update", "--no-first-run"])
+    async with chromium_with_microphone(voice_wav) as browser:
         yield browser
-        await browser.close()
 
 
 async def test_spoken_words_reach_the_answer_box(server: str, voice_browser: object) -> None:
