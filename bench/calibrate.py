@@ -9,10 +9,11 @@ mean overall per tier, and per hard case ("case") and tier.
 
 The blind test half is for one frozen run at the end (--blind-test); tune on --blind (train) only.
 
---blind2 scores bench/calibration/blind2/answers.jsonl (all of it: one JSON per line with id, question,
-question_key or null, position, lang, answer, tier 1-4, case) in the same report format.
+--blind2 and --blind3 score bench/calibration/blind{2,3}/answers.jsonl (all of it: one JSON per line with id,
+question, question_key or null, position, lang, answer, tier 1-4, case) in the same report format. blind2 has been
+scored and studied (a dev set now); blind3 was written afterwards and is scored once.
 
-Usage: uv run python bench/calibrate.py [--embedder use|e5] [--show] [--blind] [--blind-test] [--only-blind] [--blind2]
+Usage: uv run python bench/calibrate.py [--embedder use|e5] [--show] [--blind] [--blind-test] [--only-blind] [--blind2] [--blind3]
 """
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 DATA = Path(__file__).with_name("calibration")
 BLIND = DATA / "blind"
 BLIND2 = DATA / "blind2"  # a second blind set, scored once by the lead (never read while tuning)
+BLIND3 = DATA / "blind3"  # a third, written after blind2 had been scored and studied; scored once
 
 
 def spearman(xs: list[float], ys: list[float]) -> float:
@@ -65,9 +67,9 @@ def blind_rows(half: str) -> list[dict]:
     return [{**r, "note": r.get("case", "")} for r in read_rows(BLIND / "answers.jsonl") if r["id"] in ids]
 
 
-def blind2_rows() -> list[dict]:
-    """The whole second blind set (no split: it is scored once, after tuning)."""
-    return [{**r, "note": r.get("case", "")} for r in read_rows(BLIND2 / "answers.jsonl")]
+def whole_set_rows(folder: Path) -> list[dict]:
+    """A whole blind set (no split: it is scored once, after tuning)."""
+    return [{**r, "note": r.get("case", "")} for r in read_rows(folder / "answers.jsonl")]
 
 
 def evaluate_file(path: Path, show: bool) -> list[dict]:
@@ -138,7 +140,8 @@ def main() -> None:
     parser.add_argument("--blind", action="store_true", help="also score the blind set's train half")
     parser.add_argument("--blind-test", action="store_true", help="score the blind set's frozen test half (once)")
     parser.add_argument("--only-blind", action="store_true", help="skip the project's own set")
-    parser.add_argument("--blind2", action="store_true", help="score bench/calibration/blind2/answers.jsonl (once)")
+    parser.add_argument("--blind2", action="store_true", help="score bench/calibration/blind2/answers.jsonl")
+    parser.add_argument("--blind3", action="store_true", help="score bench/calibration/blind3/answers.jsonl (once)")
     args = parser.parse_args()
     if args.embedder:
         os.environ["EMBEDDER"] = args.embedder
@@ -150,7 +153,7 @@ def main() -> None:
     all_rows = []
     # train: tuned on. heldout: held out at first, then consulted while fixing general bugs (a dev
     # set). test: written after tuning was frozen and scored once — the honest figure.
-    for split in () if args.only_blind or args.blind2 else ("train", "heldout", "test"):
+    for split in () if args.only_blind or args.blind2 or args.blind3 else ("train", "heldout", "test"):
         path = DATA / f"{split}.jsonl"
         if not path.exists():
             continue
@@ -168,12 +171,13 @@ def main() -> None:
             rows = evaluate_rows(blind_rows(half), args.show)
             report(f"blind-{half}", rows)
             all_rows += rows
-    if args.blind2:
-        if args.show:
-            print("[blind2]")
-        rows = evaluate_rows(blind2_rows(), args.show)
-        report("blind2", rows)
-        all_rows += rows
+    for name, folder, wanted in (("blind2", BLIND2, args.blind2), ("blind3", BLIND3, args.blind3)):
+        if wanted:
+            if args.show:
+                print(f"[{name}]")
+            rows = evaluate_rows(whole_set_rows(folder), args.show)
+            report(name, rows)
+            all_rows += rows
     print(f"scored {len(all_rows)} answers in {time.perf_counter() - started:.1f}s (incl. model + bank index load)")
 
 
