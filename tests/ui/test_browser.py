@@ -41,8 +41,9 @@ GOOD_KO = ("저는 API를 설계할 때 리소스 중심으로 URL을 만들고,
            "설계하면서 페이지네이션과 버전 관리를 적용해 30개 서비스가 안정적으로 쓰도록 했습니다.")
 
 # Outside CI a machine without Chromium skips these; in CI (.ci/run installs it) a missing browser must fail.
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists() and not os.environ.get("CI"),
-                                reason="Chromium is not installed")
+needs_chromium = pytest.mark.skipif(not Path(CHROMIUM).exists() and not os.environ.get("CI"),
+                                    reason="Chromium is not installed")
+pytestmark = needs_chromium
 
 
 @pytest.fixture(name="server", scope="module")

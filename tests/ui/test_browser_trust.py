@@ -23,6 +23,7 @@ from tests.ui.test_browser import (  # noqa: F401  (fixtures are used by name)
     fix_server,
     fix_speech_wav,
     log_in_page,
+    needs_chromium,
     new_page,
     next_screen,
     shot,
@@ -36,7 +37,7 @@ ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / ".venv/lib/python3.11/site-packages/axe_playwright_python/axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Chromium is not installed")
+pytestmark = needs_chromium
 
 
 def axe_source() -> str:

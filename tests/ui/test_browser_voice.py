@@ -6,7 +6,6 @@ to hold it to 2 s: bench/README.md); the only bound here is the page's own timeo
 """
 from __future__ import annotations
 
-import shutil
 import time
 import wave
 from collections.abc import AsyncIterator
@@ -23,6 +22,7 @@ from tests.ui.test_browser import (  # noqa: F401  (fixtures are used by name)
     KO,
     chromium_with_microphone,
     fix_server,
+    needs_chromium,
     new_page,
     sign_up,
     start_interview,
@@ -33,8 +33,7 @@ SENTENCE = "I would use a token bucket stored in Redis to limit requests per use
 # "release" about half the time), so it is reported, not required.
 MUST_HEAR = ["token", "bucket", "stored", "limit", "requests", "user"]
 
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists() and not shutil.which("chromium"),
-                                reason="Chromium is not installed")
+pytestmark = needs_chromium
 
 
 @pytest.fixture(name="voice_wav", scope="module")
