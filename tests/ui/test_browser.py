@@ -365,10 +365,16 @@ async def test_admin_edits_a_question(server: str, browser: object) -> None:
     await page.get_by_role("tab", name=EN("admin.tab_bank")).click()
     await choose(page, EN("admin.language"), EN("languages.en"))
     await choose(page, EN("admin.position"), EN("positions.mobile"))
-    first_edit = page.get_by_role("button", name=EN("admin.edit")).first
-    await first_edit.wait_for()
-    key = (await page.locator(".q-table tbody tr").first.locator("td").first.inner_text()).strip()
-    await first_edit.click()
+    # The filter reloads the table asynchronously: wait until every row is an English mobile question, then read
+    # the key of the row whose edit button is clicked (not the table's first row before the filter landed).
+    await page.wait_for_function(
+        """([lang, pos]) => { const rows = [...document.querySelectorAll('.q-table tbody tr')];
+             return rows.length > 0 && rows.every(r => r.cells.length > 2 && r.cells[1].innerText.trim() === lang
+                                                       && r.cells[2].innerText.trim() === pos); }""",
+        arg=[EN("languages.en"), EN("positions.mobile")], timeout=15_000)
+    first_row = page.locator(".q-table tbody tr").first
+    key = (await first_row.locator("td").first.inner_text()).strip()
+    await first_row.get_by_role("button", name=EN("admin.edit")).click()
     text_box = page.get_by_label(EN("admin.text"), exact=True)
     await text_box.wait_for()
     new_text = f"How would you keep a mobile app responsive while syncing data offline? ({uuid.uuid4().hex[:6]})"
