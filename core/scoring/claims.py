@@ -15,7 +15,7 @@ from core.scoring.lexicon import _read, lexicon
 from core.scoring.text import Prepared, content_words, hangul_share, prepare, tokens
 
 # Sentence ends: . ! ? … followed by space, line breaks, and Korean final endings without punctuation.
-_SENT_BOUNDARY = re.compile(r"(?<=[.!?。…])\s+|\n+|(?<=[다요죠까])(?<!필요|중요|주요|수요|개요|강요|소요|보다|바다)\s+(?!보[면니])(?=[가-힣A-Za-z])")
+_SENT_BOUNDARY = re.compile(r"(?<=[.!?。…])\s+|\n+|(?<=[다요죠까])(?<!필요|중요|주요|수요|개요|강요|소요|보다|바다|마다)\s+(?!보[면니])(?=[가-힣A-Za-z])")
 _ITEM_SPLIT = re.compile(r"\s*(?:,|/|·|、|\band\b|\bor\b|및|그리고|또는)\s*", re.IGNORECASE)
 _EOJEOL = re.compile(r"[가-힣]+")
 _TRIM = " \t\r\n,;:-–—·\"'“”‘’()[]"

@@ -194,9 +194,10 @@ def specificity(ctx: QuestionContext, ans: Answer) -> Criterion:
     techs = [surface(t, ans.clean) for t in named_technologies(ans.clean, ans.clean, exclude=ctx.text)]
     examples = cue_hits(ans.prepared, lex["example_markers"])
     first_person = 0
+    story = _first_person_past(ctx.language)
     for sent in ans.sentences:
         p = prepare(sent)
-        if cue_hits(p, lex["first_person"]) and cue_hits(p, lex["past_action"]):
+        if (cue_hits(p, lex["first_person"]) and cue_hits(p, lex["past_action"])) or (story and story.search(p.lower)):
             first_person += 1
     vague = cue_hits(ans.prepared, lex["vague"])
     points = (
@@ -215,6 +216,26 @@ def specificity(ctx: QuestionContext, ans: Answer) -> Criterion:
     })
 
 
+@lru_cache(maxsize=2)
+def _first_person_past(language: str) -> re.Pattern[str] | None:
+    """"I/we" + a past-tense verb, at most one adverb between (lexicon `past_irregular`; English only:
+    Korean drops the subject, and its past endings are already in `past_action`)."""
+    irregular = lexicon(language).specificity.get("past_irregular")
+    if not irregular:
+        return None
+    verbs = "|".join(sorted((re.escape(v) for v in irregular), key=len, reverse=True))
+    return re.compile(r"\b(?:i|we)\s+(?:[a-z]+ly\s+|also\s+|then\s+|first\s+|just\s+|soon\s+)?"
+                      r"(?!(?:need|feed|speed|proceed|succeed|exceed|embed|shed)\b)(?:[a-z]{2,}ed|" + verbs + r")\b")
+
+
+@lru_cache(maxsize=2)
+def _past_action(language: str) -> re.Pattern[str] | None:
+    """Korean: a past-tense predicate (lexicon `past_predicate`). Korean drops the subject, so in a story
+    "나눠서 크래시 두 건을 먼저 고쳤습니다" is the speaker's own action without "제가"."""
+    pattern = lexicon(language).structure.get("past_predicate")
+    return re.compile(pattern[0]) if pattern else None
+
+
 def _in_question(number: str, question: str) -> bool:
     digits = re.sub(r"\D", "", number)
     return bool(digits) and digits in re.sub(r"[^\d ]", " ", question).split()
@@ -230,6 +251,15 @@ def structure(ctx: QuestionContext, ans: Answer) -> Criterion:
     multi = len(ans.sentences) >= 2
     if ctx.kind == "behavioral":
         found = {k: bool(cue_hits(p, cues[k])) for k in ("situation", "task", "action", "result", "lesson")}
+        # The candidate's own actions show in any past-tense verb after "I/we", not only in the cue list.
+        story = _first_person_past(ctx.language)
+        past = _past_action(ctx.language)
+        found["action"] = found["action"] or bool(story and story.search(p.lower)) or bool(past and past.search(p.lower))
+        # A measured outcome told after the actions ("within two months his PRs passed in one round", "4주 만에
+        # 20초에서 0.3초로") is the result even without a cue word: a number in a later sentence.
+        if not found["result"] and found["action"] and len(ans.sentences) >= 3:
+            quantity = lexicon(ctx.language).specificity["quantity_words"]
+            found["result"] = any(_NUMBER.search(x) or cue_hits(prepare(x), quantity) for x in ans.sentences[-2:])
         weights = {"situation": 0.2, "task": 0.1, "action": 0.3, "result": 0.25, "lesson": 0.15}
         score = sum(weights[k] for k, v in found.items() if v)
         order = [first_position(p, cues[k]) for k in ("situation", "action", "result")]

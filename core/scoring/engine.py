@@ -7,7 +7,14 @@ from dataclasses import replace
 from typing import Any
 
 from core.scoring.analysis import Answer, analyse, cue_hits, repeated_words
+from core.scoring.claims import Claim, cues
 from core.scoring.context import QuestionContext, question_words, topic_terms
+from core.scoring.contradictions import (
+    Statement,
+    as_found,
+    find_contradictions,
+    statements,
+)
 from core.scoring.criteria import (
     Criterion,
     coverage,
@@ -87,9 +94,12 @@ def evaluate_answer(ctx: QuestionContext, answer: str, *, speech_metrics: dict |
     kind_weights = weights["behavioral" if ctx.kind == "behavioral" else "technical"]
     factor = {"specificity": detail_gate, "structure": detail_gate, "coverage": 0.5 + 0.5 * gate, "relevance": 1.0}
     content = sum(w * scores[k] * factor[k] for k, w in kind_weights.items())
+    floor = cal["correctness"]["floor"]
     if crit["correctness"].evidence["verified"]:
-        floor = cal["correctness"]["floor"]
         content *= floor + (1 - floor) * scores["correctness"] / 100
+    else:
+        # Facts unchecked (no key), but unhedged absolutes still cost what they cost with one.
+        content *= floor + (1 - floor) * crit["correctness"].evidence.get("absolutes", 1.0)
     if ans.shape == "keyword_list":
         content *= cal["keyword_list_factor"]
     # Saying little beyond the question's own words is restating it, however on-topic it sounds.
@@ -169,7 +179,35 @@ def _wrong_claims(ctx: QuestionContext, ans: Answer) -> list[Found]:
     """The bank's misconceptions stated in the answer (either language)."""
     other = "en" if ctx.language == "ko" else "ko"
     refs = {ctx.language: ctx.model_answer or "", other: ctx.alt_model_answer or ""}
-    return find_misconceptions(ans.claims, ctx.misconceptions, ctx.language, question_words(ctx), refs)
+    found = find_misconceptions(ans.claims, ctx.misconceptions, ctx.language, question_words(ctx), refs)
+    # Then wrong facts nobody listed: a clause that swaps a confusable pair against the key's statements.
+    key = _key_statements(ctx)
+    if not key:
+        return found
+    ph = Phrases.for_answer(ctx.language, ans.raw)
+    severity = calibration()["correctness"]["contradiction_severity"]
+    for swap, claim in find_contradictions(ans.claims, key, frozenset(f.start for f in found), question_words(ctx)):
+        label = ph.get("correctness.swapped_claim", said=swap.said, right=swap.right)
+        found.append(as_found(swap, claim, label, severity))
+    return found
+
+
+def _key_statements(ctx: QuestionContext) -> tuple[Statement, ...]:
+    """What the question's own key states (model answer, corrections, key points), both languages."""
+    # A question outside the bank is checked against the model answers of close bank questions (the hidden
+    # yardsticks, trusted from `key_yardstick` up): a fact about TCP and UDP does not change with the wording.
+    floor = calibration()["correctness"]["key_yardstick"]
+    close = [(t, ctx.language) for t, w in zip(ctx.reference_answers, ctx.reference_weights) if t and w >= floor]
+    if ctx.reference not in ("bank", "llm", "neighbour") or not ctx.model_answer:
+        return statements(tuple(close)) if close else ()
+    texts: list[tuple[str, str]] = [(ctx.model_answer, ctx.language), *close]
+    other = "en" if ctx.language == "ko" else "ko"
+    if ctx.alt_model_answer:
+        texts.append((ctx.alt_model_answer, other))
+    for lang, items in ctx.misconceptions.items():
+        texts += [(m.correction, lang) for m in items]
+    texts += [(kp.point, ctx.language) for kp in ctx.key_points]
+    return statements(tuple(texts))
 
 
 def _correctness(ctx: QuestionContext, found: list[Found], ans: Answer) -> Criterion:
@@ -177,18 +215,35 @@ def _correctness(ctx: QuestionContext, found: list[Found], ans: Answer) -> Crite
     Unverified (a neutral number, not counted) without a reference."""
     cal = calibration()["correctness"]
     verified = bool(ctx.model_answer) or ctx.has_misconceptions
-    if not verified:
-        return Criterion(score=float(cal["unverified"]), evidence={"verified": False, "found": []})
+    if not verified and not found:
+        # Unverified facts, but an unhedged absolute is a sign of its own (confidently wrong answers use them
+        # ten times as often as correct ones): it still scales content, through `absolutes`.
+        overclaims = [c.text for c in ans.claims if c.overclaim]
+        absolutes = (1 - cal["overclaim_penalty"]) ** min(len(overclaims), 2)
+        return Criterion(score=float(cal["unverified"]), evidence={
+            "verified": False, "found": [], "overclaims": overclaims[:3], "absolutes": round(absolutes, 3)})
+    # Without a key of its own, a swap against a close question's model answer is still a checked error.
     score = 1.0
     for f in found:
         score *= 1 - cal["penalty"] * f.severity
     taken = {f.start for f in found}
-    overclaims = [c.text for c in ans.claims if c.overclaim and c.start not in taken]
+    overclaims = [c.text for c in ans.claims if c.overclaim and c.start not in taken and not _key_absolute(ctx, c)]
     score *= (1 - cal["overclaim_penalty"]) ** min(len(overclaims), 2)
     return Criterion(score=100 * score, evidence={
         "verified": True, "checked": sum(len(v) for v in ctx.misconceptions.values()),
         "found": [{"claim": f.claim, "quote": f.quote, "method": f.method} for f in found],
         "overclaims": overclaims[:3]})
+
+
+def _key_absolute(ctx: QuestionContext, claim: Claim) -> bool:
+    """Whether every absolute in the clause is one the key itself uses ("Guaranteed" QoS, "exactly-once",
+    "always set requests"): the vocabulary of the right answer is not an overclaim."""
+    key = " ".join(t for t in (ctx.model_answer, ctx.alt_model_answer) if t).lower()
+    if not key:
+        return False
+    low = claim.text.lower()
+    hits = [o for o in cues(claim.language).overclaim if o in low]
+    return bool(hits) and all(o in key for o in hits)
 
 
 def _confidence(ctx: QuestionContext) -> float:
@@ -304,7 +359,8 @@ def _feedback(
     out = _feedback_parts(ctx, ans, crit, overall, matched, missed, found, typed=typed)
     ph = Phrases.for_answer(ctx.language, ans.raw)
     # A stated misconception is always named and corrected, whatever else the feedback says.
-    lines = [ph.get("correctness.weakness", quote=quote(f.quote, 80), correction=f.correction) for f in found[:2]]
+    lines = [ph.get("correctness.swapped" if f.method == "contradiction" else "correctness.weakness",
+                    quote=quote(f.quote, 80), correction=f.correction, said=f.said, right=f.right) for f in found[:2]]
     missing = [w for w in lines if w not in out["weaknesses"]]
     if missing:
         out["weaknesses"] = " ".join([*missing, out["weaknesses"]])

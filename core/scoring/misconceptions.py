@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from core.question_bank.loader import Misconception
-from core.scoring.claims import Claim, negation_parity
+from core.scoring.claims import Claim, negation_parity, split_claims
 from core.scoring.lexicon import lexicon
 from core.scoring.text import (
     content_words,
@@ -28,7 +28,7 @@ from core.scoring.text import (
 _OVERLAP = 0.7  # share of the misconception's own words a clause must state
 _MIN_SHARED = 3
 _SIGNAL_SUPPORT = 0.25  # claim-word share that must back a short signal
-_GAP = 1  # extra words allowed between a signal's words
+_GAP = 1  # extra words allowed between a signal's words (2 was measured: 1 more wrong dev answer, 3 more true key statements flagged)
 _PREDICATE = re.compile(r"(니다|습니다|어요|아요|에요|해요|죠|다|요)$")
 # Where a clause joins two propositions ("X, so Y", "X해서 Y", "재발하지 않도록 Y"): each part has its
 # own polarity, so an aside ("so it doesn't happen again") must not flip the part that states the error.
@@ -48,8 +48,10 @@ class Found:
     quote: str  # the candidate's clause
     start: int
     end: int
-    method: str  # signal | claim
+    method: str  # signal | claim | contradiction
     severity: float
+    said: str = ""  # contradiction: the term the clause used …
+    right: str = ""  # … where the key has this one
 
 
 @lru_cache(maxsize=8192)
@@ -128,6 +130,28 @@ def _word_hit(word: str, tok: str) -> bool:
     return tok.startswith(word) if len(word) >= 2 else tok == word
 
 
+def _in_truth(signal: str, correction: str, reference: str, language: str) -> bool:
+    """A signal that the correction or the model answer itself states, loosely ("committing before processing
+    gives at-most-once" for the signal "commit before processing"), is not a sign of the wrong claim: a correct
+    answer says it too. Measured on the bank: 12 of 1722 true statements (model answers, corrections) were
+    flagged by such signals before this check."""
+    return _stated_in(signal, correction, language) or _stated_in(signal, reference, language)
+
+
+@lru_cache(maxsize=16384)
+def _stated_in(signal: str, text: str, language: str) -> bool:
+    if not text:
+        return False
+    parity = negation_parity(signal, language)
+    for claim in split_claims(text):
+        if claim.language != language:
+            continue
+        for part in _parts(claim):
+            if (find_term(signal, part.prepared) or _loose(signal, part)) and _negated_near(signal, part) == parity:
+                return True
+    return False
+
+
 @lru_cache(maxsize=8192)
 def _in_reference(signal: str, reference: str) -> bool:
     return bool(reference) and find_term(signal, prepare(reference))
@@ -141,7 +165,7 @@ def _states(claim: Claim, mc: Misconception, language: str, qwords: frozenset[st
     overlap = _shared(own, said) / len(own) if own else 0.0
     for signal in mc.signals:
         # A signal the model answer itself says is not a sign of a wrong answer (data slip).
-        if _in_reference(signal, reference):
+        if _in_reference(signal, reference) or _in_truth(signal, mc.correction, reference, language):
             continue
         if find_term(signal, claim.prepared) or (language == claim.language and _loose(signal, claim)):
             if negation_parity(signal, language) != _negated_near(signal, claim):
