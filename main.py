@@ -9,7 +9,6 @@ import os
 import re
 import signal
 import sys
-import time
 from pathlib import Path
 
 from core.config import settings
@@ -95,6 +94,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
         config = uvicorn.Config(create_app(), host=args.host or settings.host, port=args.port or settings.port,
                                 log_level=settings.log_level.lower(), ws="websockets-sansio",
+                                access_log=settings.access_log,
                                 # X-Forwarded-* only from a proxy the settings trust (client address, https)
                                 proxy_headers=settings.trust_proxy_headers,
                                 log_config=None)  # our logging config (with token redaction) applies
@@ -134,11 +134,10 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
 
 def cmd_create_admin(args: argparse.Namespace) -> int:
+    from core.security import password_problem
     from core.services.users import ensure_admin
     from db.engine import db_session, dispose_engine
     from db.migrate import upgrade
-
-    from core.security import password_problem
 
     if problem := password_problem(args.password, args.username):
         print(problem, file=sys.stderr)
@@ -149,8 +148,11 @@ def cmd_create_admin(args: argparse.Namespace) -> int:
         upgrade(settings.database_url)
 
         async def _go() -> tuple[int, bool]:
+            from core.services import fast_reads
+
             async with db_session() as db:
                 user, created = await ensure_admin(db, args.username, args.password, args.full_name)
+            await fast_reads.close_pool()
             await dispose_engine()
             return user.id or 0, created
 

@@ -1,10 +1,12 @@
 """The FastAPI application: REST API at root paths, NiceGUI pages on the same app."""
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import anyio.lowlevel
 from fastapi import Depends, FastAPI
 from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -13,8 +15,9 @@ from core.api import admin, auth, docs, interviews, system
 from core.api.headers import SecurityHeaders
 from core.api.openapi import document_errors
 from core.api.validation import SanitizeBodies, check_request
+from core.config import settings
 from core.errors import envelope, install_error_handlers
-from core.queue import close_pool
+from core.queue import close_pool, get_pool
 from core.services import fast_reads
 from media import api as media_api
 
@@ -29,12 +32,26 @@ Authenticate with `POST /token` (OAuth2 password form) and send `Authorization: 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     from core.services.bank import sync_bank
-    from db.engine import db_session, dispose_engine
+    from db.engine import db_session, dispose_engine, warm_pool
 
     async with db_session(maintenance=True) as db:
         stats = await sync_bank(db)
     log.info("question bank: %s", stats)
+    # anyio loads its asyncio backend on first use (FastAPI's first dependency): ~0.2 s with the loop blocked,
+    # which the first burst of requests after a start would otherwise queue behind.
+    await anyio.lowlevel.checkpoint()
+    try:  # the queue's Redis pool too: the first logins' throttle checks (0.1 s budget) shouldn't build it
+        await asyncio.wait_for(get_pool(), settings.redis_timeout_seconds * 3)
+    except Exception as exc:  # noqa: BLE001 - Redis down at start: built on first use, as before
+        log.warning("Redis pool not opened at start: %s", exc)
+    warm = settings.db_warm_connections
+    log.info("database connections opened ahead: %s ORM, %s fast-read", await warm_pool(warm),
+             await fast_reads.warm(min(warm, settings.db_read_pool_size)))
+    from core.events import hub
+
+    hub.start()  # one Redis subscriber per process for session events (core/events.py)
     yield
+    await hub.stop()
     await close_pool()
     await fast_reads.close_pool()
     await dispose_engine()

@@ -27,6 +27,7 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     log_level: str = "INFO"
+    access_log: bool = True  # one log line per request: ~6 % of a cheap request's CPU (docs/performance.md)
     # Run the arq worker inside `serve` (embedded mode default); off when workers scale out.
     embedded_worker: bool = True
     # A frozen dependency must give a fast 503, never a hang: budgets for connecting and for each statement.
@@ -35,6 +36,12 @@ class Settings(BaseSettings):
     db_pool_timeout_seconds: float = 5.0  # waiting for a free pooled connection under load
     # Plain asyncpg connections for the hot reads (core/services/fast_reads.py), beside the ORM pool (10 + 20).
     db_read_pool_size: int = 10
+    # The ORM pool (API and worker each). Connections beyond pool_size are opened for a burst and closed again
+    # as soon as they are returned: each costs PostgreSQL a backend fork, type introspection and re-preparing
+    # every statement, so the pool keeps as many as a classroom burst holds at once (measured: up to ~20).
+    db_pool_size: int = 20
+    db_max_overflow: int = 10
+    db_warm_connections: int = 8  # opened when serve starts, so the first requests don't pay for connecting
     db_worker_timeout_seconds: float = 30.0
     db_maintenance_timeout_seconds: float = 120.0  # start-up work (bank sync)
     redis_timeout_seconds: float = 1.0
@@ -48,10 +55,14 @@ class Settings(BaseSettings):
     jwt_algorithm: str = "HS256"
     access_token_minutes: int = 60 * 24
     password_min_length: int = 8
-    # argon2id at OWASP's recommended minimum (19 MiB, 2 passes, 1 lane): ~25 ms per hash on one core here.
-    password_hash_memory_kib: int = 19456
-    password_hash_time_cost: int = 2
+    # argon2id with one of OWASP's five equivalent minimum configurations (Password Storage Cheat Sheet:
+    # m=47104/t=1, 19456/2, 12288/3, 9216/4, 7168/5, all p=1). 7 MiB × 5 passes costs the least CPU here
+    # (15.7 ms per hash against 21.1 ms for 19 MiB × 2, docs/performance.md). Stored hashes carry their own
+    # parameters, so hashes made with another set keep verifying.
+    password_hash_memory_kib: int = 7168
+    password_hash_time_cost: int = 5
     password_hash_parallelism: int = 1
+    password_hash_threads: int = 2  # argon2's own thread pool (core/security.py): hashing never takes more cores
     username_pattern: str = r"^[A-Za-z0-9_.\-@가-힣]{3,40}$"
     # /token throttling: free failures per username / client address in a window, then a doubling delay.
     login_failures_per_user: int = 5
@@ -86,6 +97,18 @@ class Settings(BaseSettings):
     job_max_tries: int = 3
     job_timeout_seconds: int = 120
     worker_heartbeat_seconds: int = 5
+    # CPU priority of `main.py worker` (os.nice increment, 0-19): on a machine it shares with serve, request
+    # handling wins the cores during a burst and scoring takes the idle time between requests.
+    worker_niceness: int = 10
+    worker_max_jobs: int = 8  # jobs one worker runs at once (LLM calls wait on I/O; scoring shares the GIL)
+    # Session events (core/events.py): the subscriber's reconnect backoff and dead-connection check.
+    events_reconnect_min_seconds: float = 0.1
+    events_reconnect_max_seconds: float = 5.0
+    events_health_check_seconds: float = 5.0
+    # Pages react to events; this slow poll only catches events lost while Redis was away.
+    ui_safety_poll_seconds: float = 10.0
+    # POST /follow-up waits this long for the worker to prepare a missing follow-up (then 409, retryable).
+    follow_up_wait_seconds: float = 10.0
 
     # --- interview intelligence ------------------------------------------------------------
     embedder: Literal["use", "e5", "sentence-transformers"] = "use"

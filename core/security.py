@@ -1,8 +1,10 @@
 """Password hashing (argon2) and bearer tokens (JWT signed with authlib)."""
 from __future__ import annotations
 
+import asyncio
 import time
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 
@@ -31,6 +33,28 @@ def verify_password(password: str, password_hash: str) -> bool:
         return _hasher.verify(password_hash, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
+
+
+# argon2 releases the GIL, so it runs in threads; a pool of its own (a few threads, not the default executor)
+# keeps a registration/login burst from queueing up the other to_thread work (selection, scoring context)
+# behind ~20 ms hashes, and caps how many cores hashing may take at once.
+_argon2_pool: ThreadPoolExecutor | None = None
+
+
+def _pool() -> ThreadPoolExecutor:
+    global _argon2_pool
+    if _argon2_pool is None:
+        _argon2_pool = ThreadPoolExecutor(max_workers=max(1, settings.password_hash_threads),
+                                          thread_name_prefix="argon2")
+    return _argon2_pool
+
+
+async def hash_password_async(password: str) -> str:
+    return await asyncio.get_running_loop().run_in_executor(_pool(), hash_password, password)
+
+
+async def verify_password_async(password: str, password_hash: str) -> bool:
+    return await asyncio.get_running_loop().run_in_executor(_pool(), verify_password, password, password_hash)
 
 
 COMMON_PASSWORDS = Path(__file__).resolve().parent / "data" / "common_passwords.txt"

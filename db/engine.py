@@ -87,7 +87,8 @@ def _create(command_timeout: float, pool_size: int, max_overflow: int) -> AsyncE
 def get_engine() -> AsyncEngine:
     global _engine, _sessionmaker
     if _engine is None:
-        _engine = _create(settings.db_command_timeout_seconds, pool_size=10, max_overflow=20)
+        _engine = _create(settings.db_command_timeout_seconds, pool_size=settings.db_pool_size,
+                          max_overflow=settings.db_max_overflow)
         _sessionmaker = async_sessionmaker(_engine, expire_on_commit=False)
     return _engine
 
@@ -117,6 +118,25 @@ async def db_session(*, maintenance: bool = False) -> AsyncIterator[AsyncSession
         except BaseException:
             await session.rollback()
             raise
+
+
+async def warm_pool(connections: int) -> int:
+    """Open this many pooled connections now (at start-up) instead of inside the first requests.
+
+    Returns how many opened; a database that is down costs nothing here (the requests then answer 503)."""
+    import asyncio
+
+    from sqlalchemy import text
+
+    async def one() -> bool:
+        try:
+            async with get_engine().connect() as conn:
+                await conn.execute(text("SELECT 1"))
+                return True
+        except Exception:  # noqa: BLE001 - best effort
+            return False
+
+    return sum(await asyncio.gather(*(one() for _ in range(max(0, connections)))))
 
 
 async def dispose_engine() -> None:

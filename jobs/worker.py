@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import time
 from typing import Any
 
@@ -57,6 +58,7 @@ class WorkerSettings:
         func(tasks.evaluate_answer, name="evaluate_answer", max_tries=settings.job_max_tries),
         func(tasks.build_report, name="build_report", max_tries=tasks.REPORT_MAX_TRIES),
         func(tasks.personalize_questions, name="personalize_questions", max_tries=1),
+        func(tasks.prepare_follow_up, name="prepare_follow_up", max_tries=settings.job_max_tries),
     ]
     cron_jobs = [cron(sweep_pending, second=set(range(0, 60, 10)), run_at_startup=False, unique=True)]
     on_startup = startup
@@ -65,12 +67,24 @@ class WorkerSettings:
     max_tries = settings.job_max_tries
     health_check_interval = settings.worker_heartbeat_seconds
     poll_delay = 0.05
-    max_jobs = 8
+    max_jobs = settings.worker_max_jobs
     keep_result = 3600
+
+
+def _lower_priority(increment: int) -> None:
+    """Scoring yields the CPU to request handling (serve, PostgreSQL) on a shared machine; set before any
+    thread starts, so the scoring threads inherit it."""
+    if increment <= 0:
+        return
+    try:
+        os.nice(min(increment, 19))
+    except OSError as exc:  # not permitted here: run at normal priority
+        log.warning("could not lower the worker's CPU priority: %s", exc)
 
 
 def run(burst: bool = False) -> None:
     """Run a worker in this process until SIGINT/SIGTERM (arq handles both)."""
     from arq.worker import run_worker
 
+    _lower_priority(settings.worker_niceness)
     run_worker(WorkerSettings, redis_settings=redis_settings(), burst=burst)  # type: ignore[arg-type]

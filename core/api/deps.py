@@ -19,6 +19,8 @@ from core.config import settings
 from core.errors import Forbidden, RateLimited, Unauthorized
 from core.queue import get_pool
 from core.security import InvalidToken, decode_access_token
+from core.services import fast_reads
+from core.services.users import detached_user
 from db.engine import db_session
 from db.models import User
 
@@ -148,8 +150,22 @@ async def _rate_limit(user_id: int) -> None:
         raise RateLimited("Too many requests; please slow down.", headers={"Retry-After": "60"})
 
 
-async def get_current_user(db: DbSession, token: Annotated[str | None, Depends(oauth2)]) -> User:
-    user = await user_from_token(db, token)
+async def current_user_from_token(token: str | None) -> User:
+    """The token's user, read with one plain statement (no ORM session, no transaction of its own).
+
+    The row is read on every request, so a bumped token_version (logout, password change) is refused at once.
+    The User comes back *detached* with its identity: a service that changes it and calls `db.add(user)`
+    updates that row, exactly as with an instance loaded by `db.get`.
+    """
+    user_id, version = token_subject(token)
+    row = await fast_reads.user_row(user_id) if user_id <= 2**31 - 1 else None
+    check_token_version(row["token_version"] if row else None, version, exists=row is not None)
+    assert row is not None
+    return detached_user(row)
+
+
+async def get_current_user(token: Annotated[str | None, Depends(oauth2)]) -> User:
+    user = await current_user_from_token(token)
     assert user.id is not None
     await _rate_limit(user.id)
     return user

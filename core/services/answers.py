@@ -8,8 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core import queue
 from core.errors import Conflict, Invalid, NotFound
-from core.services.interviews import get_owned_session
-from core.state import state_of, transition
+from core.state import transition
 from db.models import InterviewRecord, InterviewSession, StateHistory, User, utcnow
 
 
@@ -23,17 +22,19 @@ def evaluation_job_id(record: InterviewRecord, attempt: int = 0) -> str:
 
 async def owned_record(db: AsyncSession, user: User, record_id: int, *, for_update: bool = False
                        ) -> tuple[InterviewRecord, InterviewSession]:
-    q = select(InterviewRecord).where(InterviewRecord.id == record_id)
+    # One statement for the record and its session, the ownership rule in the join (admins see every session);
+    # only the record's row is locked. Someone else's record is "not found", as a missing one.
+    q = (select(InterviewRecord, InterviewSession)
+         .join(InterviewSession, InterviewSession.id == InterviewRecord.session_id)
+         .where(InterviewRecord.id == record_id))
+    if user.role != "admin":
+        q = q.where(InterviewSession.user_id == user.id)
     if for_update:
-        q = q.with_for_update()
-    rec = (await db.execute(q)).scalar_one_or_none()
-    if rec is None:
+        q = q.with_for_update(of=InterviewRecord)
+    row = (await db.execute(q)).one_or_none()
+    if row is None:
         raise NotFound("Question record not found.", code="RECORD_NOT_FOUND")
-    try:
-        s = await get_owned_session(db, user, rec.session_id)
-    except NotFound:
-        raise NotFound("Question record not found.", code="RECORD_NOT_FOUND") from None
-    return rec, s
+    return row[0], row[1]
 
 
 async def submit_answer(db: AsyncSession, user: User, record_id: int, answer_text: str,
@@ -75,8 +76,7 @@ async def submit_answer(db: AsyncSession, user: User, record_id: int, answer_tex
                retry_count=s.retry_count + (1 if retry_allowed else 0))
     await db.commit()  # the answer is safe before any job exists
     await queue.enqueue("evaluate_answer", rec.id, job_id=evaluation_job_id(rec, attempt))
-    await db.refresh(s)
-    return rec, s, True
+    return rec, s, True  # s holds what was just committed (expire_on_commit is off): no refresh round trip
 
 
 async def _retry_target(db: AsyncSession, s: InterviewSession) -> int | None:

@@ -6,10 +6,11 @@ import logging
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core import queue
+from core import events, queue
 from core.config import settings
 from core.llm import blend_evaluation, get_llm, judge_answer, write_grading_key
 from core.scoring import QuestionContext, evaluate_answer_async
+from core.services import followups
 from core.services.bank import llm_key_context, store_llm_key
 from core.services.context import context_for_record
 from core.state import next_after_evaluation, transition
@@ -77,7 +78,8 @@ async def percentile_of(db: AsyncSession, record: InterviewRecord, overall: int)
 
 
 async def evaluate_record(record_id: int) -> str:
-    """Score one answer; idempotent (a done evaluation of the same answer is left alone)."""
+    """Score one answer and prepare its follow-up; idempotent (a done evaluation of the same answer is left
+    alone). Everything slow runs before the short locked transaction that stores the result."""
     async with db_session() as db:
         rec = await db.get(InterviewRecord, record_id)
         if rec is None or rec.answer_text is None:
@@ -89,8 +91,17 @@ async def evaluate_record(record_id: int) -> str:
         ctx = await context_for_record(db, s, rec)
         ctx = await with_llm_key(db, ctx, s.position_slug or "backend")
         answer, answer_digest = rec.answer_text, rec.answer_hash
+        records = await _records(db, s.id)
+        counts = await _decision_inputs(db, s, rec, records)
+        asked = [r.question_text for r in records]
     evaluation = await evaluate_answer_async(ctx, answer, speech_metrics=rec.speech_metrics)
     evaluation = await _llm_blend(ctx, answer, s.language, evaluation)
+    # The follow-up is written now, off the request path: rule-based for every answer (a client may ask for
+    # one at any time), with the LLM only when the state machine is likely to ask for it.
+    likely, _ = next_after_evaluation(evaluation=evaluation, **counts)
+    follow_up = await followups.compose(ctx, rec.question_text, answer, evaluation, s.language, asked=asked,
+                                        use_llm=likely == "follow_up")
+    evaluation["follow_up"] = {**follow_up, "answer_hash": answer_digest}
     async with db_session() as db:
         rec = await db.get(InterviewRecord, record_id, with_for_update=True)
         if rec is None or rec.answer_hash != answer_digest:
@@ -103,23 +114,34 @@ async def evaluate_record(record_id: int) -> str:
         db.add(rec)
         await _advance(db, s, rec, evaluation)
         await db.commit()
-        ended = s.status == "completed"
+        ended, next_action, session_id = s.status == "completed", s.next_action, s.id
+    await events.publish(session_id, events.EVALUATED, record_id=record_id, status="done",
+                         next_action=next_action, follow_up_ready=True)
     if ended:
-        await queue.enqueue("build_report", s.id, job_id=f"report:{s.id}:{record_id}:{answer_digest[:8]}")
+        await queue.enqueue("build_report", session_id, job_id=f"report:{session_id}:{record_id}:{answer_digest[:8]}")
     return "done"
+
+
+async def _records(db: AsyncSession, session_id: int) -> list[InterviewRecord]:
+    return list((await db.execute(select(InterviewRecord).where(InterviewRecord.session_id == session_id))).scalars())
+
+
+async def _decision_inputs(db: AsyncSession, s: InterviewSession, rec: InterviewRecord,
+                           records: list[InterviewRecord]) -> dict:
+    """What next_after_evaluation needs besides the evaluation itself."""
+    retries = (await db.execute(select(func.count()).select_from(StateHistory).where(
+        StateHistory.session_id == s.id, StateHistory.record_id == rec.id,
+        StateHistory.intent == "answer_retried"))).scalar_one()
+    return {"retries_on_record": retries, "is_follow_up": rec.source == "follow_up",
+            "follow_ups_in_session": sum(r.source == "follow_up" for r in records),
+            "unanswered_left": sum(r.answer_text is None for r in records)}
 
 
 async def _advance(db: AsyncSession, s: InterviewSession, rec: InterviewRecord, evaluation: dict) -> None:
     if s.status != "in_progress":
         return
-    records = list((await db.execute(select(InterviewRecord).where(InterviewRecord.session_id == s.id))).scalars())
-    retries = (await db.execute(select(func.count()).select_from(StateHistory).where(
-        StateHistory.session_id == s.id, StateHistory.record_id == rec.id,
-        StateHistory.intent == "answer_retried"))).scalar_one()
-    action, _ = next_after_evaluation(
-        evaluation=evaluation, retries_on_record=retries, is_follow_up=rec.source == "follow_up",
-        follow_ups_in_session=sum(r.source == "follow_up" for r in records),
-        unanswered_left=sum(r.answer_text is None for r in records))
+    counts = await _decision_inputs(db, s, rec, await _records(db, s.id))
+    action, _ = next_after_evaluation(evaluation=evaluation, **counts)
     summary = {k: evaluation.get(k) for k in ("technical_score", "communication_score", "overall")}
     transition(db, s, stage="question" if action != "end" else "evaluation", next_action=action,
                intent="answer_evaluated", record_id=rec.id, evaluation=summary)
@@ -136,4 +158,11 @@ async def mark_failed(record_id: int, reason: str) -> None:
                           "error_message": "답변 평가에 실패했습니다. 다시 시도해주세요. / Evaluation failed; please retry.",
                           "detail": reason[:300]}
         db.add(rec)
+        # Locked like evaluate_record does: an `end` racing this either sees the failure or is seen by it.
+        s = await db.get(InterviewSession, rec.session_id, with_for_update=True)
+        ended = s is not None and s.status == "completed"
+        session_id = rec.session_id
         await db.commit()
+    await events.publish(session_id, events.EVALUATED, record_id=record_id, status="failed")
+    if ended:  # the report was waiting for this answer: it reports it as failed
+        await queue.enqueue("build_report", session_id, job_id=f"report:{session_id}:{record_id}:failed")

@@ -1,4 +1,4 @@
-"""Hot reads on plain asyncpg: the token's user row and the data in one statement, no ORM objects.
+"""Hot statements on plain asyncpg: the token's user row and the data in one statement, no ORM objects.
 
 The ORM path (BEGIN, session.get(User), select session, load every record as objects, ROLLBACK) cost ~45 % of
 the app's request cycle under load; a poll such as `GET /sessions/{id}` needs three counts and five columns.
@@ -120,6 +120,57 @@ async def results(user_id: int, session_id: int) -> tuple[asyncpg.Record | None,
         if head is None or head["session_id"] is None:
             return head, []
         return head, await conn.fetch(_RESULTS, session_id)
+
+
+_USER = """
+SELECT id, username, password_hash, full_name, role, ui_language, token_version, created_at
+FROM users WHERE id = $1
+"""
+
+
+_USER_BY_NAME = """
+SELECT id, username, password_hash, full_name, role, ui_language, token_version, created_at
+FROM users WHERE lower(username) = $1
+"""
+
+
+# One autocommitted statement for a registration; NULL when the (case-insensitive) name is taken meanwhile.
+_INSERT_USER = """
+INSERT INTO users (username, password_hash, full_name, role, created_at) VALUES ($1, $2, $3, $4, now())
+ON CONFLICT DO NOTHING
+RETURNING id, username, password_hash, full_name, role, ui_language, token_version, created_at
+"""
+
+
+async def insert_user(username: str, password_hash: str, full_name: str, role: str) -> asyncpg.Record | None:
+    """Create an account in one round trip (no ORM unit of work); None if the username is already taken."""
+    async with _connection() as conn:
+        return await conn.fetchrow(_INSERT_USER, username, password_hash, full_name, role)
+
+
+async def user_row(user_id: int) -> asyncpg.Record | None:
+    """The caller's users row (token_version and role included), without an ORM session or transaction."""
+    async with _connection() as conn:
+        return await conn.fetchrow(_USER, user_id)
+
+
+async def user_row_by_name(username: str) -> asyncpg.Record | None:
+    """The account of a (case-insensitive) username: the unique index on lower(username) answers it."""
+    async with _connection() as conn:
+        return await conn.fetchrow(_USER_BY_NAME, username.strip().lower())
+
+
+async def warm(connections: int) -> int:
+    """Open this many connections now (serve's start-up), not inside the first requests; best effort."""
+    async def one() -> bool:
+        try:
+            async with _connection() as conn:
+                await conn.fetchval("SELECT 1")
+                return True
+        except Exception:  # noqa: BLE001 - a database that is down answers 503 later, not here
+            return False
+
+    return sum(await asyncio.gather(*(one() for _ in range(max(0, connections)))))
 
 
 async def close_pool() -> None:

@@ -8,10 +8,10 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core import queue
-from core.errors import Conflict, Invalid, NotFound
+from core.errors import Invalid, NotFound
 from core.question_bank.positions import resolve_position
 from core.services.selection import select_questions
-from core.state import MAX_FOLLOW_UPS_ON_REQUEST, state_of, transition
+from core.state import state_of, transition
 from db.models import InterviewRecord, InterviewSession, StateHistory, User, utcnow
 
 log = logging.getLogger(__name__)
@@ -32,30 +32,30 @@ async def create_session(db: AsyncSession, user: User, data: dict, *, request_ke
             return existing
     language = data.get("language") or guess_language(data["position"], data["user_name"])
     slug = resolve_position(data["position"])
-    s = InterviewSession(
-        user_id=user.id, user_name=data["user_name"], position=data["position"], position_slug=slug,
-        language=language, difficulty=data.get("difficulty", 2), question_count=data["question_count"],
-        scenario="timed" if data.get("timed") else "standard", stage="intro", next_action="next_question",
-        resume_text=data.get("resume_text"), job_description=data.get("job_description"),
-        settings={"timed": bool(data.get("timed")), "prep_seconds": data.get("prep_seconds", 30),
-                  "answer_seconds": data.get("answer_seconds", 90),
-                  **({"request_key": request_key} if request_key else {})})
-    db.add(s)
-    await db.flush()
-    picks = await select_questions(db, position=slug, language=language, difficulty=s.difficulty,
-                                   count=s.question_count, resume_text=s.resume_text,
-                                   job_description=s.job_description)
+    # Questions first (plain reads, ranking in a thread): nothing is written for a request that gets none.
+    picks = await select_questions(db, position=slug, language=language, difficulty=data.get("difficulty", 2),
+                                   count=data["question_count"], resume_text=data.get("resume_text"),
+                                   job_description=data.get("job_description"))
     if not picks:
         await db.rollback()
         raise Invalid(f"No questions are available for position '{data['position']}' in '{language}'.",
                       code="NO_QUESTIONS")
+    s = InterviewSession(
+        user_id=user.id, user_name=data["user_name"], position=data["position"], position_slug=slug,
+        language=language, difficulty=data.get("difficulty", 2), question_count=data["question_count"],
+        scenario="timed" if data.get("timed") else "standard", stage="intro", next_action="next_question",
+        resume_text=data.get("resume_text"), job_description=data.get("job_description"), ended_at=None,
+        settings={"timed": bool(data.get("timed")), "prep_seconds": data.get("prep_seconds", 30),
+                  "answer_seconds": data.get("answer_seconds", 90),
+                  **({"request_key": request_key} if request_key else {})})
     s.question_count = len(picks)  # the main-question count the candidate sees never changes after this
+    db.add(s)
+    await db.flush()
     for order, p in enumerate(picks, 1):
         db.add(InterviewRecord(session_id=s.id, order=order, question_text=p.row.text, question_kind=p.row.kind,
                                bank_key=p.row.key, source="bank", selection_reason=p.reason))
     transition(db, s, stage="intro", next_action="next_question", intent="session_created")
-    await db.commit()
-    await db.refresh(s)
+    await db.commit()  # every column was set here (expire_on_commit is off): no refresh round trip
     if s.resume_text or s.job_description:
         # With an LLM configured, the worker may personalise questions the candidate hasn't seen yet.
         await queue.enqueue("personalize_questions", s.id, job_id=f"personalize:{s.id}")
@@ -127,39 +127,10 @@ def current_record(records: list[InterviewRecord]) -> InterviewRecord | None:
 
 async def add_follow_up(db: AsyncSession, user: User, session_id: int, question: str | None,
                         answer: str | None) -> tuple[InterviewRecord, InterviewSession]:
-    from core.services.followups import write_follow_up
+    """Insert the follow-up the worker prepared (core/services/followups.py): no scoring here, lock held briefly."""
+    from core.services import followups
 
-    s = await get_owned_session(db, user, session_id, for_update=True)
-    if s.status != "in_progress":
-        raise Conflict("This interview has ended.", code="SESSION_ENDED")
-    records = await records_of(db, s.id)
-    if sum(r.source == "follow_up" for r in records) >= MAX_FOLLOW_UPS_ON_REQUEST:
-        raise Conflict("This interview already has the maximum number of follow-up questions.",
-                       code="FOLLOW_UP_LIMIT")
-    parent: InterviewRecord | None = None
-    if question is None or answer is None:
-        answered = [r for r in records if r.answer_text]
-        if not answered:
-            raise Conflict("Answer a question before asking for a follow-up.", code="NOTHING_TO_FOLLOW_UP")
-        parent = max(answered, key=lambda r: (r.answered_at or r.created_at, r.id))
-        question, answer = parent.question_text, parent.answer_text
-    text = await write_follow_up(s, parent, question, answer or "", asked=[r.question_text for r in records])
-    # The follow-up goes right after its parent; later questions move down one place.
-    insert_at = (parent.order + 1) if parent else (max((r.order for r in records), default=0) + 1)
-    for r in records:
-        if r.order >= insert_at:
-            r.order += 1
-            db.add(r)
-    rec = InterviewRecord(session_id=s.id, order=insert_at, question_text=text,
-                          question_kind=parent.question_kind if parent else "technical",
-                          bank_key=None, source="follow_up", parent_id=parent.id if parent else None,
-                          selection_reason={"why": "follow_up", "parent_record_id": parent.id if parent else None})
-    db.add(rec)
-    await db.flush()
-    transition(db, s, stage="question", next_action="next_question", intent="follow_up_added", record_id=rec.id)
-    await db.commit()
-    await db.refresh(rec)
-    return rec, s
+    return await followups.add(db, user, session_id, question, answer)
 
 
 async def end_session(db: AsyncSession, user: User, session_id: int) -> InterviewSession:

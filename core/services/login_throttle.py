@@ -40,21 +40,27 @@ async def _guarded(coro):  # type: ignore[no-untyped-def]
         return None
 
 
-async def check(username: str, address: str | None) -> None:
-    """Raise RateLimited if the username or the address is currently blocked."""
+async def check(username: str, address: str | None) -> bool:
+    """Raise RateLimited if the username or the address is currently blocked.
+
+    Returns whether the username has failures on record (or Redis didn't say): only then does a successful
+    login need `record_success`, so a clean login costs one Redis round trip, not two.
+    """
     async def ttls() -> list[int]:
         pool = await get_pool()
         async with pool.pipeline(transaction=False) as pipe:
             for kind, value, _ in _subjects(username, address):
                 pipe.pttl(_keys(kind, value)[1])
+            pipe.exists(_keys("user", username.strip().lower())[0])
             return await pipe.execute()
 
     result = await _guarded(ttls())
-    wait_ms = max((t for t in (result or []) if isinstance(t, int) and t > 0), default=0)
+    wait_ms = max((t for t in (result or [])[:-1] if isinstance(t, int) and t > 0), default=0)
     if wait_ms:
         seconds = -(-wait_ms // 1000)
         raise RateLimited(f"Too many failed logins; try again in {seconds} s.", code="LOGIN_THROTTLED",
                           headers={"Retry-After": str(seconds)})
+    return result is None or bool(result[-1])
 
 
 def delay_for(failures: int, allowed: int) -> int:

@@ -1,27 +1,95 @@
-"""Choosing a session's questions: role, language, difficulty, résumé relevance (pgvector), diversity."""
+"""Choosing a session's questions: role, language, difficulty, résumé relevance (pgvector), diversity.
+
+Session creation is on the request path of a classroom arriving at once, so selection is lean: one plain
+statement reads only the columns it ranks by (no ORM rows, no JSONB key points, no vectors as text), each
+question's vector is parsed once per process and kept while its row is unchanged (keyed by id, updated_at and
+embedder, all read in that same statement, so an admin edit or a re-embedding is seen at once), and the ranking
+runs in a thread.
+"""
 from __future__ import annotations
 
 import asyncio
 import random
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
 
 import numpy as np
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.config import settings
 from core.embeddings import get_embedder
-from db.models import BankQuestionRow
+
+
+@dataclass(frozen=True, slots=True)
+class BankCandidate:
+    """The columns of a question_bank row that selection ranks by and a session record copies."""
+
+    id: int
+    key: str
+    text: str
+    kind: str
+    category: str
+    difficulty: int
+    tags: tuple[str, ...]
+    embedding: np.ndarray | None = None
 
 
 @dataclass
 class Pick:
-    row: BankQuestionRow
+    row: BankCandidate
     reason: dict = field(default_factory=dict)
 
 
-def _tags_in(text: str, tags: list[str]) -> list[str]:
+# $1 positions, $2 language, $3 the profile's vector (NULL: no profile). Cosine similarity by pgvector.
+_CANDIDATES = """
+SELECT id, key, position, text, kind, category, difficulty,
+       ARRAY(SELECT jsonb_array_elements_text(tags)) AS tags, updated_at, embedder,
+       CASE WHEN $3::real[] IS NULL OR embedding IS NULL THEN NULL
+            ELSE 1 - (embedding <=> $3::real[]::vector) END AS sim
+FROM question_bank
+WHERE position = ANY($1::text[]) AND language = $2 AND NOT retired
+"""
+_VECTORS = "SELECT id, embedding::real[] AS v FROM question_bank WHERE id = ANY($1::int[])"
+
+# id -> (updated_at, embedder, vector): the bank is small (hundreds of rows), so this stays small too.
+_vectors: dict[int, tuple[datetime, str, np.ndarray | None]] = {}
+MAX_CACHED_VECTORS = 20_000
+
+
+async def _raw_connection(db: AsyncSession) -> Any:
+    """The asyncpg connection under the caller's session (same transaction, no ORM in between)."""
+    conn = await db.connection()
+    return (await conn.get_raw_connection()).driver_connection
+
+
+async def _candidates(db: AsyncSession, *, positions: list[str], language: str,
+                      query_vec: list[float] | None) -> list[tuple[str, BankCandidate, float | None]]:
+    """(position, candidate, similarity) for every live question of those positions in that language."""
+    raw = await _raw_connection(db)
+    rows = await raw.fetch(_CANDIDATES, positions, language, query_vec)
+    stale = [r["id"] for r in rows if (hit := _vectors.get(r["id"])) is None
+             or hit[0] != r["updated_at"] or hit[1] != r["embedder"]]
+    if stale:
+        fresh = {r["id"]: r["v"] for r in await raw.fetch(_VECTORS, stale)}
+        if len(_vectors) + len(stale) > MAX_CACHED_VECTORS:
+            _vectors.clear()
+        for r in rows:
+            if r["id"] in fresh:
+                v = fresh[r["id"]]
+                _vectors[r["id"]] = (r["updated_at"], r["embedder"],
+                                     np.asarray(v, dtype=np.float32) if v is not None else None)
+    out = []
+    for r in rows:
+        cand = BankCandidate(id=r["id"], key=r["key"], text=r["text"], kind=r["kind"], category=r["category"],
+                             difficulty=r["difficulty"], tags=tuple(r["tags"] or ()),
+                             embedding=_vectors[r["id"]][2] if r["id"] in _vectors else None)
+        out.append((r["position"], cand, float(r["sim"]) if r["sim"] is not None else None))
+    return out
+
+
+def _tags_in(text: str, tags: tuple[str, ...] | list[str]) -> list[str]:
     low = text.lower()
     hits = []
     for tag in tags:
@@ -31,21 +99,7 @@ def _tags_in(text: str, tags: list[str]) -> list[str]:
     return hits
 
 
-async def _candidates(db: AsyncSession, *, position: str, language: str,
-                      query_vec: list[float] | None) -> list[tuple[BankQuestionRow, float | None]]:
-    cols = [BankQuestionRow]
-    if query_vec is not None:
-        # Cosine similarity computed by pgvector (<=> is cosine distance).
-        cols.append((1 - BankQuestionRow.embedding.cosine_distance(query_vec)).label("sim"))  # type: ignore[union-attr]
-    q = select(*cols).where(BankQuestionRow.position == position, BankQuestionRow.language == language,
-                            BankQuestionRow.retired.is_(False))  # type: ignore[union-attr]
-    if query_vec is not None:
-        q = q.order_by(BankQuestionRow.embedding.cosine_distance(query_vec))  # type: ignore[union-attr]
-    rows = (await db.execute(q)).all()
-    return [(r[0], float(r[1]) if query_vec is not None and r[1] is not None else None) for r in rows]
-
-
-def _diverse(scored: list[tuple[float, BankQuestionRow, dict]], n: int, taken: list[np.ndarray]) -> list[Pick]:
+def _diverse(scored: list[tuple[float, BankCandidate, dict]], n: int, taken: list[np.ndarray]) -> list[Pick]:
     """Greedy by score, skipping any question too close to one already chosen."""
     picks: list[Pick] = []
     categories: set[str] = set()
@@ -55,10 +109,10 @@ def _diverse(scored: list[tuple[float, BankQuestionRow, dict]], n: int, taken: l
                 return picks
             if any(p.row.id == row.id for p in picks):
                 continue
-            vec = np.asarray(row.embedding, dtype=np.float32) if row.embedding is not None else None
-            if pass_ < 2 and vec is not None and taken:
-                if max(float(vec @ t) for t in taken) > settings.question_diversity_threshold:
-                    continue
+            vec = row.embedding
+            if (pass_ < 2 and vec is not None and taken
+                    and max(float(vec @ t) for t in taken) > settings.question_diversity_threshold):
+                continue
             if pass_ == 0 and row.category in categories:
                 continue  # first pass: one question per topic
             picks.append(Pick(row, reason))
@@ -68,30 +122,21 @@ def _diverse(scored: list[tuple[float, BankQuestionRow, dict]], n: int, taken: l
     return picks
 
 
-async def select_questions(db: AsyncSession, *, position: str, language: str, difficulty: int, count: int,
-                           resume_text: str | None = None, job_description: str | None = None,
-                           seed: int | None = None) -> list[Pick]:
-    rng = random.Random(seed)
-    profile = "\n".join(t for t in (resume_text, job_description) if t and t.strip())
-    query_vec = None
-    if profile:
-        vec = await asyncio.to_thread(get_embedder().embed, [profile[:4000]], kind="query")
-        query_vec = vec[0].tolist()
-    if position == "behavioral":
-        n_behavioral = count
-    else:
-        n_behavioral = round(count * settings.behavioral_share) if count >= 3 else 0
-    plan = [(position, count - n_behavioral, "technical"), ("behavioral", n_behavioral, "behavioral")]
+def _rank(candidates: list[tuple[str, BankCandidate, float | None]], plan: list[tuple[str, int, str]],
+          profile: str, difficulty: int, rng: random.Random) -> list[Pick]:
+    """Score, pick diverse questions per plan step, order them like a real interview (pure CPU: a thread)."""
     chosen: list[Pick] = []
     taken: list[np.ndarray] = []
     for pos, n, kind in plan:
         if n <= 0:
             continue
         scored = []
-        for row, sim in await _candidates(db, position=pos, language=language, query_vec=query_vec):
+        for position, row, sim in candidates:
+            if position != pos:
+                continue
             # Prefer the requested level; a neighbouring level is a fallback, not excluded.
             level_fit = 1.0 - 0.35 * abs(row.difficulty - difficulty)
-            tags = _tags_in(profile, list(row.tags)) if profile else []
+            tags = _tags_in(profile, row.tags) if profile else []
             if sim is not None:
                 score = 0.6 * sim + 0.25 * min(len(tags), 2) / 2 + 0.15 * level_fit + rng.random() * 0.02
             else:
@@ -112,3 +157,22 @@ async def select_questions(db: AsyncSession, *, position: str, language: str, di
     for rank, p in enumerate(ordered, 1):
         p.reason["rank"] = rank
     return ordered
+
+
+async def select_questions(db: AsyncSession, *, position: str, language: str, difficulty: int, count: int,
+                           resume_text: str | None = None, job_description: str | None = None,
+                           seed: int | None = None) -> list[Pick]:
+    rng = random.Random(seed)
+    profile = "\n".join(t for t in (resume_text, job_description) if t and t.strip())
+    query_vec = None
+    if profile:
+        vec = await asyncio.to_thread(get_embedder().embed, [profile[:4000]], kind="query")
+        query_vec = [float(x) for x in vec[0]]
+    if position == "behavioral":
+        n_behavioral = count
+    else:
+        n_behavioral = round(count * settings.behavioral_share) if count >= 3 else 0
+    plan = [(position, count - n_behavioral, "technical"), ("behavioral", n_behavioral, "behavioral")]
+    positions = sorted({pos for pos, n, _ in plan if n > 0})
+    candidates = await _candidates(db, positions=positions, language=language, query_vec=query_vec)
+    return await asyncio.to_thread(_rank, candidates, plan, profile, difficulty, rng)

@@ -1,15 +1,22 @@
 """Accounts: registration, login, profile, erasure."""
 from __future__ import annotations
 
-import asyncio
+from collections.abc import Mapping
+from typing import Any
 
 from sqlalchemy import delete, func, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import make_transient_to_detached
 
 from core.errors import Conflict, Invalid, NotFound, Unauthorized
-from core.security import create_access_token, hash_password, password_problem, verify_password
-from core.services import login_throttle
+from core.security import (
+    create_access_token,
+    hash_password,
+    hash_password_async,
+    password_problem,
+    verify_password_async,
+)
+from core.services import fast_reads, login_throttle
 from db.models import InterviewSession, User
 
 
@@ -17,6 +24,14 @@ def check_new_password(password: str, username: str | None = None) -> None:
     """The password policy (length, not blank, not common), as a 422."""
     if problem := password_problem(password, username):
         raise Invalid(problem, code="WEAK_PASSWORD")
+
+
+def detached_user(row: Mapping[str, Any]) -> User:
+    """A User from a plain users row, detached with its identity: `db.add(user)` after a change updates that
+    row, as with an instance loaded by `db.get` (the hot paths read users without an ORM session)."""
+    user = User(**dict(row))
+    make_transient_to_detached(user)
+    return user
 
 
 async def find_by_username(db: AsyncSession, username: str) -> User | None:
@@ -30,31 +45,30 @@ async def register(db: AsyncSession, *, username: str, password: str, full_name:
     if role not in ("candidate", "admin"):
         raise Invalid("unknown role")
     check_new_password(password, username)
-    if await find_by_username(db, username) is not None:
+    # A plain read (no ORM transaction): a taken name is refused before any hashing is spent on it.
+    if await fast_reads.user_row_by_name(username) is not None:
         raise Conflict("This username is already taken.", code="USERNAME_TAKEN")
-    # argon2 is deliberately slow (~100 ms of CPU): hashing runs in a thread, never on the event loop.
-    user = User(username=username, password_hash=await asyncio.to_thread(hash_password, password),
-                full_name=full_name, role=role)
-    db.add(user)
-    try:
-        await db.commit()
-    except IntegrityError as exc:
-        await db.rollback()
-        raise Conflict("This username is already taken.", code="USERNAME_TAKEN") from exc
-    await db.refresh(user)
-    return user
+    # argon2 is deliberately slow (~16 ms of CPU): hashing runs in its own threads, never on the event loop.
+    password_hash = await hash_password_async(password)
+    # One INSERT … ON CONFLICT DO NOTHING (a classroom registers at once): nothing back = taken meanwhile.
+    row = await fast_reads.insert_user(username, password_hash, full_name, role)
+    if row is None:
+        raise Conflict("This username is already taken.", code="USERNAME_TAKEN")
+    return detached_user(row)
 
 
 async def authenticate(db: AsyncSession, username: str, password: str, address: str | None = None) -> User:
     """Check a login; throttled per username and per client address (RateLimited with Retry-After)."""
-    await login_throttle.check(username, address)
-    user = await find_by_username(db, username)
+    had_failures = await login_throttle.check(username, address)
+    row = await fast_reads.user_row_by_name(username)
+    user = detached_user(row) if row is not None else None
     # Verify against a dummy hash when the user is unknown, so timing doesn't reveal which usernames exist.
-    ok = await asyncio.to_thread(verify_password, password, user.password_hash if user else _DUMMY_HASH)
+    ok = await verify_password_async(password, user.password_hash if user else _DUMMY_HASH)
     if not user or not ok:
         await login_throttle.record_failure(username, address)
         raise Unauthorized("Incorrect username or password.", code="INVALID_CREDENTIALS")
-    await login_throttle.record_success(username)
+    if had_failures:
+        await login_throttle.record_success(username)
     return user
 
 
@@ -90,12 +104,12 @@ async def update_profile(db: AsyncSession, user: User, *, full_name: str | None 
 
 async def change_password(db: AsyncSession, user: User, old: str, new: str, min_length: int | None = None) -> None:
     """Set a new password (policy-checked) and revoke every token issued before. `min_length` is legacy."""
-    if not await asyncio.to_thread(verify_password, old, user.password_hash):
+    if not await verify_password_async(old, user.password_hash):
         raise Unauthorized("Current password is incorrect.", code="INVALID_CREDENTIALS")
     if min_length is not None and len(new) < min_length:
         raise Invalid(f"Password must be at least {min_length} characters.", code="WEAK_PASSWORD")
     check_new_password(new, user.username)
-    user.password_hash = await asyncio.to_thread(hash_password, new)
+    user.password_hash = await hash_password_async(new)
     user.token_version = (user.token_version or 0) + 1
     db.add(user)
     await db.commit()
@@ -122,7 +136,7 @@ async def ensure_admin(db: AsyncSession, username: str, password: str, full_name
     check_new_password(password, username)
     user.role = "admin"
     user.token_version = (user.token_version or 0) + 1  # a reset password ends the old sessions
-    user.password_hash = await asyncio.to_thread(hash_password, password)
+    user.password_hash = await hash_password_async(password)
     db.add(user)
     await db.commit()
     return user, False

@@ -5,14 +5,17 @@ show_results); this page only shows it.
 """
 from __future__ import annotations
 
+import asyncio
+import contextvars
 import json
 import logging
 import time
 from typing import Any
 
 from fastapi.responses import RedirectResponse
-from nicegui import app, events, ui
+from nicegui import app, background_tasks, events, ui
 
+from core import events as session_events
 from core.config import settings
 from core.errors import AppError, Conflict
 from core.services import answers, interviews
@@ -27,6 +30,9 @@ from ui.theme import frame
 log = logging.getLogger(__name__)
 # After this long without a verdict on an answer, the candidate may move on without waiting.
 SLOW_EVALUATION_SECONDS = 15
+# A verdict can arrive within 0.1 s now that it is pushed: the "evaluating" card stays this long so it reads as a
+# step, not a flicker.
+MIN_EVALUATING_SECONDS = 0.6
 
 
 def retry_target(records: list[InterviewRecord]) -> InterviewRecord | None:
@@ -94,6 +100,8 @@ class InterviewScreen:
         self.draft_dirty_at: float | None = None
         self.draft_saved = ""
         self.busy = False  # one submit per click: set before the first await, cleared when it is settled
+        self.checking = self.check_again = False
+        self.verdicts: set[int] = set()  # records whose verdict event arrived (maybe before we waited for it)
 
     # ---------------------------------------------------------------- layout
     def build(self) -> None:
@@ -114,7 +122,15 @@ class InterviewScreen:
                 ui.switch(t("interview.tts"), value=self.tts, on_change=self._toggle_tts).mark("tts-toggle")
                 ui.button(t("interview.end_early"), icon="stop_circle", on_click=self._end_early) \
                     .props("outline color=negative").mark("end-early")
+        # The 1 s timer only counts down locally; verdicts arrive as events (core/events.py), and the slow
+        # safety poll catches an event lost while Redis was away.
         ui.timer(1.0, self._tick)
+        ui.timer(settings.ui_safety_poll_seconds, self._safety_poll)
+        # Event callbacks run in the subscriber's task: reactions run in this page's context (its request,
+        # hence the signed-in user's storage), as the timers do.
+        self.page_context = contextvars.copy_context()
+        remove = session_events.hub.add(self.sid, self._on_event)
+        ui.context.client.on_delete(remove)
         ui.on("ic_media_ready", self._on_media_ready)
         ui.on("ic_media_error", self._on_media_error)
         ui.on("ic_live_state", lambda e: setattr(self, "live_ready", bool(e.args.get("ready"))))
@@ -316,6 +332,10 @@ class InterviewScreen:
                 ui.button(self.t("interview.continue_anyway"), on_click=self._continue_without_verdict) \
                     .props("flat").mark("continue-anyway")
             self.slow_row.visible = False
+        if record_id is None or record_id in self.verdicts:
+            self.verdicts.discard(record_id)  # type: ignore[arg-type]
+            # The verdict came before this view (a fast worker) or there is nothing to wait for: look now.
+            self._react_soon()
 
     def _show_end(self) -> None:
         self.mode, self.current, self.phase = "end", None, None
@@ -337,9 +357,43 @@ class InterviewScreen:
     def _start_answer_phase(self) -> None:
         self.phase, self.remaining = "answer", self.answer_seconds
 
+    def _on_event(self, event: dict[str, Any]) -> None:
+        """Runs in the process's event subscriber: hand the event to this page's own task."""
+        if event.get("kind") == session_events.EVALUATED and isinstance(event.get("record_id"), int):
+            if self.mode == "evaluating" and event["record_id"] == self.waiting_for:
+                self._react_soon()
+            else:
+                self.verdicts.add(event["record_id"])
+
+    def _react_soon(self) -> None:
+        self.page_context.run(background_tasks.create, self._react(), name=f"verdict-{self.sid}")
+
+    async def _react(self) -> None:
+        shown = time.monotonic() - self.wait_started
+        if shown < MIN_EVALUATING_SECONDS:
+            await asyncio.sleep(MIN_EVALUATING_SECONDS - shown)
+        with self.body:  # a task of its own: give NiceGUI the page's slot (navigation, notifications)
+            await self._safety_poll()
+
+    async def _safety_poll(self) -> None:
+        if self.mode != "evaluating":
+            return
+        if self.checking:  # an event during a read: that read may predate the commit, so read once more
+            self.check_again = True
+            return
+        self.checking = True
+        try:
+            await self._poll_verdict()
+            while self.check_again and self.mode == "evaluating":
+                self.check_again = False
+                await self._poll_verdict()
+        finally:
+            self.checking = self.check_again = False
+
     async def _tick(self) -> None:
         if self.mode == "evaluating":
-            await self._poll_verdict()
+            if time.monotonic() - self.wait_started > SLOW_EVALUATION_SECONDS:
+                self.slow_row.visible = True  # local clock only: the verdict itself comes as an event
             return
         if self.mode not in ("answer", "retry"):
             return

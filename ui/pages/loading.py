@@ -1,11 +1,18 @@
-"""Waiting for the scores: real progress of this session's evaluations and report, polled from the services."""
+"""Waiting for the scores: real progress of this session's evaluations and report.
+
+The page re-reads the session when the worker publishes an event (core/events.py); a slow safety poll
+catches events lost while Redis was away.
+"""
 from __future__ import annotations
 
+import contextvars
 import logging
 
 from fastapi.responses import RedirectResponse
-from nicegui import ui
+from nicegui import background_tasks, ui
 
+from core import events
+from core.config import settings
 from core.errors import AppError
 from core.services import interviews
 from core.services.health import health
@@ -13,7 +20,6 @@ from ui.auth import PageContext, page
 from ui.theme import frame
 
 log = logging.getLogger(__name__)
-WORKER_CHECK_EVERY = 5  # ticks between worker health checks
 
 
 def progress_of(status: dict, report_status: str) -> tuple[int, int, bool]:
@@ -34,7 +40,7 @@ async def loading_page(ctx: PageContext, session_id: int) -> RedirectResponse | 
     if s.status == "in_progress":
         return RedirectResponse(f"/interview/{session_id}", status_code=303)
     with frame(ctx, "loading.title"):
-        with ui.card().classes("w-full items-center gap-4 py-8"):
+        with ui.card().classes("w-full items-center gap-4 py-8") as card:
             ui.spinner(size="xl")
             label = ui.label(t("loading.starting")).classes("text-lg").props('role="status" aria-live="polite"') \
                 .mark("loading-status")
@@ -43,10 +49,27 @@ async def loading_page(ctx: PageContext, session_id: int) -> RedirectResponse | 
             worker_note = ui.label(t("loading.worker_down")).classes("text-sm text-amber-700")
             worker_note.visible = False
             ui.link(t("loading.see_partial"), f"/result/{session_id}").classes("text-sm")
-        ticks = {"n": 0}
+        state = {"busy": False, "again": False}
 
         async def poll() -> None:
-            ticks["n"] += 1
+            if state["busy"]:  # an event during a read: read once more afterwards
+                state["again"] = True
+                return
+            state["busy"] = True
+            try:
+                await read()
+                while state["again"]:
+                    state["again"] = False
+                    await read()
+            finally:
+                state["busy"] = False
+
+        async def safety_poll() -> None:
+            await poll()
+            h = await health()  # only here, every few seconds: a stopped worker is worth a note
+            worker_note.visible = not h["worker"]["ok"]
+
+        async def read() -> None:
             try:
                 async with ctx.db() as (db, user):
                     status = await interviews.session_status(db, user, session_id)
@@ -61,10 +84,20 @@ async def loading_page(ctx: PageContext, session_id: int) -> RedirectResponse | 
             detail.text = t("loading.detail", done=done, total=total)
             if ready:
                 timer.cancel()
+                remove()
                 ui.navigate.to(f"/result/{session_id}")
-            elif ticks["n"] % WORKER_CHECK_EVERY == 1:
-                h = await health()
-                worker_note.visible = not h["worker"]["ok"]
 
-        timer = ui.timer(1.0, poll, immediate=True)
+        async def react() -> None:
+            with card:  # its own task: give NiceGUI the page's slot for navigation
+                await poll()
+
+        def on_event(event: dict) -> None:
+            if event.get("kind") in (events.EVALUATED, events.REPORT_READY):
+                # In the page's context (its request, hence the user's storage), not the subscriber's.
+                page_context.run(background_tasks.create, react(), name=f"loading-{session_id}")
+
+        page_context = contextvars.copy_context()
+        remove = events.hub.add(session_id, on_event)
+        ui.context.client.on_delete(remove)
+        timer = ui.timer(settings.ui_safety_poll_seconds, safety_poll, immediate=True)
     return None
