@@ -66,14 +66,19 @@ class Stats:
         return r
 
 
+async def sign_up(c: httpx.AsyncClient, stats: Stats, prefix: str) -> dict[str, str]:
+    """Register a fresh account and log in (both timed); returns the bearer header."""
+    name = f"{prefix}{uuid.uuid4().hex[:10]}"
+    await stats.call(c, "POST /register", "POST", "/register", json={"username": name, "password": "secret123"})
+    tok = (await stats.call(c, "POST /token", "POST", "/token",
+                            data={"username": name, "password": "secret123"})).json()["access_token"]
+    return {"Authorization": f"Bearer {tok}"}
+
+
 async def candidate(base: str, stats: Stats, questions: int, delay: float = 0.0) -> float:
     await asyncio.sleep(delay)
     async with httpx.AsyncClient(base_url=base, timeout=60) as c:
-        name = f"load{uuid.uuid4().hex[:10]}"
-        await stats.call(c, "POST /register", "POST", "/register", json={"username": name, "password": "secret123"})
-        tok = (await stats.call(c, "POST /token", "POST", "/token",
-                                data={"username": name, "password": "secret123"})).json()["access_token"]
-        h = {"Authorization": f"Bearer {tok}"}
+        h = await sign_up(c, stats, "load")
         s = (await stats.call(c, "POST /sessions", "POST", "/sessions", headers=h,
                               json={"user_name": "Load", "position": "Backend", "language": "en",
                                     "question_count": questions})).json()
@@ -133,11 +138,7 @@ async def loop_candidate(base: str, stats: Stats, questions: int, until: float, 
     """Full interviews back to back until `until`, each step chosen by the backend's next_action."""
     await asyncio.sleep(delay)
     async with httpx.AsyncClient(base_url=base, timeout=60) as c:
-        name = f"loop{uuid.uuid4().hex[:10]}"
-        await stats.call(c, "POST /register", "POST", "/register", json={"username": name, "password": "secret123"})
-        tok = (await stats.call(c, "POST /token", "POST", "/token",
-                                data={"username": name, "password": "secret123"})).json()["access_token"]
-        h = {"Authorization": f"Bearer {tok}"}
+        h = await sign_up(c, stats, "loop")
         while time.perf_counter() < until:
             sid = (await stats.call(c, "POST /sessions", "POST", "/sessions", headers=h,
                                     json={"user_name": "Loop", "position": "Backend", "language": "en",
