@@ -27,6 +27,9 @@ EVALUATED = "evaluated"  # an answer's evaluation is done or failed (record_id, 
 FOLLOW_UP_READY = "follow_up_ready"  # a follow-up question was prepared for a record (record_id)
 STATE = "state"  # the session's next_action changed (next_action)
 REPORT_READY = "report_ready"
+# Told only inside the app process that made the change (answers and ends are requests of this process).
+ANSWERED = "answered"  # a record got its answer (record_id)
+ENDED = "ended"  # the session was ended
 
 
 def channel(session_id: int) -> str:
@@ -113,6 +116,10 @@ class EventHub:
             await asyncio.sleep(0.02)
         return self.connected
 
+    def notify(self, session_id: int, kind: str, **data: Any) -> None:
+        """Tell this process's listeners at once, without Redis: for changes a request of this process made."""
+        self._deliver(session_id, {"session_id": session_id, "kind": kind, **data})
+
     def _dispatch(self, raw: bytes) -> None:
         try:
             event = orjson.loads(raw)
@@ -120,6 +127,9 @@ class EventHub:
         except (ValueError, KeyError, TypeError):
             log.warning("ignoring malformed session event %r", raw[:200])
             return
+        self._deliver(session_id, event)
+
+    def _deliver(self, session_id: int, event: dict[str, Any]) -> None:
         for listener in list(self._listeners.get(session_id, ())):
             try:
                 listener(event)

@@ -6,6 +6,7 @@ import logging
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import suppress
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ import av
 import cv2
 from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
 
+from core import events as session_events
 from core.config import settings
 from core.services import media_results
 from db.engine import db_session
@@ -25,8 +27,9 @@ from media.stt.session import open_session
 
 log = logging.getLogger(__name__)
 
-# How often a call checks whether its question was answered (then speech moves to the next one).
-RECORD_POLL_S = 1.0
+# A call learns that its question was answered (then speech moves to the next one) or that the session ended
+# from the session's events; this slow re-check only covers an event it missed.
+RECORD_SAFETY_POLL_S = 5.0
 
 # One small pool for every peer: emotion analysis is CPU work that must stay off the event loop,
 # and on a 2-core machine more threads would only steal time from speech recognition.
@@ -116,22 +119,27 @@ class LiveSession:
 
     async def _watch_record(self) -> None:
         """Follow the interview: once the record is answered (or the session ends), switch records."""
-        while not self.closed:
-            await asyncio.sleep(RECORD_POLL_S)
-            segment = self.segment
-            if segment is None:
-                continue
-            try:
-                async with db_session() as db:
-                    if not await media_results.session_open(db, self.session_id):
-                        self._end("session_ended")  # the peer owner closes us (and the connection)
-                        return
-                    wanted = segment.record_id if segment.explicit else None
-                    target = await media_results.target_record(db, self.session_id, wanted)
-                if target != segment.record_id and segment is self.segment:
-                    await self.set_record(None)
-            except Exception:
-                log.exception("record watch failed (session %s)", self.session_id)
+        async with session_events.hub.listen(self.session_id) as changes:
+            while not self.closed:
+                with suppress(TimeoutError):
+                    await asyncio.wait_for(changes.get(), RECORD_SAFETY_POLL_S)
+                await self._check_record()
+
+    async def _check_record(self) -> None:
+        segment = self.segment
+        if self.closed or segment is None:
+            return
+        try:
+            async with db_session() as db:
+                if not await media_results.session_open(db, self.session_id):
+                    self._end("session_ended")  # the peer owner closes us (and the connection)
+                    return
+                wanted = segment.record_id if segment.explicit else None
+                target = await media_results.target_record(db, self.session_id, wanted)
+            if target != segment.record_id and segment is self.segment:
+                await self.set_record(None)
+        except Exception:
+            log.exception("record watch failed (session %s)", self.session_id)
 
     # --- tracks --------------------------------------------------------------------------------
 

@@ -6,7 +6,7 @@ import hashlib
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core import queue
+from core import events, queue
 from core.errors import Conflict, Invalid, NotFound
 from core.state import transition
 from db.models import InterviewRecord, InterviewSession, StateHistory, User, utcnow
@@ -75,6 +75,7 @@ async def submit_answer(db: AsyncSession, user: User, record_id: int, answer_tex
                intent="answer_retried" if retry_allowed else "answer_submitted", record_id=rec.id,
                retry_count=s.retry_count + (1 if retry_allowed else 0))
     await db.commit()  # the answer is safe before any job exists
+    events.hub.notify(s.id, events.ANSWERED, record_id=rec.id)  # a live call on this record moves on at once
     await queue.enqueue("evaluate_answer", rec.id, job_id=evaluation_job_id(rec, attempt))
     return rec, s, True  # s holds what was just committed (expire_on_commit is off): no refresh round trip
 

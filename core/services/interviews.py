@@ -7,7 +7,7 @@ import re
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core import queue
+from core import events, queue
 from core.errors import Invalid, NotFound
 from core.question_bank.positions import resolve_position
 from core.services.selection import select_questions
@@ -141,6 +141,7 @@ async def end_session(db: AsyncSession, user: User, session_id: int) -> Intervie
         s.report_status = "pending"
         transition(db, s, stage="complete", next_action="show_results", intent="session_ended")
         await db.commit()
+        events.hub.notify(s.id, events.ENDED)  # a live call of this session hangs up at once
     await queue.enqueue("build_report", s.id, job_id=f"report:{s.id}:end")
     await db.refresh(s)
     return s

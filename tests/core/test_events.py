@@ -31,6 +31,9 @@ async def test_evaluation_publishes_an_event_an_in_process_listener_receives(
         assert await events.hub.wait_ready(10), "the app's subscriber never connected to Redis"
         r = await client.post("/answers", headers=auth, json={"record_id": qs[0]["record_id"], "answer_text": ANSWER})
         assert r.status_code == 202
+        # The request told this process at once (a live call moves on); the worker's event follows over Redis.
+        answered = inbox.get_nowait()
+        assert answered == {"session_id": sid, "kind": events.ANSWERED, "record_id": qs[0]["record_id"]}
         event = await asyncio.wait_for(inbox.get(), 60)
         # Published after the commit: what the event says is already in the database.
         results = (await client.get(f"/sessions/{sid}/results", headers=auth)).json()
@@ -54,6 +57,7 @@ async def test_report_ready_is_published_when_the_last_evaluation_lands(
         seen: list[str] = []
         while events.REPORT_READY not in seen:
             seen.append((await asyncio.wait_for(inbox.get(), 60))["kind"])
+    assert seen.count(events.ANSWERED) == len(qs) and seen.count(events.ENDED) == 1
     body = (await client.get(f"/sessions/{sid}/results", headers=auth)).json()
     assert body["report_status"] == "ready" and body["report"]
     assert seen.count(events.EVALUATED) == len(qs)

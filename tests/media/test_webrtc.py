@@ -12,6 +12,7 @@ from sqlalchemy import select
 from core.config import settings
 from db.engine import db_session
 from db.models import EmotionFrame, InterviewRecord, InterviewSession
+from media import live
 from media.stt.wer import word_error_rate
 from media.webrtc import registry
 from tests.conftest import register_and_login, wait_until
@@ -156,7 +157,10 @@ async def test_disconnect_mid_answer_keeps_what_was_said(client: httpx.AsyncClie
 
 
 async def test_call_follows_the_interview_to_the_next_question(client: httpx.AsyncClient, live_server: str,
-                                                               call: list[CallClient]) -> None:
+                                                               call: list[CallClient],
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    # No safety re-check within the test: only the answered / ended events can move the call on.
+    monkeypatch.setattr(live, "RECORD_SAFETY_POLL_S", 3600.0)
     headers = await register_and_login(client)
     sid, questions = await new_session(client, headers)
     first, second = questions[0]["record_id"], questions[1]["record_id"]
