@@ -213,6 +213,11 @@ async def run_loop(base: str, n: int, questions: int, seconds: float, ramp: floa
         print(f"answer → evaluation visible (n = {len(visible)}): p50 {pct(visible, 50):.2f} s, "
               f"p95 {pct(visible, 95):.2f} s, max {max(visible):.2f} s")
     print("serve process tree RSS / PSS: " + ", ".join(f"{k} {r:.0f} / {p:.0f} MiB" for k, (r, p) in rss))
+    print_endpoints(stats, failures)
+
+
+def print_endpoints(stats: Stats, failures: list[BaseException]) -> None:
+    """The per-endpoint latency table and the first few candidate failures."""
     print("\n| endpoint | n | p50 ms | p95 ms | p99 ms | errors |\n|---|---|---|---|---|---|")
     for name, lat in stats.lat.items():
         print(f"| {name} | {len(lat)} | {pct(lat, 50):.0f} | {pct(lat, 95):.0f} | {pct(lat, 99):.0f} | "
@@ -245,12 +250,7 @@ async def run(base: str, n: int, questions: int, ramp: float = 0.0, think: float
           f"errors: {sum(stats.errors.values())}")
     if ok:
         print(f"last answer → all evaluations visible: median {statistics.median(ok):.2f} s, max {max(ok):.2f} s")
-    print("\n| endpoint | n | p50 ms | p95 ms | p99 ms | errors |\n|---|---|---|---|---|---|")
-    for name, lat in stats.lat.items():
-        print(f"| {name} | {len(lat)} | {pct(lat, 50):.0f} | {pct(lat, 95):.0f} | {pct(lat, 99):.0f} | "
-              f"{stats.errors[name]} |")
-    for f in failures[:3]:
-        print("failure:", repr(f))
+    print_endpoints(stats, failures)
 
 
 def free_port() -> int:
