@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 
-from core.api.deps import CurrentUser, DbSession, user_from_token
+from core.api.deps import CurrentUser, DbSession, current_user_from_token
 from core.config import settings
 from core.errors import AppError, Conflict, Invalid, NotFound, Unauthorized
 from core.services import answers, interviews, media_results
@@ -114,8 +114,8 @@ async def media_status(user: CurrentUser) -> dict[str, Any]:
 # --- live events -----------------------------------------------------------------------------------
 async def _socket_user_session(session_id: int, token: str | None) -> int:
     """Validate the token and ownership; returns the session id (raises AppError)."""
+    user = await current_user_from_token(token)
     async with db_session() as db:
-        user = await user_from_token(db, token)
         s = await interviews.get_owned_session(db, user, session_id)
         assert s.id is not None
         return s.id

@@ -83,15 +83,6 @@ def check_token_version(row_version: int | None, version: int, *, exists: bool) 
                            code="TOKEN_REVOKED", headers={"WWW-Authenticate": "Bearer"})
 
 
-async def user_from_token(db: AsyncSession, token: str | None) -> User:
-    user_id, version = token_subject(token)
-    # The row is read on every request anyway, so revocation (token_version bump) takes effect at once.
-    user = await db.get(User, user_id) if user_id <= 2**31 - 1 else None
-    check_token_version(user.token_version if user else None, version, exists=user is not None)
-    assert user is not None
-    return user
-
-
 def client_address(conn: HTTPConnection) -> str | None:
     """The caller's address; X-Forwarded-For's first hop only behind a proxy the settings trust."""
     if settings.trust_proxy_headers:

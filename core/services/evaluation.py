@@ -13,6 +13,7 @@ from core.scoring import QuestionContext, evaluate_answer_async
 from core.services import followups
 from core.services.bank import llm_key_context, store_llm_key
 from core.services.context import context_for_record
+from core.services.interviews import records_of
 from core.state import next_after_evaluation, transition
 from db.engine import db_session
 from db.models import InterviewRecord, InterviewSession, StateHistory
@@ -91,14 +92,15 @@ async def evaluate_record(record_id: int) -> str:
         ctx = await context_for_record(db, s, rec)
         ctx = await with_llm_key(db, ctx, s.position_slug or "backend")
         answer, answer_digest = rec.answer_text, rec.answer_hash
-        records = await _records(db, s.id)
-        counts = await _decision_inputs(db, s, rec, records)
+        records = await records_of(db, s.id)
         asked = [r.question_text for r in records]
+        # Only an LLM follow-up depends on what the state machine will decide; the rule-based one does not.
+        counts = await _decision_inputs(db, s, rec, records) if get_llm() is not None else None
     evaluation = await evaluate_answer_async(ctx, answer, speech_metrics=rec.speech_metrics)
     evaluation = await _llm_blend(ctx, answer, s.language, evaluation)
     # The follow-up is written now, off the request path: rule-based for every answer (a client may ask for
     # one at any time), with the LLM only when the state machine is likely to ask for it.
-    likely, _ = next_after_evaluation(evaluation=evaluation, **counts)
+    likely = next_after_evaluation(evaluation=evaluation, **counts)[0] if counts is not None else None
     follow_up = await followups.compose(ctx, rec.question_text, answer, evaluation, s.language, asked=asked,
                                         use_llm=likely == "follow_up")
     evaluation["follow_up"] = {**follow_up, "answer_hash": answer_digest}
@@ -122,10 +124,6 @@ async def evaluate_record(record_id: int) -> str:
     return "done"
 
 
-async def _records(db: AsyncSession, session_id: int) -> list[InterviewRecord]:
-    return list((await db.execute(select(InterviewRecord).where(InterviewRecord.session_id == session_id))).scalars())
-
-
 async def _decision_inputs(db: AsyncSession, s: InterviewSession, rec: InterviewRecord,
                            records: list[InterviewRecord]) -> dict:
     """What next_after_evaluation needs besides the evaluation itself."""
@@ -140,7 +138,7 @@ async def _decision_inputs(db: AsyncSession, s: InterviewSession, rec: Interview
 async def _advance(db: AsyncSession, s: InterviewSession, rec: InterviewRecord, evaluation: dict) -> None:
     if s.status != "in_progress":
         return
-    counts = await _decision_inputs(db, s, rec, await _records(db, s.id))
+    counts = await _decision_inputs(db, s, rec, await records_of(db, s.id))
     action, _ = next_after_evaluation(evaluation=evaluation, **counts)
     summary = {k: evaluation.get(k) for k in ("technical_score", "communication_score", "overall")}
     transition(db, s, stage="question" if action != "end" else "evaluation", next_action=action,

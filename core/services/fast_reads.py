@@ -122,23 +122,15 @@ async def results(user_id: int, session_id: int) -> tuple[asyncpg.Record | None,
         return head, await conn.fetch(_RESULTS, session_id)
 
 
-_USER = """
-SELECT id, username, password_hash, full_name, role, ui_language, token_version, created_at
-FROM users WHERE id = $1
-"""
-
-
-_USER_BY_NAME = """
-SELECT id, username, password_hash, full_name, role, ui_language, token_version, created_at
-FROM users WHERE lower(username) = $1
-"""
-
-
+# Every column of a users row (services build a detached User from it).
+_USER_COLUMNS = "id, username, password_hash, full_name, role, ui_language, token_version, created_at"
+_USER = f"SELECT {_USER_COLUMNS} FROM users WHERE id = $1"
+_USER_BY_NAME = f"SELECT {_USER_COLUMNS} FROM users WHERE lower(username) = $1"
 # One autocommitted statement for a registration; NULL when the (case-insensitive) name is taken meanwhile.
-_INSERT_USER = """
+_INSERT_USER = f"""
 INSERT INTO users (username, password_hash, full_name, role, created_at) VALUES ($1, $2, $3, $4, now())
 ON CONFLICT DO NOTHING
-RETURNING id, username, password_hash, full_name, role, ui_language, token_version, created_at
+RETURNING {_USER_COLUMNS}
 """
 
 

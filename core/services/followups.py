@@ -21,6 +21,7 @@ from core.llm import get_llm
 from core.llm import write_follow_up as llm_write
 from core.scoring import QuestionContext, evaluate_answer, evaluate_answer_async
 from core.services.context import context_for, context_for_record
+from core.services.interviews import get_owned_session, records_of
 from core.state import MAX_FOLLOW_UPS_ON_REQUEST, transition
 from db.engine import db_session
 from db.models import InterviewRecord, InterviewSession, User
@@ -60,8 +61,7 @@ async def prepare_record(record_id: int) -> str:
         s = await db.get(InterviewSession, rec.session_id)
         assert s is not None
         ctx = await context_for_record(db, s, rec)
-        records = await _records(db, s.id)
-        asked = [r.question_text for r in records]
+        asked = [r.question_text for r in await records_of(db, s.id)]
         answer, digest = rec.answer_text, rec.answer_hash
         evaluation = rec.evaluation if rec.evaluation_status == "done" else None
     if evaluation is None:  # a failed evaluation: score it here, in the worker, for the follow-up only
@@ -147,8 +147,6 @@ async def _add_explicit(db: AsyncSession, user: User, session_id: int, question:
 
 async def _open_session(db: AsyncSession, user: User, session_id: int, *, lock: bool = True
                         ) -> tuple[InterviewSession, list[InterviewRecord]]:
-    from core.services.interviews import get_owned_session, records_of
-
     s = await get_owned_session(db, user, session_id, for_update=lock)
     if s.status != "in_progress":
         raise Conflict("This interview has ended.", code="SESSION_ENDED")
@@ -189,12 +187,6 @@ async def _insert(db: AsyncSession, s: InterviewSession, records: list[Interview
     return rec
 
 
-async def _records(db: AsyncSession, session_id: int) -> list[InterviewRecord]:
-    from core.services.interviews import records_of
-
-    return await records_of(db, session_id)
-
-
 # ------------------------------------------------------------------ explicit question/answer (API side)
 async def write_follow_up(session: InterviewSession, parent: InterviewRecord | None, question: str, answer: str,
                           *, asked: list[str]) -> str:
@@ -213,6 +205,6 @@ async def _llm_follow_up(question: str, answer: str, missed: list[str], language
         return None
     try:
         return await llm_write(question, answer, missed, language)
-    except Exception:
+    except Exception:  # an LLM failure must never cost the candidate their follow-up
         log.exception("LLM follow-up failed; using the rule-based one")
         return None
