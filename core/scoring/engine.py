@@ -123,8 +123,7 @@ def evaluate_answer(ctx: QuestionContext, answer: str, *, speech_metrics: dict |
     if restated and ans.shape != "keyword_list" and scores["relevance"] >= _OFF_TOPIC:
         ph = Phrases.for_answer(ctx.language, ans.raw)
         rest_line = ph.get("weaknesses.restated")
-        feedback["weaknesses"] = (rest_line if feedback["weaknesses"] == _none_weak(ctx.language)
-                                  else " ".join([rest_line, feedback["weaknesses"]]))
+        feedback["weaknesses"] = _weaknesses_first([rest_line], feedback["weaknesses"], ctx.language)
     status = "off_topic" if scores["relevance"] < _OFF_TOPIC else "keyword_list" if ans.shape == "keyword_list" else "ok"
     return {
         "technical_score": technical_score,
@@ -363,7 +362,7 @@ def _feedback(
                     quote=quote(f.quote, 80), correction=f.correction, said=f.said, right=f.right) for f in found[:2]]
     missing = [w for w in lines if w not in out["weaknesses"]]
     if missing:
-        out["weaknesses"] = " ".join([*missing, out["weaknesses"]])
+        out["weaknesses"] = _weaknesses_first(missing, out["weaknesses"], ctx.language)
     if found and found[0].correction.rstrip() not in out["total"]:
         out["total"] = " ".join([ph.get("correctness.total", quote=quote(found[0].quote, 80),
                                         correction=found[0].correction.rstrip()), out["total"]])
@@ -474,6 +473,12 @@ def _feedback_parts(
 
 def _none_weak(lang: str) -> str:
     return "눈에 띄는 약점이 없습니다." if lang == "ko" else "No notable weaknesses."
+
+
+def _weaknesses_first(lines: list[str], weaknesses: str, lang: str) -> str:
+    """Put these lines before the other weaknesses; "no notable weaknesses" gives way to them."""
+    rest = [] if weaknesses == _none_weak(lang) else [weaknesses]
+    return " ".join([*lines, *rest])
 
 
 def _missed_text(ph: Phrases, missed: list[str], lang: str) -> str:

@@ -66,6 +66,9 @@ def test_a_stated_misconception_is_found_named_and_corrected(ctx: QuestionContex
     assert [m["claim"] for m in wrong["misconceptions"]] == [MIS[lang][0].claim]
     correction = MIS[lang][0].correction
     assert correction in wrong["weaknesses"] and correction in wrong["total_feedback"]
+    # A named misconception replaces "no notable weaknesses" rather than sitting beside it.
+    no_weakness = {"ko": "눈에 띄는 약점이 없습니다.", "en": "No notable weaknesses."}[lang]
+    assert right["weaknesses"] == no_weakness and no_weakness not in wrong["weaknesses"]
     assert wrong["criteria"]["correctness"] <= 40
     assert wrong["overall"] <= right["overall"] - 15
     assert "correctness" in wrong["evidence"] and wrong["evidence"]["correctness"]["found"]
