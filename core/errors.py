@@ -69,9 +69,16 @@ _HTTP_CODES = {400: "BAD_REQUEST", 401: "UNAUTHORIZED", 403: "FORBIDDEN", 404: "
                429: "RATE_LIMITED", 503: "SERVICE_UNAVAILABLE"}
 
 
+def _message(err: dict[str, Any]) -> str:
+    """Pydantic's text, without the "Value error, " it puts before our own validators' messages."""
+    if err.get("type") == "value_error" and (err.get("ctx") or {}).get("error"):
+        return str(err["ctx"]["error"])
+    return str(err.get("msg", "invalid"))
+
+
 def _describe(err: dict[str, Any]) -> str:
     loc = ".".join(str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path", "form"))
-    return f"{loc}: {err.get('msg', 'invalid')}" if loc else str(err.get("msg", "invalid"))
+    return f"{loc}: {_message(err)}" if loc else _message(err)
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -82,7 +89,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = [{"field": ".".join(str(p) for p in e.get("loc", ())), "message": e.get("msg", "")}
+        errors = [{"field": ".".join(str(p) for p in e.get("loc", ())), "message": _message(e)}
                   for e in exc.errors()]
         message = "; ".join(_describe(e) for e in exc.errors()[:5]) or "invalid request"
         return JSONResponse(envelope("VALIDATION_ERROR", message, False, details=errors), status_code=422)

@@ -97,9 +97,6 @@ def evaluate_answer(ctx: QuestionContext, answer: str, *, speech_metrics: dict |
     floor = cal["correctness"]["floor"]
     if crit["correctness"].evidence["verified"]:
         content *= floor + (1 - floor) * scores["correctness"] / 100
-    else:
-        # Facts unchecked (no key), but unhedged absolutes still cost what they cost with one.
-        content *= floor + (1 - floor) * crit["correctness"].evidence.get("absolutes", 1.0)
     if ans.shape == "keyword_list":
         content *= cal["keyword_list_factor"]
     # Saying little beyond the question's own words is restating it, however on-topic it sounds.
@@ -210,24 +207,21 @@ def _key_statements(ctx: QuestionContext) -> tuple[Statement, ...]:
 
 
 def _correctness(ctx: QuestionContext, found: list[Found], ans: Answer) -> Criterion:
-    """100 = nothing wrong found; each wrong claim costs a share, an unhedged absolute a smaller one.
-    Unverified (a neutral number, not counted) without a reference."""
+    """100 = nothing wrong found; each wrong claim costs a share. Unverified (a neutral number, not counted)
+    without a reference. Unhedged absolutes are named for the feedback but cost nothing: on 572 graded dev
+    answers they were as common in tier-4 answers (26 %) as in tier-1 ones (15 %), see bench/README.md."""
     cal = calibration()["correctness"]
     verified = bool(ctx.model_answer) or ctx.has_misconceptions
     if not verified and not found:
-        # Unverified facts, but an unhedged absolute is a sign of its own (confidently wrong answers use them
-        # ten times as often as correct ones): it still scales content, through `absolutes`.
         overclaims = [c.text for c in ans.claims if c.overclaim]
-        absolutes = (1 - cal["overclaim_penalty"]) ** min(len(overclaims), 2)
         return Criterion(score=float(cal["unverified"]), evidence={
-            "verified": False, "found": [], "overclaims": overclaims[:3], "absolutes": round(absolutes, 3)})
+            "verified": False, "found": [], "overclaims": overclaims[:3]})
     # Without a key of its own, a swap against a close question's model answer is still a checked error.
     score = 1.0
     for f in found:
         score *= 1 - cal["penalty"] * f.severity
     taken = {f.start for f in found}
     overclaims = [c.text for c in ans.claims if c.overclaim and c.start not in taken and not _key_absolute(ctx, c)]
-    score *= (1 - cal["overclaim_penalty"]) ** min(len(overclaims), 2)
     return Criterion(score=100 * score, evidence={
         "verified": True, "checked": sum(len(v) for v in ctx.misconceptions.values()),
         "found": [{"claim": f.claim, "quote": f.quote, "method": f.method} for f in found],

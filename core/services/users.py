@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import make_transient_to_detached
 
@@ -32,12 +32,6 @@ def detached_user(row: Mapping[str, Any]) -> User:
     user = User(**dict(row))
     make_transient_to_detached(user)
     return user
-
-
-async def find_by_username(db: AsyncSession, username: str) -> User | None:
-    """Usernames are case-insensitive: "Alice" and "alice" are one account (unique index on lower(username))."""
-    key = username.strip().lower()
-    return (await db.execute(select(User).where(func.lower(User.username) == key))).scalar_one_or_none()
 
 
 async def register(db: AsyncSession, *, username: str, password: str, full_name: str = "",
@@ -130,7 +124,8 @@ async def list_users(db: AsyncSession, limit: int = 200, offset: int = 0) -> lis
 
 async def ensure_admin(db: AsyncSession, username: str, password: str, full_name: str = "") -> tuple[User, bool]:
     """Create the admin, or promote and reset an existing user of that name. Returns (user, created)."""
-    user = await find_by_username(db, username)
+    row = await fast_reads.user_row_by_name(username)  # case-insensitive, like the unique index
+    user = detached_user(row) if row is not None else None
     if user is None:
         return await register(db, username=username, password=password, full_name=full_name, role="admin"), True
     check_new_password(password, username)

@@ -124,6 +124,7 @@ async def test_password_policy(client: httpx.AsyncClient) -> None:
         body = assert_envelope(await client.post("/register", json={"username": f"w{uuid.uuid4().hex[:8]}",
                                                                     "password": weak}), 422)
         assert "password" in body["error_message"].lower()
+        assert "value error" not in body["error_message"].lower()  # our own message, not Pydantic's wrapper
     name = f"p{uuid.uuid4().hex[:8]}"
     assert_envelope(await client.post("/register", json={"username": name, "password": name}), 422)
     assert (await client.post("/register", json={"username": name, "password": "violet-harbour-7"})).status_code == 201

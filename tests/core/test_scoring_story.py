@@ -69,23 +69,24 @@ def test_an_absolute_the_key_itself_uses_is_not_an_overclaim() -> None:
     assert evaluate_answer(ko, wrong)["evidence"]["correctness"]["overclaims"]
 
 
-def test_without_a_key_unhedged_absolutes_still_cost_content() -> None:
+def test_an_unhedged_absolute_is_named_but_costs_no_correctness() -> None:
+    # Measured on 572 graded dev answers: absolutes are as common in excellent answers as in wrong ones, so
+    # they are evidence for the feedback, not a penalty (bench/README.md, round 4).
     cases = {
         "en": ("How would you choose a message queue for a new notification service at a small startup?",
-               ("I would pick a managed queue such as SQS because the team is small, and it retries failed "
-                "deliveries with a dead-letter queue for messages that keep failing."),
-               ("I would pick a managed queue such as SQS because it always delivers every message and completely "
-                "guarantees ordering, so failures never need handling.")),
+               "I would pick a managed queue such as SQS because the team is small, and it retries failed "
+               "deliveries with a dead-letter queue for messages that keep failing.",
+               "I would always pick a managed queue such as SQS because the team is small, and it retries failed "
+               "deliveries with a dead-letter queue for messages that keep failing."),
         "ko": ("작은 스타트업에서 새 알림 서비스에 쓸 메시지 큐를 어떻게 고르시겠어요?",
                "팀이 작아서 SQS 같은 관리형 큐를 고르고, 실패한 메시지는 재시도한 뒤 계속 실패하면 데드레터 큐로 보내겠습니다.",
-               "SQS 같은 관리형 큐를 고르면 메시지가 무조건 전달되고 순서도 완벽하게 보장돼서 실패 처리는 전혀 필요 없습니다."),
+               "팀이 작아서 무조건 SQS 같은 관리형 큐를 고르고, 실패한 메시지는 재시도한 뒤 계속 실패하면 데드레터 큐로 보내겠습니다."),
     }
     for lang, (question, hedged, absolute) in cases.items():
         ctx = context_for_text(question, lang)
         assert ctx.reference == "derived" and not ctx.model_answer
         calm, sure = evaluate_answer(ctx, hedged), evaluate_answer(ctx, absolute)
-        for result in (calm, sure):
-            assert not result["evidence"]["correctness"]["verified"]  # facts still unchecked
-        assert calm["evidence"]["correctness"]["absolutes"] == 1.0
-        assert sure["evidence"]["correctness"]["absolutes"] < 1.0 and sure["evidence"]["correctness"]["overclaims"]
-        assert sure["overall"] < calm["overall"]
+        assert not calm["evidence"]["correctness"]["overclaims"] and sure["evidence"]["correctness"]["overclaims"]
+        assert not sure["evidence"]["correctness"]["verified"]  # facts still unchecked
+        assert sure["criteria"]["correctness"] == calm["criteria"]["correctness"]
+        assert abs(sure["overall"] - calm["overall"]) <= 3
