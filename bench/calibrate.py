@@ -9,11 +9,11 @@ mean overall per tier, and per hard case ("case") and tier.
 
 The blind test half is for one frozen run at the end (--blind-test); tune on --blind (train) only.
 
---blind2 and --blind3 score bench/calibration/blind{2,3}/answers.jsonl (all of it: one JSON per line with id,
+--blind2, --blind3 and --blind4 score bench/calibration/blind{2,3,4}/answers.jsonl (all of it: one JSON per line with id,
 question, question_key or null, position, lang, answer, tier 1-4, case) in the same report format. blind2 has been
-scored and studied (a dev set now); blind3 was written afterwards and is scored once.
+scored and studied (a dev set now), so has blind3 (round 4); blind4 was written afterwards and is scored once.
 
-Usage: uv run python bench/calibrate.py [--embedder use|e5] [--show] [--blind] [--blind-test] [--only-blind] [--blind2] [--blind3]
+Usage: uv run python bench/calibrate.py [--embedder use|e5] [--show] [--blind] [--blind-test] [--only-blind] [--blind2] [--blind3] [--blind4]
 """
 from __future__ import annotations
 
@@ -31,6 +31,7 @@ DATA = Path(__file__).with_name("calibration")
 BLIND = DATA / "blind"
 BLIND2 = DATA / "blind2"  # a second blind set, scored once by the lead (never read while tuning)
 BLIND3 = DATA / "blind3"  # a third, written after blind2 had been scored and studied; scored once
+BLIND4 = DATA / "blind4"  # a fourth, written after blind3 had been studied (round 4); scored once
 
 
 def spearman(xs: list[float], ys: list[float]) -> float:
@@ -141,7 +142,8 @@ def main() -> None:
     parser.add_argument("--blind-test", action="store_true", help="score the blind set's frozen test half (once)")
     parser.add_argument("--only-blind", action="store_true", help="skip the project's own set")
     parser.add_argument("--blind2", action="store_true", help="score bench/calibration/blind2/answers.jsonl")
-    parser.add_argument("--blind3", action="store_true", help="score bench/calibration/blind3/answers.jsonl (once)")
+    parser.add_argument("--blind3", action="store_true", help="score bench/calibration/blind3/answers.jsonl")
+    parser.add_argument("--blind4", action="store_true", help="score bench/calibration/blind4/answers.jsonl (once)")
     args = parser.parse_args()
     if args.embedder:
         os.environ["EMBEDDER"] = args.embedder
@@ -153,7 +155,7 @@ def main() -> None:
     all_rows = []
     # train: tuned on. heldout: held out at first, then consulted while fixing general bugs (a dev
     # set). test: written after tuning was frozen and scored once — the honest figure.
-    for split in () if args.only_blind or args.blind2 or args.blind3 else ("train", "heldout", "test"):
+    for split in () if args.only_blind or args.blind2 or args.blind3 or args.blind4 else ("train", "heldout", "test"):
         path = DATA / f"{split}.jsonl"
         if not path.exists():
             continue
@@ -171,7 +173,8 @@ def main() -> None:
             rows = evaluate_rows(blind_rows(half), args.show)
             report(f"blind-{half}", rows)
             all_rows += rows
-    for name, folder, wanted in (("blind2", BLIND2, args.blind2), ("blind3", BLIND3, args.blind3)):
+    for name, folder, wanted in (("blind2", BLIND2, args.blind2), ("blind3", BLIND3, args.blind3),
+                                 ("blind4", BLIND4, args.blind4)):
         if wanted:
             if args.show:
                 print(f"[{name}]")

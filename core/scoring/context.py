@@ -235,18 +235,18 @@ def _other_language(q: BankQuestion) -> BankQuestion | None:
 
 
 def _relevant_points(question: str, q: BankQuestion, language: str) -> tuple[KeyPoint, ...]:
-    """The neighbour's key points that the new (narrower) question actually asks about."""
+    """The neighbour's key points that the new (narrower) question actually asks about, with the other
+    language's terms too (an answer in the other language is graded by its content, as on bank questions)."""
+    merged = merge_languages(q.key_points, _other_language(q))
     prepared = prepare(question)
-    keep = [kp for kp in q.key_points if any(find_term(t, prepared) for t in expand_terms(kp.terms))]
-    if keep:
-        return tuple(keep)
-    # No term overlap: keep the points semantically closest to the question.
-    enc = cached_embedder()
-    qv = enc.embed([question], kind="query")[0]
-    pv = enc.embed([f"{kp.point}: {', '.join(kp.terms[:5])}" for kp in q.key_points], kind="passage")
-    sims = pv @ qv
-    order = np.argsort(-sims)[:2]
-    return tuple(q.key_points[i] for i in sorted(order.tolist()))
+    keep = [i for i, kp in enumerate(q.key_points) if any(find_term(t, prepared) for t in expand_terms(kp.terms))]
+    if not keep:
+        # No term overlap: keep the points semantically closest to the question.
+        enc = cached_embedder()
+        qv = enc.embed([question], kind="query")[0]
+        pv = enc.embed([f"{kp.point}: {', '.join(kp.terms[:5])}" for kp in q.key_points], kind="passage")
+        keep = sorted(np.argsort(-(pv @ qv))[:2].tolist())
+    return tuple(merged[i] for i in keep)
 
 
 def context_for_text(question: str, language: str | None = None, position: str | None = None) -> QuestionContext:

@@ -127,3 +127,22 @@ def test_a_correct_statement_sharing_the_misconceptions_words_is_not_flagged() -
     assert right["misconceptions"] == []
     assert [m["claim"] for m in wrong["misconceptions"]] == [
         next(m.claim for m in q.misconceptions if "모두 기본 격리 수준" in m.claim)]
+
+
+def test_an_answer_in_the_other_language_to_a_question_outside_the_bank_is_graded_by_content() -> None:
+    # Round 4: a close bank neighbour lent only its own language's key-point terms, so a Korean answer to an
+    # English question outside the bank covered nothing (coverage 0, a tier-4 answer scored 21).
+    ctx = context_for_text("How would you explain the bias-variance trade-off to a junior data scientist, and how "
+                           "do you spot which one hurts your model?", "en")
+    assert ctx.source == "neighbour" and not ctx.model_answer
+    said = {
+        "en": "Bias is systematic error from a model that is too simple, so it underfits; variance is sensitivity to "
+              "the training sample from a model that is too complex, so it overfits. I compare training and "
+              "validation error: both high means high bias, a large gap means high variance.",
+        "ko": "편향은 모델이 너무 단순해서 생기는 체계적인 오차라 과소적합이 되고, 분산은 모델이 너무 복잡해서 학습 데이터에 "
+              "민감하게 반응하는 것이라 과적합이 됩니다. 학습 오차와 검증 오차를 비교해서 둘 다 높으면 편향, 차이가 크면 "
+              "분산이 문제입니다.",
+    }
+    for lang in ("en", "ko"):
+        borrowed = evaluate_answer(ctx, said[lang])["evidence"]["coverage"]["points"][0]
+        assert borrowed["point"] == ctx.key_points[0].point and borrowed["score"] >= 0.7, (lang, borrowed)
