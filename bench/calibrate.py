@@ -101,6 +101,11 @@ def report(name: str, rows: list[dict]) -> dict:
         sub = [r for r in rows if r["lang"] == lang]
         if sub:
             res[f"spearman_{lang}"] = round(spearman([r["overall"] for r in sub], [r["tier"] for r in sub]), 3)
+    # The two bars: on the bank's own questions and on questions outside it (question_key null).
+    for part, inside in (("bank", True), ("outside", False)):
+        sub = [r for r in rows if "question_key" in r and bool(r["question_key"]) == inside]
+        if len(sub) > 2:
+            res[f"spearman_{part}"] = round(spearman([r["overall"] for r in sub], [r["tier"] for r in sub]), 3)
     by_q: dict[str, list[dict]] = defaultdict(list)
     for r in rows:
         by_q[r["question"]].append(r)

@@ -146,3 +146,22 @@ def test_an_answer_in_the_other_language_to_a_question_outside_the_bank_is_grade
     for lang in ("en", "ko"):
         borrowed = evaluate_answer(ctx, said[lang])["evidence"]["coverage"]["points"][0]
         assert borrowed["point"] == ctx.key_points[0].point and borrowed["score"] >= 0.7, (lang, borrowed)
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_a_short_answer_outside_the_bank_earns_its_trade_off_in_plain_words(lang: str) -> None:
+    # Round 4: short, precise answers say when to use what ("good for", "적합") rather than "for example" or
+    # "트레이드오프"; the generic example/trade-off point of a derived question missed them.
+    question, answer = {
+        "en": ("When would you choose a read replica over a cache in front of your database?",
+               "A cache keeps hot keys in memory, so reads skip the database entirely; it is good for repeated "
+               "lookups that tolerate staleness. A read replica serves real queries with slight lag, so it is "
+               "useful for reporting or complex reads a cache can't answer."),
+        "ko": ("데이터베이스 앞에 캐시를 둘지 읽기 전용 복제본을 둘지 어떻게 고르시나요?",
+               "캐시는 자주 읽는 키를 메모리에 둬서 DB를 거치지 않으니까 약간 오래된 값이 괜찮은 반복 조회에 적합합니다. "
+               "복제본은 지연이 조금 있어도 실제 쿼리를 처리해서 리포트나 복잡한 조회에 유리합니다."),
+    }[lang]
+    ctx = context_for_text(question, lang)
+    assert ctx.source == "derived"
+    points = evaluate_answer(ctx, answer)["evidence"]["coverage"]["points"]
+    assert [p["score"] >= 0.6 for p in points] == [True] * len(points), points
