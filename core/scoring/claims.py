@@ -133,6 +133,9 @@ def _has_predicate(text: str, toks: list[str], language: str) -> bool:
     return False
 
 
+_HANGUL_CHAR = re.compile(r"[가-힣]")
+
+
 def negation_parity(text: str, language: str) -> bool:
     """True when the text negates (odd number of negation cues, "not only" and the like excluded)."""
     c = cues(language)
@@ -143,6 +146,9 @@ def negation_parity(text: str, language: str) -> bool:
     if language == "ko":
         # Latin-script clauses inside a Korean answer ("it does not") still negate.
         count += len(cues("en").negations.findall(low))
+    elif _HANGUL_CHAR.search(low):
+        # A Korean clause read as English for its many Latin terms ("PodDisruptionBudget은 필요 없습니다").
+        count += len(cues("ko").negations.findall(low))
     return count % 2 == 1
 
 

@@ -19,6 +19,7 @@ from core.scoring.lexicon import lexicon
 from core.scoring.text import (
     content_words,
     find_term,
+    is_particle,
     prepare,
     stem_en,
     strip_josa,
@@ -28,6 +29,8 @@ from core.scoring.text import (
 _OVERLAP = 0.7  # share of the misconception's own words a clause must state
 _MIN_SHARED = 3
 _SIGNAL_SUPPORT = 0.25  # claim-word share that must back a short signal
+# One-syllable predicate stems a signal may end on ("필요 없", "쓰지 않"): they match with any ending.
+_PREDICATE_STEMS = frozenset("없않못있같되됩돼")
 _GAP = 1  # extra words allowed between a signal's words (2 was measured: 1 more wrong dev answer, 3 more true key statements flagged)
 _PREDICATE = re.compile(r"(니다|습니다|어요|아요|에요|해요|죠|다|요)$")
 # Where a clause joins two propositions ("X, so Y", "X해서 Y", "재발하지 않도록 Y"): each part has its
@@ -77,10 +80,16 @@ def _shared(a: frozenset[str], b: frozenset[str]) -> int:
 
 @lru_cache(maxsize=8192)
 def _signal_words(signal: str) -> tuple[str, ...]:
-    """A signal's words as matched loosely: English stems, Korean eojeol without particles."""
+    """A signal's words as matched loosely: English stems, Korean eojeol without particles. A Korean word that
+    stripping would leave one syllable long keeps its written form ("필요", "차이"; "앱이" is matched by
+    `_word_hit` with any particle): a one-syllable stem only ever matched a bare one-syllable word."""
     out = []
     for tok in tokens(signal):
-        out.append(stem_en(tok) if tok.isascii() else strip_josa(tok))
+        if tok.isascii():
+            out.append(stem_en(tok))
+            continue
+        stem = strip_josa(tok)
+        out.append(stem if len(stem) >= 2 else tok)
     return tuple(w for w in out if w)
 
 
@@ -127,7 +136,14 @@ def _negated_near(signal: str, claim: Claim) -> bool:
 def _word_hit(word: str, tok: str) -> bool:
     if word.isascii():
         return tok == word
-    return tok.startswith(word) if len(word) >= 2 else tok == word
+    if len(word) >= 2 and tok.startswith(word):
+        return True
+    if len(word) == 1:
+        # A one-syllable word: itself, with a particle ("앱은"), or a predicate's endings ("없습니다", "않아요").
+        return tok.startswith(word) and (tok == word or is_particle(tok[1:]) or word in _PREDICATE_STEMS)
+    # A written two-syllable form that is a one-syllable noun with its particle ("앱이"): any particle.
+    stem = strip_josa(word)
+    return len(stem) == 1 and tok.startswith(stem) and is_particle(tok[len(stem):])
 
 
 def _in_truth(signal: str, correction: str, reference: str, language: str) -> bool:

@@ -165,3 +165,25 @@ def test_a_short_answer_outside_the_bank_earns_its_trade_off_in_plain_words(lang
     assert ctx.source == "derived"
     points = evaluate_answer(ctx, answer)["evidence"]["coverage"]["points"]
     assert [p["score"] >= 0.6 for p in points] == [True] * len(points), points
+
+
+def test_korean_signals_with_one_syllable_stems_match_their_inflections() -> None:
+    # Round 4: "필요" was cut to "필" and "없" matched only a bare "없", so such signals never fired.
+    mis = {"ko": (Misconception(claim="캐시는 무효화가 필요 없습니다.", correction="캐시는 무효화 전략이 필요합니다.",
+                                signals=("무효화 필요 없", "무효화는 신경 쓰지 않")),)}
+    for said in ("캐시 무효화는 사실 필요가 없습니다.", "캐시 무효화는 신경을 쓰지 않아도 됩니다."):
+        assert len(find_misconceptions(split_claims(said), mis, "ko", frozenset())) == 1, said
+    assert find_misconceptions(split_claims("캐시 무효화가 필요합니다."), mis, "ko", frozenset()) == []
+
+
+def test_clauses_are_cut_where_the_sentence_ends_not_at_the_adverb_da_or_nikka() -> None:
+    assert sentences("Redis는 디스크에 다 저장되니까 원본 저장소로 써도 됩니다 그래서 편합니다") == [
+        "Redis는 디스크에 다 저장되니까 원본 저장소로 써도 됩니다", "그래서 편합니다"]
+
+
+def test_contracted_and_plain_verbs_make_a_claim_that_is_checked() -> None:
+    for said in ("I'd make one service per table", "Device tokens never change", "GitOps replaces CI"):
+        assert split_claims(said)[0].predicate, said
+    # A Korean clause read as English for its Latin terms keeps its Korean negation.
+    claim = split_claims("PodDisruptionBudget은 필요 없습니다")[0]
+    assert claim.negated
