@@ -53,6 +53,10 @@ class QuestionContext:
     reference_weights: tuple[float, ...] = ()  # trust in each yardstick (0..1)
     # Wrong claims candidates make, per language (both, so an answer in the other language is checked).
     misconceptions: dict[str, tuple[Misconception, ...]] = field(default_factory=dict)
+    # A question outside the bank: the misconceptions of close bank questions (yardstick weight from
+    # `correctness.key_yardstick` up) with their model answers per language. A wrong fact stays wrong whatever
+    # the wording of the question; finding none verifies nothing.
+    close_misconceptions: tuple[tuple[dict[str, tuple[Misconception, ...]], dict[str, str]], ...] = ()
     # The other language's model answer: an answer in that language is checked against it.
     alt_model_answer: str | None = None
     alt_text: str | None = None  # the question in the other language (its words are not content either)
@@ -264,7 +268,10 @@ def context_for_text(question: str, language: str | None = None, position: str |
     thresholds = calibration()["embedders"][canonical_name()]["neighbour"]
     parent = index.follow_up_parent.get(_key_text(text))
     if parent is not None:
-        return _neighbour_context(text, lang, slug, _same_language(parent, lang), full=False)
+        own = _same_language(parent, lang)
+        ctx = _neighbour_context(text, lang, slug, own, full=False)
+        ctx.close_misconceptions = _close_misconceptions([own])
+        return ctx
     vec = cached_embedder().embed([text], kind="query")[0]
     sims = index.question_vecs @ vec
     order = np.argsort(-sims)
@@ -293,7 +300,24 @@ def context_for_text(question: str, language: str | None = None, position: str |
         ctx = derived_context(text, lang, slug or "backend")
     ctx.reference_answers = tuple(t for t, _ in top)
     ctx.reference_weights = tuple(w for _, w in top)
+    floor = calibration()["correctness"]["key_yardstick"]
+    close = [_same_language(index.questions[i], lang) for i in order[:8]
+             if _ramp(float(sims[i]), thresholds["yardstick"], thresholds["related"]) >= floor]
+    ctx.close_misconceptions = _close_misconceptions(list({q.key: q for q in close}.values())[:3])
     return ctx
+
+
+def _close_misconceptions(questions: list[BankQuestion]
+                          ) -> tuple[tuple[dict[str, tuple[Misconception, ...]], dict[str, str]], ...]:
+    """Each close bank question's misconceptions and model answers, in both languages (same order)."""
+    out = []
+    for q in questions:
+        other = _other_language(q)
+        mis = {q.language: q.misconceptions} | ({other.language: other.misconceptions} if other else {})
+        refs = {q.language: q.model_answer} | ({other.language: other.model_answer} if other else {})
+        if any(mis.values()):
+            out.append((mis, refs))
+    return tuple(out)
 
 
 def _ramp(x: float, lo: float, hi: float) -> float:

@@ -176,6 +176,13 @@ def _wrong_claims(ctx: QuestionContext, ans: Answer) -> list[Found]:
     other = "en" if ctx.language == "ko" else "ko"
     refs = {ctx.language: ctx.model_answer or "", other: ctx.alt_model_answer or ""}
     found = find_misconceptions(ans.claims, ctx.misconceptions, ctx.language, question_words(ctx), refs)
+    for mis, close_refs in ctx.close_misconceptions:
+        # Outside the bank: the wrong claims listed for close bank questions, each clause at most once, by their
+        # signal phrases only (the claim-wording match leans on the question's own key: measured on the bank's
+        # true statements read against their neighbours' misconceptions, 10 of 3216 flagged with it, 3 without).
+        taken = {f.start for f in found}
+        found += [f for f in find_misconceptions(ans.claims, mis, ctx.language, question_words(ctx), close_refs)
+                  if f.start not in taken and f.method == "signal"]
     # Then wrong facts nobody listed: a clause that swaps a confusable pair against the key's statements.
     key = _key_statements(ctx)
     if not key:

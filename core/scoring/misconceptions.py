@@ -88,7 +88,8 @@ def _signal_words(signal: str) -> tuple[str, ...]:
         if tok.isascii():
             out.append(stem_en(tok))
             continue
-        stem = strip_josa(tok)
+        # "만" is "only": "R8 난독화만" says something "R8 난독화" does not, so it is never stripped.
+        stem = tok if tok.endswith("만") else strip_josa(tok)
         out.append(stem if len(stem) >= 2 else tok)
     return tuple(w for w in out if w)
 

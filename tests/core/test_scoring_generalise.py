@@ -174,6 +174,11 @@ def test_korean_signals_with_one_syllable_stems_match_their_inflections() -> Non
     for said in ("캐시 무효화는 사실 필요가 없습니다.", "캐시 무효화는 신경을 쓰지 않아도 됩니다."):
         assert len(find_misconceptions(split_claims(said), mis, "ko", frozenset())) == 1, said
     assert find_misconceptions(split_claims("캐시 무효화가 필요합니다."), mis, "ko", frozenset()) == []
+    # "만" is "only": it is part of what the signal says, never stripped like a particle.
+    r8 = {"ko": (Misconception(claim="R8은 이름만 난독화할 뿐 앱 크기는 줄이지 않습니다.",
+                               correction="R8은 안 쓰는 클래스와 멤버를 제거해 크기를 줄입니다.", signals=("R8 난독화만",)),)}
+    assert find_misconceptions(split_claims("R8 축소·난독화로 안 쓰는 클래스를 제거합니다."), r8, "ko", frozenset()) == []
+    assert len(find_misconceptions(split_claims("R8은 난독화만 해 줍니다."), r8, "ko", frozenset())) == 1
 
 
 def test_clauses_are_cut_where_the_sentence_ends_not_at_the_adverb_da_or_nikka() -> None:
@@ -187,3 +192,21 @@ def test_contracted_and_plain_verbs_make_a_claim_that_is_checked() -> None:
     # A Korean clause read as English for its Latin terms keeps its Korean negation.
     claim = split_claims("PodDisruptionBudget은 필요 없습니다")[0]
     assert claim.negated
+
+
+def test_a_question_outside_the_bank_is_checked_against_its_close_bank_questions_misconceptions() -> None:
+    # Round 4: a wrong fact stays wrong whatever the wording of the question. Finding none verifies nothing.
+    ctx = context_for_text("How do Kubernetes requests and limits work?", "en")
+    assert ctx.source != "bank" and not ctx.misconceptions and ctx.close_misconceptions
+    wrong = {"en": "Requests are what the scheduler reserves on a node. Going over the CPU limit gets the container "
+                   "killed, so I set it high.",
+             "ko": "requests는 스케줄러가 노드에 예약하는 양입니다. CPU limit을 넘으면 컨테이너가 죽기 때문에 넉넉하게 잡습니다."}
+    right = ("Requests are what the scheduler reserves on a node. A container over its CPU limit is throttled, but one "
+             "over its memory limit is OOM-killed and restarted.")
+    for lang, said in wrong.items():
+        result = evaluate_answer(ctx, said)
+        found = result["evidence"]["correctness"]["found"]
+        assert found and "CPU" in found[0]["claim"] and result["criteria"]["correctness"] < 50, lang
+    calm = evaluate_answer(ctx, right)
+    assert calm["evidence"]["correctness"] == {"verified": False, "found": [], "overclaims": []}
+    assert calm["overall"] > evaluate_answer(ctx, wrong["en"])["overall"]
