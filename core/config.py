@@ -70,8 +70,11 @@ class Settings(BaseSettings):
     login_failure_window_seconds: int = 900
     login_base_delay_seconds: int = 1
     login_max_delay_seconds: int = 900
-    # Any Redis call on the request path (rate limits, throttles) gives up after this and fails open.
+    # Any Redis call on the request path (the per-user rate limit) gives up after this and fails open.
     redis_guard_timeout_seconds: float = 0.1
+    # The login throttle's Redis calls wait longer before failing open: a loaded box (a Redis round trip
+    # past 0.1 s) must not turn the brute-force protection off, and a login can afford half a second.
+    login_guard_timeout_seconds: float = 0.5
     # Honour X-Forwarded-For / X-Forwarded-Proto only when a trusted reverse proxy sets them.
     trust_proxy_headers: bool = False
     ui_storage_secret: str = ""  # NiceGUI cookie/storage secret; else generated into data_dir/ui-storage.key

@@ -33,7 +33,7 @@ def _subjects(username: str, address: str | None) -> list[tuple[str, str, int]]:
 async def _guarded(coro):  # type: ignore[no-untyped-def]
     """Run one Redis round trip within the guard timeout; None when Redis is slow or down."""
     try:
-        async with asyncio.timeout(settings.redis_guard_timeout_seconds):
+        async with asyncio.timeout(settings.login_guard_timeout_seconds):
             return await coro
     except Exception as exc:  # noqa: BLE001 - fail open: an unreachable Redis never blocks a login
         log.warning("login throttle skipped: %s", type(exc).__name__)
