@@ -12,10 +12,15 @@ from functools import lru_cache
 from typing import Any
 
 from core.scoring.lexicon import _read, lexicon
-from core.scoring.text import Prepared, content_words, hangul_share, prepare, tokens
+from core.scoring.text import (
+    SENTENCE_BOUNDARY,
+    Prepared,
+    content_words,
+    hangul_share,
+    prepare,
+    tokens,
+)
 
-# Sentence ends: . ! ? … followed by space, line breaks, and Korean final endings without punctuation.
-_SENT_BOUNDARY = re.compile(r"(?<=[.!?。…])\s+|\n+|(?<=[다요죠까])(?<!필요|중요|주요|수요|개요|강요|소요|보다|바다|마다)\s+(?!보[면니])(?=[가-힣A-Za-z])")
 _ITEM_SPLIT = re.compile(r"\s*(?:,|/|·|、|\band\b|\bor\b|및|그리고|또는)\s*", re.IGNORECASE)
 _EOJEOL = re.compile(r"[가-힣]+")
 _TRIM = " \t\r\n,;:-–—·\"'“”‘’()[]"
@@ -133,9 +138,6 @@ def _has_predicate(text: str, toks: list[str], language: str) -> bool:
     return False
 
 
-_HANGUL_CHAR = re.compile(r"[가-힣]")
-
-
 def negation_parity(text: str, language: str) -> bool:
     """True when the text negates (odd number of negation cues, "not only" and the like excluded)."""
     c = cues(language)
@@ -146,7 +148,7 @@ def negation_parity(text: str, language: str) -> bool:
     if language == "ko":
         # Latin-script clauses inside a Korean answer ("it does not") still negate.
         count += len(cues("en").negations.findall(low))
-    elif _HANGUL_CHAR.search(low):
+    elif _EOJEOL.search(low):
         # A Korean clause read as English for its many Latin terms ("PodDisruptionBudget은 필요 없습니다").
         count += len(cues("ko").negations.findall(low))
     return count % 2 == 1
@@ -168,7 +170,7 @@ def split_claims(answer: str, question_words: frozenset[str] = frozenset(),
                  stopwords: frozenset[str] = frozenset()) -> list[Claim]:
     """The answer's clauses with their spans in `answer` (the exact text that is scored)."""
     claims: list[Claim] = []
-    for s_start, s_end in _spans(answer, _SENT_BOUNDARY, 0, len(answer)):
+    for s_start, s_end in _spans(answer, SENTENCE_BOUNDARY, 0, len(answer)):
         sent = answer[s_start:s_end]
         lang = "ko" if hangul_share(sent) > 0.3 else "en"
         splitter = cues(lang).clause_split

@@ -9,7 +9,7 @@ _HANGUL = re.compile(r"[\uac00-\ud7a3\u3131-\u318e]")
 _LATIN = re.compile(r"[A-Za-z]")
 # Sentence ends: . ! ? … and Korean final endings followed by space when punctuation is missing
 # (speech-to-text output rarely has punctuation).
-_SENT_SPLIT = re.compile(r"(?<=[.!?。…])\s+|\n+|(?<=[다요죠까])(?<![\s,]다)(?<!필요|중요|주요|수요|개요|강요|소요|보다|바다|마다|니까)\s+(?!보[면니])(?=[가-힣A-Za-z])")
+SENTENCE_BOUNDARY = re.compile(r"(?<=[.!?。…])\s+|\n+|(?<=[다요죠까])(?<![\s,]다)(?<!필요|중요|주요|수요|개요|강요|소요|보다|바다|마다|니까)\s+(?!보[면니])(?=[가-힣A-Za-z])")
 _TOKEN = re.compile(r"[a-z0-9][a-z0-9+#]*(?:[.\-'][a-z0-9+#]+)*|[\uac00-\ud7a3]+|%")
 _SPACE = re.compile(r"\s+")
 
@@ -31,7 +31,7 @@ def normalise(text: str) -> str:
 
 def sentences(text: str) -> list[str]:
     """Split into sentences, also for unpunctuated Korean speech (split after final endings)."""
-    parts = [p.strip() for p in _SENT_SPLIT.split(normalise_newlines(text)) if p and p.strip()]
+    parts = [p.strip() for p in SENTENCE_BOUNDARY.split(normalise_newlines(text)) if p and p.strip()]
     return parts or ([text.strip()] if text and text.strip() else [])
 
 

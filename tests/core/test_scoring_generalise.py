@@ -182,8 +182,10 @@ def test_korean_signals_with_one_syllable_stems_match_their_inflections() -> Non
 
 
 def test_clauses_are_cut_where_the_sentence_ends_not_at_the_adverb_da_or_nikka() -> None:
-    assert sentences("Redis는 디스크에 다 저장되니까 원본 저장소로 써도 됩니다 그래서 편합니다") == [
-        "Redis는 디스크에 다 저장되니까 원본 저장소로 써도 됩니다", "그래서 편합니다"]
+    said = "Redis는 디스크에 다 저장되니까 원본 저장소로 써도 됩니다 그래서 편합니다"
+    expected = ["Redis는 디스크에 다 저장되니까 원본 저장소로 써도 됩니다", "그래서 편합니다"]
+    assert sentences(said) == expected
+    assert [c.text for c in split_claims(said)] == expected  # the claims the matcher reads split the same way
 
 
 def test_contracted_and_plain_verbs_make_a_claim_that_is_checked() -> None:
