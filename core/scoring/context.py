@@ -307,13 +307,18 @@ def context_for_text(question: str, language: str | None = None, position: str |
     return ctx
 
 
+def _by_language(q: BankQuestion, other: BankQuestion | None) -> dict[str, tuple[Misconception, ...]]:
+    """A bank question's misconceptions in its language and the other one (the same items, the same order)."""
+    return {q.language: q.misconceptions} | ({other.language: other.misconceptions} if other else {})
+
+
 def _close_misconceptions(questions: list[BankQuestion]
                           ) -> tuple[tuple[dict[str, tuple[Misconception, ...]], dict[str, str]], ...]:
     """Each close bank question's misconceptions and model answers, in both languages (same order)."""
     out = []
     for q in questions:
         other = _other_language(q)
-        mis = {q.language: q.misconceptions} | ({other.language: other.misconceptions} if other else {})
+        mis = _by_language(q, other)
         refs = {q.language: q.model_answer} | ({other.language: other.model_answer} if other else {})
         if any(mis.values()):
             out.append((mis, refs))
@@ -330,7 +335,7 @@ def _neighbour_context(
     """A context borrowing a bank question's key points (all of them when it is the same question)."""
     if full:
         other = _other_language(q)
-        mis = {q.language: q.misconceptions} | ({other.language: other.misconceptions} if other else {})
+        mis = _by_language(q, other)
         return QuestionContext(
             text=text, language=lang, kind=q.kind, position=slug or q.position,
             key_points=merge_languages(q.key_points, other), misconceptions=mis,

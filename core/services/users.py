@@ -125,9 +125,9 @@ async def list_users(db: AsyncSession, limit: int = 200, offset: int = 0) -> lis
 async def ensure_admin(db: AsyncSession, username: str, password: str, full_name: str = "") -> tuple[User, bool]:
     """Create the admin, or promote and reset an existing user of that name. Returns (user, created)."""
     row = await fast_reads.user_row_by_name(username)  # case-insensitive, like the unique index
-    user = detached_user(row) if row is not None else None
-    if user is None:
+    if row is None:
         return await register(db, username=username, password=password, full_name=full_name, role="admin"), True
+    user = detached_user(row)
     check_new_password(password, username)
     user.role = "admin"
     user.token_version = (user.token_version or 0) + 1  # a reset password ends the old sessions
