@@ -9,11 +9,12 @@ mean overall per tier, and per hard case ("case") and tier.
 
 The blind test half is for one frozen run at the end (--blind-test); tune on --blind (train) only.
 
---blind2, --blind3 and --blind4 score bench/calibration/blind{2,3,4}/answers.jsonl (all of it: one JSON per line with id,
+--blind2 .. --blind5 score bench/calibration/blind{2,3,4,5}/answers.jsonl (all of it: one JSON per line with id,
 question, question_key or null, position, lang, answer, tier 1-4, case) in the same report format. blind2 has been
-scored and studied (a dev set now), so has blind3 (round 4); blind4 was written afterwards and is scored once.
+scored and studied (a dev set now), so have blind3 (round 4) and blind4 (round 5: the combiner is fitted on
+blind..blind4); blind5 was written afterwards, on bank questions no earlier set used, and is scored once.
 
-Usage: uv run python bench/calibrate.py [--embedder use|e5] [--show] [--blind] [--blind-test] [--only-blind] [--blind2] [--blind3] [--blind4]
+Usage: uv run python bench/calibrate.py [--embedder use|e5] [--show] [--blind] [--blind-test] [--only-blind] [--blind2] [--blind3] [--blind4] [--blind5]
 """
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ BLIND = DATA / "blind"
 BLIND2 = DATA / "blind2"  # a second blind set, scored once by the lead (never read while tuning)
 BLIND3 = DATA / "blind3"  # a third, written after blind2 had been scored and studied; scored once
 BLIND4 = DATA / "blind4"  # a fourth, written after blind3 had been studied (round 4); scored once
+BLIND5 = DATA / "blind5"  # a fifth, on bank questions no earlier set used (round 5); scored once
 
 
 def spearman(xs: list[float], ys: list[float]) -> float:
@@ -55,6 +57,15 @@ def spearman(xs: list[float], ys: list[float]) -> float:
     vx = sum((a - mx) ** 2 for a in rx) ** 0.5
     vy = sum((b - my) ** 2 for b in ry) ** 0.5
     return cov / (vx * vy) if vx and vy else 0.0
+
+
+def use_embedder(name: str | None) -> None:
+    """Score with this embedder instead of the configured one (None: keep the configured one)."""
+    if not name:
+        return
+    os.environ["EMBEDDER"] = name
+    from core.config import settings
+    settings.embedder = name
 
 
 def read_rows(path: Path) -> list[dict]:
@@ -148,19 +159,18 @@ def main() -> None:
     parser.add_argument("--only-blind", action="store_true", help="skip the project's own set")
     parser.add_argument("--blind2", action="store_true", help="score bench/calibration/blind2/answers.jsonl")
     parser.add_argument("--blind3", action="store_true", help="score bench/calibration/blind3/answers.jsonl")
-    parser.add_argument("--blind4", action="store_true", help="score bench/calibration/blind4/answers.jsonl (once)")
+    parser.add_argument("--blind4", action="store_true", help="score bench/calibration/blind4/answers.jsonl")
+    parser.add_argument("--blind5", action="store_true", help="score bench/calibration/blind5/answers.jsonl (once)")
     args = parser.parse_args()
-    if args.embedder:
-        os.environ["EMBEDDER"] = args.embedder
+    use_embedder(args.embedder)
     from core.config import settings
-    if args.embedder:
-        settings.embedder = args.embedder
     print(f"embedder: {settings.embedder}")
     started = time.perf_counter()
     all_rows = []
     # train: tuned on. heldout: held out at first, then consulted while fixing general bugs (a dev
     # set). test: written after tuning was frozen and scored once — the honest figure.
-    for split in () if args.only_blind or args.blind2 or args.blind3 or args.blind4 else ("train", "heldout", "test"):
+    only_blind = args.only_blind or args.blind2 or args.blind3 or args.blind4 or args.blind5
+    for split in () if only_blind else ("train", "heldout", "test"):
         path = DATA / f"{split}.jsonl"
         if not path.exists():
             continue
@@ -179,7 +189,7 @@ def main() -> None:
             report(f"blind-{half}", rows)
             all_rows += rows
     for name, folder, wanted in (("blind2", BLIND2, args.blind2), ("blind3", BLIND3, args.blind3),
-                                 ("blind4", BLIND4, args.blind4)):
+                                 ("blind4", BLIND4, args.blind4), ("blind5", BLIND5, args.blind5)):
         if wanted:
             if args.show:
                 print(f"[{name}]")

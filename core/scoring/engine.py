@@ -6,8 +6,10 @@ import logging
 from dataclasses import replace
 from typing import Any
 
+from core.embeddings import canonical_name
 from core.scoring.analysis import Answer, analyse, cue_hits, repeated_words
 from core.scoring.claims import Claim, cues
+from core.scoring.combiner import features, predicted_tier, tier_to_overall
 from core.scoring.context import QuestionContext, question_words, topic_terms
 from core.scoring.contradictions import (
     Statement,
@@ -27,7 +29,7 @@ from core.scoring.criteria import (
     structure,
 )
 from core.scoring.feedback import Phrases, point_phrase, quote, surface
-from core.scoring.lexicon import calibration, lexicon
+from core.scoring.lexicon import calibration, combiner_fits, lexicon
 from core.scoring.misconceptions import Found, find_misconceptions
 from core.scoring.novelty import novel_share
 from core.scoring.references import references
@@ -35,7 +37,8 @@ from core.scoring.text import detect_language
 
 log = logging.getLogger(__name__)
 
-ENGINE = "rubric-v2"  # v2: claims, misconceptions, correctness, highlights (docs/scoring.md)
+# v2: claims, misconceptions, correctness; v3: the fitted combiner sets the overall (docs/scoring.md)
+ENGINE = "rubric-v3"
 CRITERIA = ("relevance", "coverage", "correctness", "specificity", "structure", "delivery", "filler_words")
 _MATCHED = 0.5  # key-point score from which a point counts as covered
 _OFF_TOPIC = 25.0  # relevance below this: the answer is about something else
@@ -110,7 +113,11 @@ def evaluate_answer(ctx: QuestionContext, answer: str, *, speech_metrics: dict |
     communication = sum(w * scores[k] for k, w in comm_w.items())
     ow = weights["overall"]
     # Fluent delivery of an off-topic answer is worth little: scale communication by content.
-    overall = ow["content"] * content + ow["communication"] * communication * min(1.0, content / 50.0)
+    rubric_overall = ow["content"] * content + ow["communication"] * communication * min(1.0, content / 50.0)
+    status = ("off_topic" if scores["relevance"] < _OFF_TOPIC
+              else "keyword_list" if ans.shape == "keyword_list" else "ok")
+    evidence = _evidence(crit)
+    overall = _combined(ctx, rubric_overall, scores, evidence, status)
     technical_score = _band(content)
     communication_score = min(_band(communication), technical_score + 2)
     points = crit["coverage"].evidence["points"]
@@ -121,7 +128,6 @@ def evaluate_answer(ctx: QuestionContext, answer: str, *, speech_metrics: dict |
         ph = Phrases.for_answer(ctx.language, ans.raw)
         rest_line = ph.get("weaknesses.restated")
         feedback["weaknesses"] = _weaknesses_first([rest_line], feedback["weaknesses"], ctx.language)
-    status = "off_topic" if scores["relevance"] < _OFF_TOPIC else "keyword_list" if ans.shape == "keyword_list" else "ok"
     return {
         "technical_score": technical_score,
         "communication_score": communication_score,
@@ -138,7 +144,7 @@ def evaluate_answer(ctx: QuestionContext, answer: str, *, speech_metrics: dict |
         "language": ctx.language,
         "engine": ENGINE,
         "status": status,
-        "evidence": _evidence(crit),
+        "evidence": evidence,
         "reference": ctx.reference,
         "confidence": _confidence(ctx),
         "highlights": _highlights(ctx, points, found),
@@ -275,6 +281,28 @@ async def evaluate_answer_async(
 
 
 # --- pieces ------------------------------------------------------------------------------------
+
+
+def _combined(
+    ctx: QuestionContext, rubric_overall: float, scores: dict[str, float], evidence: dict[str, Any], status: str,
+) -> float:
+    """The overall score: the fitted combiner's read of the rubric (core/scoring/combiner.py), or the rubric's
+    own overall for an embedder nobody fitted. Records its inputs in `evidence.combined`."""
+    values = features(round(rubric_overall), {k: round(v) for k, v in scores.items()}, evidence, status=status,
+                      reference=ctx.reference, behavioral=ctx.kind == "behavioral")
+    evidence["combined"] = {"rubric": round(rubric_overall), "features": values}
+    fit = combiner_fits().get(canonical_name())
+    if not fit or not fit["weights"].keys() <= values.keys():
+        # None fitted for this embedder, or fitted on other features (re-run bench/fit_combiner.py).
+        return rubric_overall
+    tier = predicted_tier(values, fit)
+    evidence["combined"]["tier"] = round(tier, 2)
+    overall = tier_to_overall(tier, fit["overall_at_tier"])
+    if status in ("keyword_list", "off_topic"):
+        # A list of terms, or an answer about something else, stays a non-answer: the fit only ever lowers it
+        # (the features of an answer about nothing in the question say little, e.g. an imputed model cosine).
+        overall = min(overall, rubric_overall)
+    return overall
 
 
 def _evidence(crit: dict[str, Criterion]) -> dict[str, Any]:

@@ -110,6 +110,12 @@ def calibration() -> dict[str, Any]:
     return _read("calibration.yaml")
 
 
+@lru_cache(maxsize=1)
+def combiner_fits() -> dict[str, Any]:
+    """Per-embedder weights of the overall score's last step (combiner.yaml, written by bench/fit_combiner.py)."""
+    return _read("combiner.yaml") if (DATA_DIR / "combiner.yaml").exists() else {}
+
+
 @lru_cache(maxsize=2)
 def feedback_phrases(language: str) -> dict[str, Any]:
     """Coach phrases for feedback in "ko" or "en"."""

@@ -81,7 +81,7 @@ def test_output_schema_is_complete_and_json_serialisable(index_ctx: QuestionCont
     assert 0 <= ev["overall"] <= 100 and ev["grade"] in "ABCDF"
     assert set(ev["criteria"]) == set(CRITERIA)
     assert all(0 <= v <= 100 for v in ev["criteria"].values())
-    assert ev["engine"] == "rubric-v2" and ev["language"] == "ko"
+    assert ev["engine"] == "rubric-v3" and ev["language"] == "ko"
     assert ev["model_answer"] == index_ctx.model_answer
     assert set(ev["insights"]) == {"job_terms", "repeated_words", "talking_points", "filler_words"}
     assert set(ev["insights"]["talking_points"]) == {"experience", "skills", "result", "lesson"}
@@ -95,7 +95,9 @@ def test_quality_ordering(index_ctx: QuestionContext) -> None:
     scores = {name: evaluate_answer(index_ctx, text)["overall"] for name, text in {
         "excellent": INDEX_EXCELLENT, "decent": INDEX_DECENT, "wrong": INDEX_WRONG, "off": LONG_OFF_TOPIC,
     }.items()}
-    assert scores["excellent"] > scores["decent"] > scores["wrong"] > scores["off"]
+    # Wrong and off-topic are both failing answers; which of the two fails harder is no human grader's call.
+    assert scores["excellent"] > scores["decent"] > max(scores["wrong"], scores["off"])
+    assert max(scores["wrong"], scores["off"]) <= 15
 
 
 @pytest.mark.parametrize(
@@ -122,7 +124,7 @@ def test_length_is_not_what_is_measured(index_ctx: QuestionContext) -> None:
     short = evaluate_answer(index_ctx, INDEX_SHORT_EXCELLENT)
     long_off = evaluate_answer(index_ctx, LONG_OFF_TOPIC)
     long_wrong = evaluate_answer(index_ctx, INDEX_WRONG)
-    assert short["overall"] > long_wrong["overall"] > long_off["overall"]
+    assert short["overall"] > max(long_wrong["overall"], long_off["overall"]) + 30
     assert short["technical_score"] >= 4
 
 

@@ -152,9 +152,14 @@ def test_typed_answers_get_no_delivery_praise(ctx: QuestionContext) -> None:
 
 def test_short_precise_answer_has_no_length_cliff() -> None:
     ctx = _ctx("en")
-    short = evaluate_answer(ctx, "A B+tree keeps keys sorted, so lookups are logarithmic instead of a full scan; "
-                                 "a composite index only helps when the leftmost column is filtered.")
-    assert short["overall"] >= 45 and len(short["matched_key_points"]) >= 2
+    facts = ("A B+tree keeps keys sorted, so lookups are logarithmic instead of a full scan; "
+             "a composite index only helps when the leftmost column is filtered.")
+    padded = ("Indexes are a really important topic and every team I have worked with cared about them a lot. " + facts
+              + " In general it depends on the situation, and it is always good to think about these things "
+                "carefully and discuss them with the team before making a decision about the database.")
+    short, long = evaluate_answer(ctx, facts), evaluate_answer(ctx, padded)
+    assert len(short["matched_key_points"]) >= 2 and short["grade"] != "F" and short["overall"] >= 35
+    assert short["overall"] >= long["overall"] - 3  # words around the same facts earn nothing
 
 
 def test_highlights_point_into_the_exact_answer_text(ctx: QuestionContext) -> None:

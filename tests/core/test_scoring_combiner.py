@@ -1,0 +1,66 @@
+"""The overall score's fitted last step (core/scoring/combiner.py, issue #10 round 5)."""
+from __future__ import annotations
+
+from itertools import pairwise
+
+from core.embeddings import canonical_name
+from core.question_bank import find_question
+from core.scoring import context_for_text, evaluate_answer
+from core.scoring.combiner import predicted_tier, tier_to_overall
+from core.scoring.context import context_from_bank
+from core.scoring.lexicon import combiner_fits
+
+SKIP_LIST = "How does a skip list work, and why would you pick one over a balanced tree?"
+
+
+def test_every_fitted_embedder_reads_the_features_the_engine_records() -> None:
+    # A fit over other features than the engine records is ignored at run time (the rubric's overall is used),
+    # so a stale combiner.yaml would silently switch the combiner off: re-run bench/fit_combiner.py.
+    ctx = context_from_bank(find_question("backend-db-index", "en"))
+    ev = evaluate_answer(ctx, "A B+tree keeps keys sorted, so a lookup walks a few pages instead of scanning the "
+                              "table; put the equality column first in a composite index.")
+    recorded = set(ev["evidence"]["combined"]["features"])
+    fits = combiner_fits()
+    assert canonical_name() in fits
+    for name, fit in fits.items():
+        assert set(fit["weights"]) == recorded, name
+        assert set(fit["means"]) >= recorded, name
+
+
+def test_the_overall_is_the_fitted_read_of_the_rubric() -> None:
+    ctx = context_from_bank(find_question("backend-db-index", "en"))
+    ev = evaluate_answer(ctx, "A B+tree keeps keys sorted, so a lookup walks a few pages instead of scanning the "
+                              "table; put the equality column first in a composite index, and check with EXPLAIN.")
+    combined = ev["evidence"]["combined"]
+    fit = combiner_fits()[canonical_name()]
+    assert combined["tier"] == round(predicted_tier(combined["features"], fit), 2)
+    assert ev["overall"] == round(tier_to_overall(predicted_tier(combined["features"], fit), fit["overall_at_tier"]))
+
+
+def test_the_tier_map_keeps_every_order_and_its_range() -> None:
+    knots = combiner_fits()[canonical_name()]["overall_at_tier"]
+    grid = [t / 20 for t in range(-40, 120)]
+    values = [tier_to_overall(t, knots) for t in grid]
+    assert all(a < b for a, b in pairwise(values) if b < 100)  # strictly rising below the top clamp
+    assert 0 < values[0] and values[-1] == 100
+
+
+def test_an_answer_about_something_else_is_never_lifted() -> None:
+    # No model answer for this question: the model cosine is imputed for on-topic answers, and must not lift
+    # an off-topic one (a story about cycling scored 30 before the rule).
+    for lang, answer in (("ko", "저는 주말마다 자전거를 타고 한강에 갑니다. 바람이 시원해서 기분이 좋아집니다."),
+                         ("en", "I enjoy cycling along the river on weekends; the breeze always lifts my mood.")):
+        ev = evaluate_answer(context_for_text(SKIP_LIST, lang, "backend"), answer)
+        assert ev["status"] == "off_topic"
+        assert ev["overall"] <= ev["evidence"]["combined"]["rubric"] and ev["overall"] <= 10
+
+
+def test_a_question_without_a_model_answer_is_not_marked_down_for_it() -> None:
+    ctx = context_for_text(SKIP_LIST, "en", "backend")
+    assert ctx.model_answer is None
+    good = evaluate_answer(ctx, "A skip list is a sorted linked list with extra express lanes: each node is promoted "
+                                "to the next level with probability one half, so a search skips ahead and takes "
+                                "O(log n) expected time. I would pick it over a balanced tree because inserts only "
+                                "touch local pointers, which makes lock-free concurrent versions much simpler.")
+    assert good["evidence"]["combined"]["features"]["model_cosine"] is None
+    assert good["overall"] >= good["evidence"]["combined"]["rubric"] - 5 and good["grade"] != "F"
