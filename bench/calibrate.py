@@ -9,12 +9,13 @@ mean overall per tier, and per hard case ("case") and tier.
 
 The blind test half is for one frozen run at the end (--blind-test); tune on --blind (train) only.
 
---blind2 .. --blind5 score bench/calibration/blind{2,3,4,5}/answers.jsonl (all of it: one JSON per line with id,
+--blind2 .. --blind6 score bench/calibration/blind{2,3,4,5,6}/answers.jsonl (all of it: one JSON per line with id,
 question, question_key or null, position, lang, answer, tier 1-4, case) in the same report format. blind2 has been
-scored and studied (a dev set now), so have blind3 (round 4) and blind4 (round 5: the combiner is fitted on
-blind..blind4); blind5 was written afterwards, on bank questions no earlier set used, and is scored once.
+scored and studied (a dev set now), so have blind3 (round 4) and blind4 (round 5: the combiner is fitted on blind
+.. blind5), blind5 (written in round 5 on bank questions no earlier set used, scored once, then fitted on);
+blind6 was written after that and is scored once per engine.
 
-Usage: uv run python bench/calibrate.py [--embedder use|e5] [--show] [--blind] [--blind-test] [--only-blind] [--blind2] [--blind3] [--blind4] [--blind5]
+Usage: uv run python bench/calibrate.py [--embedder use|e5] [--show] [--blind] [--blind-test] [--only-blind] [--blind2] [--blind3] [--blind4] [--blind5] [--blind6]
 """
 from __future__ import annotations
 
@@ -33,7 +34,8 @@ BLIND = DATA / "blind"
 BLIND2 = DATA / "blind2"  # a second blind set, scored once by the lead (never read while tuning)
 BLIND3 = DATA / "blind3"  # a third, written after blind2 had been scored and studied; scored once
 BLIND4 = DATA / "blind4"  # a fourth, written after blind3 had been studied (round 4); scored once
-BLIND5 = DATA / "blind5"  # a fifth, on bank questions no earlier set used (round 5); scored once
+BLIND5 = DATA / "blind5"  # a fifth, on bank questions no earlier set used (round 5); scored once, then fitted on
+BLIND6 = DATA / "blind6"  # a sixth, written after blind5 joined the combiner's fit (round 5); scored once
 
 
 def spearman(xs: list[float], ys: list[float]) -> float:
@@ -160,7 +162,8 @@ def main() -> None:
     parser.add_argument("--blind2", action="store_true", help="score bench/calibration/blind2/answers.jsonl")
     parser.add_argument("--blind3", action="store_true", help="score bench/calibration/blind3/answers.jsonl")
     parser.add_argument("--blind4", action="store_true", help="score bench/calibration/blind4/answers.jsonl")
-    parser.add_argument("--blind5", action="store_true", help="score bench/calibration/blind5/answers.jsonl (once)")
+    parser.add_argument("--blind5", action="store_true", help="score bench/calibration/blind5/answers.jsonl")
+    parser.add_argument("--blind6", action="store_true", help="score bench/calibration/blind6/answers.jsonl (once)")
     args = parser.parse_args()
     use_embedder(args.embedder)
     from core.config import settings
@@ -169,7 +172,7 @@ def main() -> None:
     all_rows = []
     # train: tuned on. heldout: held out at first, then consulted while fixing general bugs (a dev
     # set). test: written after tuning was frozen and scored once — the honest figure.
-    only_blind = args.only_blind or args.blind2 or args.blind3 or args.blind4 or args.blind5
+    only_blind = args.only_blind or args.blind2 or args.blind3 or args.blind4 or args.blind5 or args.blind6
     for split in () if only_blind else ("train", "heldout", "test"):
         path = DATA / f"{split}.jsonl"
         if not path.exists():
@@ -189,7 +192,8 @@ def main() -> None:
             report(f"blind-{half}", rows)
             all_rows += rows
     for name, folder, wanted in (("blind2", BLIND2, args.blind2), ("blind3", BLIND3, args.blind3),
-                                 ("blind4", BLIND4, args.blind4), ("blind5", BLIND5, args.blind5)):
+                                 ("blind4", BLIND4, args.blind4), ("blind5", BLIND5, args.blind5),
+                                 ("blind6", BLIND6, args.blind6)):
         if wanted:
             if args.show:
                 print(f"[{name}]")

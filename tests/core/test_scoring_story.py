@@ -71,8 +71,8 @@ def test_an_absolute_the_key_itself_uses_is_not_an_overclaim() -> None:
 
 def test_an_unhedged_absolute_is_named_but_costs_no_correctness() -> None:
     # Measured on 572 graded dev answers: absolutes are as common in excellent answers as in wrong ones, so
-    # they are no correctness penalty (bench/README.md, round 4). The combiner, fitted on 759 graded answers,
-    # weighs one at about -0.18 of a tier when all else is equal: a nudge, not a verdict.
+    # they are no correctness penalty (bench/README.md, round 4). The combiner, fitted on 956 graded answers,
+    # weighs one at about -0.13 of a tier when all else is equal: a nudge, not a verdict.
     cases = {
         "en": ("How would you choose a message queue for a new notification service at a small startup?",
                "I would pick a managed queue such as SQS because the team is small, and it retries failed "
