@@ -42,6 +42,7 @@ ENGINE = "rubric-v3"
 CRITERIA = ("relevance", "coverage", "correctness", "specificity", "structure", "delivery", "filler_words")
 _MATCHED = 0.5  # key-point score from which a point counts as covered
 _OFF_TOPIC = 25.0  # relevance below this: the answer is about something else
+_COVERED_WELL = 50.0  # coverage from which an answer's weakness is what it got wrong, not what it left out
 
 
 def grade(overall: float) -> str:
@@ -524,8 +525,10 @@ def _total(
 ) -> str:
     lang = ctx.language
     band = "excellent" if overall >= 80 else "good" if overall >= 62 else "fair" if overall >= 42 else "weak"
-    if found and band in ("excellent", "good"):
-        band = "fair"  # never open with praise for an answer that states something wrong
+    if found and (band in ("excellent", "good") or crit["coverage"].score >= _COVERED_WELL):
+        # Never open with praise for an answer that states something wrong; and where its score fell for the
+        # error, not for thin coverage, do not call it shallow either.
+        band = "flawed"
     parts = [ph.get(f"opening.{band}")]
     spec = crit["specificity"].evidence
     if found:

@@ -73,8 +73,12 @@ def test_a_stated_misconception_is_found_named_and_corrected(ctx: QuestionContex
     assert wrong["overall"] <= right["overall"] - 15
     assert "correctness" in wrong["evidence"] and wrong["evidence"]["correctness"]["found"]
     # No praise opening for a wrong answer.
-    praise = feedback_phrases(lang)["opening"]["excellent"] + feedback_phrases(lang)["opening"]["good"]
+    openings = feedback_phrases(lang)["opening"]
+    praise = openings["excellent"] + openings["good"]
     assert not any(wrong["total_feedback"].startswith(p) for p in praise)
+    # Nor is an answer that covers the key points called shallow: it opens by saying it states something wrong.
+    assert len(wrong["matched_key_points"]) >= 3
+    assert any(wrong["total_feedback"].startswith(p) for p in openings["flawed"])
     # The highlight covers the clause that states it, in the exact answer text.
     spans = [h for h in wrong["highlights"] if h["kind"] == "misconception"]
     assert len(spans) == 1 and spans[0]["correction"] == correction
