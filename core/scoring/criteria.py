@@ -17,10 +17,14 @@ from core.scoring.lexicon import calibration, expand_terms, lexicon, tech_terms
 from core.scoring.references import References
 from core.scoring.text import find_term, prepare
 
-_NUMBER = re.compile(r"(?<![A-Za-z+\-_/.\d])\d+(?:[.,]\d+)?\s*(?:%|ms|s|x|배|초|분|시간|건|명|개|만|천|억|gb|mb|kb|tb|rps|qps|k|m)?", re.IGNORECASE)
+# One digit glued to a word by a hyphen is part of a name ("3-way handshake", "2-phase commit", "3-tier"), not a
+# measurement; longer numbers stay ("30-day retention", "64-bit").
+_NUMBER = re.compile(r"(?<![A-Za-z+\-_/.\d])(?!\d-[A-Za-z가-힣])\d+(?:[.,]\d+)*"
+                     r"\s*(?:%|ms|s|x|배|초|분|시간|건|명|개|만|천|억|gb|mb|kb|tb|rps|qps|k|m)?", re.IGNORECASE)
 
 
-_NAME_LIKE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9]*(?:[.+#][A-Za-z0-9]+)*")
+# Hyphenated compounds are one name ("write-through"), and a word glued to a number is part of it ("3-way").
+_NAME_LIKE = re.compile(r"(?<![A-Za-z0-9\-])[A-Za-z][A-Za-z0-9]*(?:[-.+#][A-Za-z0-9]+)*")
 _NOT_NAMES = frozenset({"I", "OK", "AND", "OR", "THE", "IT", "TO", "IF", "AM", "PM", "ID", "VS", "ETC", "A", "NO", "YES"})
 _NOT_NAMES_LOWER = frozenset({"and", "the", "for", "not", "but", "vs", "etc", "yes", "okay"})
 

@@ -91,3 +91,18 @@ def test_an_unhedged_absolute_is_named_but_costs_no_correctness() -> None:
         assert not sure["evidence"]["correctness"]["verified"]  # facts still unchecked
         assert sure["criteria"]["correctness"] == calm["criteria"]["correctness"]
         assert 0 <= calm["overall"] - sure["overall"] <= 8
+
+
+def test_a_hyphenated_name_is_not_praised_as_a_number_and_a_word() -> None:
+    # "3-way handshake" once came back in the strengths as the concrete details '3' and 'way'.
+    for lang, question, answer in (
+        ("ko", "TCP와 UDP의 차이를 설명해 주세요.",
+         "TCP는 3-way handshake로 연결을 맺고 재전송으로 30초 안에 유실을 복구합니다. UDP는 연결 없이 보냅니다."),
+        ("en", "Explain the difference between TCP and UDP.",
+         "TCP opens with a 3-way handshake and retransmits lost segments within 200ms; UDP just sends datagrams."),
+    ):
+        ev = evaluate_answer(context_for_text(question, lang), answer)
+        spec = ev["evidence"]["specificity"]
+        assert "way" not in spec["technologies"] and not any(n.strip() == "3" for n in spec["numbers"])
+        assert any(n.strip() in ("30초", "200ms") for n in spec["numbers"])  # real measurements still count
+        assert "'way'" not in ev["strengths"] and "'3'" not in ev["strengths"]
