@@ -70,12 +70,11 @@ def fit(rows: list[dict], names: list[str]) -> dict:
 
 
 def combined_overall(row: dict, fitted: dict) -> float:
-    from core.scoring.combiner import predicted_tier, tier_to_overall
+    from core.scoring import combiner
 
     if row["features"] is None:  # a non-answer keeps its floor
         return float(row["rubric"])
-    overall = tier_to_overall(predicted_tier(row["features"], fitted), fitted["overall_at_tier"])
-    return min(overall, row["rubric"]) if row["status"] in ("keyword_list", "off_topic") else overall
+    return combiner.combined_overall(row["features"], row["rubric"], row["status"], fitted)[0]
 
 
 def separation(rows: list[dict], key: str) -> float:

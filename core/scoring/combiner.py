@@ -5,8 +5,8 @@ strongest single signal, but hand-set weights cannot say how much a stated misco
 question or a missing model answer should move the verdict relative to each other. `bench/fit_combiner.py`
 fits that once, by ridge regression of the graded tier on the features below, over the blind-graded
 development sets (answers written by sessions that never read this code), reports it leave-one-set-out, and
-writes the weights to `combiner.yaml` per embedder. The predicted tier maps to 0-100 through fixed knots so
-that bands keep their meaning (docs/scoring.md, "The combiner"). Length is deliberately not a feature, nor are
+writes the weights to `combiner.yaml` per embedder. The predicted tier maps to 0-100 through knots at each graded
+tier's mean prediction, so that bands keep their meaning (docs/scoring.md, "The combiner"). Length is deliberately not a feature, nor are
 counts that grow with it (claims, named technologies, numbers): a short precise answer must not lose for being
 short. Nor are fillers: the graded sets' filler-heavy answers are all correct ones, so a fit would learn to
 reward fillers. The other criteria enter through the rubric's own overall.
@@ -19,8 +19,11 @@ from typing import Any
 
 # A point covered this well counts as fully stated (coverage evidence score, 0..1).
 _FULL_POINT = 0.75
-# Decay rate of the overall below the first knot, per predicted tier (e^-2 per tier: 15 → 2 over one tier).
+# Decay rate of the overall below the first knot, per predicted tier (e^-2: 18 → 2.4 one tier below it).
 _TAIL = 2.0
+# Statuses the fit may lower but never lift above the rubric's own overall: a list of terms, or an answer about
+# something else, stays a non-answer (its features say little, e.g. an imputed model cosine).
+NEVER_LIFTED = frozenset({"keyword_list", "off_topic"})
 
 
 def features(
@@ -60,6 +63,15 @@ def predicted_tier(values: dict[str, float | None], fit: dict[str, Any]) -> floa
         value = values[name]
         total += float(weight) * float(fit["means"][name] if value is None else value)
     return total
+
+
+def combined_overall(
+    values: dict[str, float | None], rubric_overall: float, status: str, fit: dict[str, Any],
+) -> tuple[float, float]:
+    """(overall 0-100, predicted tier) for one answer."""
+    tier = predicted_tier(values, fit)
+    overall = tier_to_overall(tier, fit["overall_at_tier"])
+    return (min(overall, rubric_overall) if status in NEVER_LIFTED else overall), tier
 
 
 def tier_to_overall(tier: float, knots: list[list[float]]) -> float:

@@ -9,7 +9,7 @@ from typing import Any
 from core.embeddings import canonical_name
 from core.scoring.analysis import Answer, analyse, cue_hits, repeated_words
 from core.scoring.claims import Claim, cues
-from core.scoring.combiner import features, predicted_tier, tier_to_overall
+from core.scoring.combiner import combined_overall, features
 from core.scoring.context import QuestionContext, question_words, topic_terms
 from core.scoring.contradictions import (
     Statement,
@@ -296,13 +296,8 @@ def _combined(
     if not fit or not fit["weights"].keys() <= values.keys():
         # None fitted for this embedder, or fitted on other features (re-run bench/fit_combiner.py).
         return rubric_overall
-    tier = predicted_tier(values, fit)
+    overall, tier = combined_overall(values, rubric_overall, status, fit)
     evidence["combined"]["tier"] = round(tier, 2)
-    overall = tier_to_overall(tier, fit["overall_at_tier"])
-    if status in ("keyword_list", "off_topic"):
-        # A list of terms, or an answer about something else, stays a non-answer: the fit only ever lowers it
-        # (the features of an answer about nothing in the question say little, e.g. an imputed model cosine).
-        overall = min(overall, rubric_overall)
     return overall
 
 
