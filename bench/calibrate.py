@@ -108,6 +108,15 @@ def evaluate_rows(rows: list[dict], show: bool) -> list[dict]:
     return out
 
 
+def tier1_below_tier34(rows: list[dict], key: str = "overall") -> float:
+    """The issue's bar: the share of questions where every tier-1 answer scores below every tier-3/4 answer."""
+    by_q: dict[str, list[dict]] = defaultdict(list)
+    for r in rows:
+        by_q[r["question"]].append(r)
+    ok = [all(a[key] < b[key] for a in v if a["tier"] == 1 for b in v if b["tier"] >= 3) for v in by_q.values()]
+    return sum(ok) / len(ok)
+
+
 def report(name: str, rows: list[dict]) -> dict:
     res = {"n": len(rows), "spearman": round(spearman([r["overall"] for r in rows], [r["tier"] for r in rows]), 3)}
     for lang in ("ko", "en"):
@@ -129,10 +138,7 @@ def report(name: str, rows: list[dict]) -> dict:
         others = [a for a in answers if a["tier"] != worst_tier]
         ok += all(w["overall"] < min(o["overall"] for o in others) for w in worst) if others else 1
     res["lowest_share"] = round(ok / len(by_q), 3)
-    # The issue's bar: on every question, every tier-1 answer below every tier-3/4 answer.
-    sep = [all(a["overall"] < b["overall"] for a in ans if a["tier"] == 1 for b in ans if b["tier"] >= 3)
-           for ans in by_q.values()]
-    res["tier1_below_tier34_share"] = round(sum(sep) / len(sep), 3)
+    res["tier1_below_tier34_share"] = round(tier1_below_tier34(rows), 3)
     res["questions"] = len(by_q)
     means = {t: round(sum(r["overall"] for r in rows if r["tier"] == t) / max(1, sum(r["tier"] == t for r in rows)), 1)
              for t in (1, 2, 3, 4)}

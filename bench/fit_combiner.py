@@ -25,7 +25,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
-from calibrate import DATA, read_rows, spearman, use_embedder
+from calibrate import DATA, read_rows, spearman, tier1_below_tier34, use_embedder
 
 DEV_SETS = ("blind", "blind2", "blind3", "blind4", "blind5")
 RIDGE = 1.0
@@ -77,19 +77,11 @@ def combined_overall(row: dict, fitted: dict) -> float:
     return combiner.combined_overall(row["features"], row["rubric"], row["status"], fitted)[0]
 
 
-def separation(rows: list[dict], key: str) -> float:
-    by_q: dict[str, list[dict]] = defaultdict(list)
-    for r in rows:
-        by_q[r["question"]].append(r)
-    ok = [all(a[key] < b[key] for a in v if a["tier"] == 1 for b in v if b["tier"] >= 3) for v in by_q.values()]
-    return sum(ok) / len(ok)
-
-
 def figures(rows: list[dict], key: str) -> dict[str, float]:
     def rho(sub: list[dict]) -> float:
         return round(spearman([r[key] for r in sub], [r["tier"] for r in sub]), 3)
     return {"all": rho(rows), "bank": rho([r for r in rows if r["bank"]]),
-            "outside": rho([r for r in rows if not r["bank"]]), "tier1_below_tier34": round(separation(rows, key), 3)}
+            "outside": rho([r for r in rows if not r["bank"]]), "tier1_below_tier34": round(tier1_below_tier34(rows, key), 3)}
 
 
 def main() -> None:

@@ -281,12 +281,12 @@ def context_for_text(question: str, language: str | None = None, position: str |
         return _neighbour_context(text, lang, slug, neighbour, full=True)
     # Model answers of the nearest bank questions serve as hidden relevance yardsticks, trusted in
     # proportion to how close their question is (they only ever raise relevance).
-    yardsticks: dict[str, tuple[str, float]] = {}
+    yardsticks: dict[str, tuple[BankQuestion, float]] = {}
     for i in order[:8]:
         weight = _ramp(float(sims[i]), thresholds["yardstick"], thresholds["related"])
         if weight > 0:
             q = _same_language(index.questions[i], lang)
-            yardsticks.setdefault(q.key, (q.model_answer, weight))
+            yardsticks.setdefault(q.key, (q, weight))
     top = list(yardsticks.values())[:3]
     related = best_sim >= thresholds["related"]
     if related and neighbour.kind == "technical" and not _looks_behavioral(text, lang):
@@ -298,12 +298,11 @@ def context_for_text(question: str, language: str | None = None, position: str |
         ctx = derived_context(text, lang, slug or "behavioral", kind="behavioral")
     else:
         ctx = derived_context(text, lang, slug or "backend")
-    ctx.reference_answers = tuple(t for t, _ in top)
+    ctx.reference_answers = tuple(q.model_answer for q, _ in top)
     ctx.reference_weights = tuple(w for _, w in top)
+    # The yardsticks trusted as a key (sorted by closeness, so these are the closest) also lend their misconceptions.
     floor = calibration()["correctness"]["key_yardstick"]
-    close = [_same_language(index.questions[i], lang) for i in order[:8]
-             if _ramp(float(sims[i]), thresholds["yardstick"], thresholds["related"]) >= floor]
-    ctx.close_misconceptions = _close_misconceptions(list({q.key: q for q in close}.values())[:3])
+    ctx.close_misconceptions = _close_misconceptions([q for q, w in top if w >= floor])
     return ctx
 
 
