@@ -9,13 +9,14 @@ mean overall per tier, and per hard case ("case") and tier.
 
 The blind test half is for one frozen run at the end (--blind-test); tune on --blind (train) only.
 
---blind2 .. --blind6 score bench/calibration/blind{2,3,4,5,6}/answers.jsonl (all of it: one JSON per line with id,
+--blind2 .. --blind7 score bench/calibration/blind{2,...,7}/answers.jsonl (all of it: one JSON per line with id,
 question, question_key or null, position, lang, answer, tier 1-4, case) in the same report format. blind2 has been
 scored and studied (a dev set now), so have blind3 (round 4) and blind4 (round 5: the combiner is fitted on blind
-.. blind5), blind5 (written in round 5 on bank questions no earlier set used, scored once, then fitted on);
-blind6 was written after that and is scored once per engine.
+.. blind5), blind5 (written in round 5 on bank questions no earlier set used, scored once, then fitted on),
+blind6 (written after that, scored once per engine in round 5, fitted on in round 6); blind7 was written at the start
+of round 6 and is scored once per engine.
 
-Usage: uv run python bench/calibrate.py [--embedder use|e5] [--show] [--blind] [--blind-test] [--only-blind] [--blind2] [--blind3] [--blind4] [--blind5] [--blind6]
+Usage: uv run python bench/calibrate.py [--embedder use|e5] [--show] [--blind] [--blind-test] [--only-blind] [--blind2] [--blind3] [--blind4] [--blind5] [--blind6] [--blind7]
 """
 from __future__ import annotations
 
@@ -31,11 +32,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 DATA = Path(__file__).with_name("calibration")
 BLIND = DATA / "blind"
-BLIND2 = DATA / "blind2"  # a second blind set, scored once by the lead (never read while tuning)
-BLIND3 = DATA / "blind3"  # a third, written after blind2 had been scored and studied; scored once
-BLIND4 = DATA / "blind4"  # a fourth, written after blind3 had been studied (round 4); scored once
-BLIND5 = DATA / "blind5"  # a fifth, on bank questions no earlier set used (round 5); scored once, then fitted on
-BLIND6 = DATA / "blind6"  # a sixth, written after blind5 joined the combiner's fit (round 5); scored once
+# Whole blind sets, each scored as one (bench/calibration/<name>/answers.jsonl):
+# blind2: a second blind set, scored once by the lead (never read while tuning);
+# blind3: written after blind2 had been scored and studied; blind4: after blind3 had been studied (round 4);
+# blind5: on bank questions no earlier set used (round 5), scored once, then fitted on;
+# blind6: written after blind5 joined the combiner's fit (round 5), scored once, then fitted on (round 6);
+# blind7: written at the start of round 6 on bank questions no earlier set used; scored once per engine.
+WHOLE_SETS = ("blind2", "blind3", "blind4", "blind5", "blind6", "blind7")
 
 
 def spearman(xs: list[float], ys: list[float]) -> float:
@@ -165,11 +168,8 @@ def main() -> None:
     parser.add_argument("--blind", action="store_true", help="also score the blind set's train half")
     parser.add_argument("--blind-test", action="store_true", help="score the blind set's frozen test half (once)")
     parser.add_argument("--only-blind", action="store_true", help="skip the project's own set")
-    parser.add_argument("--blind2", action="store_true", help="score bench/calibration/blind2/answers.jsonl")
-    parser.add_argument("--blind3", action="store_true", help="score bench/calibration/blind3/answers.jsonl")
-    parser.add_argument("--blind4", action="store_true", help="score bench/calibration/blind4/answers.jsonl")
-    parser.add_argument("--blind5", action="store_true", help="score bench/calibration/blind5/answers.jsonl")
-    parser.add_argument("--blind6", action="store_true", help="score bench/calibration/blind6/answers.jsonl (once)")
+    for name in WHOLE_SETS:
+        parser.add_argument(f"--{name}", action="store_true", help=f"score bench/calibration/{name}/answers.jsonl")
     args = parser.parse_args()
     use_embedder(args.embedder)
     from core.config import settings
@@ -178,7 +178,7 @@ def main() -> None:
     all_rows = []
     # train: tuned on. heldout: held out at first, then consulted while fixing general bugs (a dev
     # set). test: written after tuning was frozen and scored once — the honest figure.
-    only_blind = args.only_blind or args.blind2 or args.blind3 or args.blind4 or args.blind5 or args.blind6
+    only_blind = args.only_blind or any(getattr(args, name) for name in WHOLE_SETS)
     for split in () if only_blind else ("train", "heldout", "test"):
         path = DATA / f"{split}.jsonl"
         if not path.exists():
@@ -197,13 +197,11 @@ def main() -> None:
             rows = evaluate_rows(blind_rows(half), args.show)
             report(f"blind-{half}", rows)
             all_rows += rows
-    for name, folder, wanted in (("blind2", BLIND2, args.blind2), ("blind3", BLIND3, args.blind3),
-                                 ("blind4", BLIND4, args.blind4), ("blind5", BLIND5, args.blind5),
-                                 ("blind6", BLIND6, args.blind6)):
-        if wanted:
+    for name in WHOLE_SETS:
+        if getattr(args, name):
             if args.show:
                 print(f"[{name}]")
-            rows = evaluate_rows(whole_set_rows(folder), args.show)
+            rows = evaluate_rows(whole_set_rows(DATA / name), args.show)
             report(name, rows)
             all_rows += rows
     print(f"scored {len(all_rows)} answers in {time.perf_counter() - started:.1f}s (incl. model + bank index load)")

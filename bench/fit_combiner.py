@@ -1,9 +1,9 @@
 """Fit the overall score's last step (core/scoring/combiner.py) on the blind-graded development sets.
 
-Scores bench/calibration/blind{,2,3,4,5} (answers written by sessions that never read the scorer), reports
+Scores bench/calibration/blind{,2,3,4,5,6} (answers written by sessions that never read the scorer), reports
 leave-one-set-out — fit on all sets but one, score that one — the Spearman of the rubric's own overall and of the
 combined one against the graded tier (all answers, bank questions, questions outside the bank) and the share
-of questions where every tier-1 answer is below every tier-3/4 answer; then fits on all four sets and writes
+of questions where every tier-1 answer is below every tier-3/4 answer; then fits on all the sets and writes
 the weights for the active embedder to core/scoring/combiner.yaml (other embedders' blocks are kept).
 
 Ridge regression of the tier on the features, intercept not penalised. The features are exactly those the
@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 from calibrate import DATA, read_rows, spearman, tier1_below_tier34, use_embedder
 
-DEV_SETS = ("blind", "blind2", "blind3", "blind4", "blind5")
+DEV_SETS = ("blind", "blind2", "blind3", "blind4", "blind5", "blind6")
 RIDGE = 1.0
 # Where each tier's answers should land on 0-100 on average (grades: F below 40, D from 40 ... A from 85; the
 # rubric's own tier means were about 24 / 51 / 66 / 86). The map's knots sit at the mean *predicted* tier of each

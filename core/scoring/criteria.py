@@ -19,13 +19,21 @@ from core.scoring.text import find_term, prepare
 
 # One digit glued to a word by a hyphen is part of a name ("3-way handshake", "2-phase commit", "3-tier"), not a
 # measurement; longer numbers stay ("30-day retention", "64-bit").
-_NUMBER = re.compile(r"(?<![A-Za-z+\-_/.\d])(?!\d-[A-Za-z가-힣])\d+(?:[.,]\d+)*"
-                     r"\s*(?:%|ms|s|x|배|초|분|시간|건|명|개|만|천|억|gb|mb|kb|tb|rps|qps|k|m)?", re.IGNORECASE)
+# A number with its unit, so feedback quotes "2주" and "3 weeks", not "2". A ratio or clock time ("1:1", "10:30") is
+# not a measured figure.
+_NUMBER = re.compile(r"(?<![A-Za-z+\-_/.\d:])(?!\d-[A-Za-z가-힣])\d+(?:[.,]\d+)*(?![\d:])"
+                     r"\s*(?:%|퍼센트|seconds?|minutes?|hours?|days?|weeks?|months?|years?|ms|s|x|배|초|분|시간|개월|주|일|년|"
+                     r"건|명|개|회|번|만|천|억|gb|mb|kb|tb|rps|qps|k|m)?", re.IGNORECASE)
 
 
 # Hyphenated compounds are one name ("write-through"), and a word glued to a number is part of it ("3-way").
 _NAME_LIKE = re.compile(r"(?<![A-Za-z0-9\-])[A-Za-z][A-Za-z0-9]*(?:[-.+#][A-Za-z0-9]+)*")
-_NOT_NAMES = frozenset({"I", "OK", "AND", "OR", "THE", "IT", "TO", "IF", "AM", "PM", "ID", "VS", "ETC", "A", "NO", "YES"})
+# SQL's own keywords, upper-cased by convention: code, not a concrete detail.
+_SQL_KEYWORDS = frozenset({"SELECT", "FROM", "WHERE", "GROUP", "BY", "ORDER", "JOIN", "INSERT", "UPDATE", "DELETE",
+                           "INTO", "VALUES", "SET", "LIMIT", "HAVING", "AS", "ON", "IN", "IS", "NOT", "NULL", "LIKE",
+                           "DESC", "ASC"})
+_NOT_NAMES = frozenset({"I", "OK", "AND", "OR", "THE", "IT", "TO", "IF", "AM", "PM", "ID", "VS", "ETC", "A", "NO", "YES"}
+                       | _SQL_KEYWORDS)
 _NOT_NAMES_LOWER = frozenset({"and", "the", "for", "not", "but", "vs", "etc", "yes", "okay"})
 
 
@@ -180,7 +188,7 @@ def named_technologies(text: str, raw: str, exclude: str = "") -> tuple[str, ...
         word = m.group(0)
         camel = bool(re.search(r"[a-z][A-Z]", word)) or bool(re.match(r"[A-Z][a-z]+[A-Z]", word))
         acronym = word.isupper() and 2 <= len(word) <= 6 and word.isalpha() and word not in _NOT_NAMES
-        latin_in_korean = korean and len(word) >= 3 and word.lower() not in _NOT_NAMES_LOWER
+        latin_in_korean = korean and len(word) >= 3 and word.lower() not in _NOT_NAMES_LOWER and word not in _SQL_KEYWORDS
         in_question = bool(exclude) and re.search(re.escape(word), exclude, re.IGNORECASE) is not None
         known = any(word.lower() == f.lower() for f in found)
         if (camel or acronym or latin_in_korean) and not in_question and not known:

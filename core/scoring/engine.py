@@ -431,11 +431,14 @@ def _feedback_parts(
     covered = sorted(
         (p for p in crit["coverage"].evidence["points"] if p["score"] >= _MATCHED), key=lambda p: -p["score"]
     )
+    # A point counts as stated accurately only where a claim used its terms; a claim that is merely close in
+    # meaning (semantic credit) may be partial or even negated, so it was only addressed.
+    stated = [p for p in covered if p["terms"]]
     if covered:
-        names = ph.join([point_phrase(p["point"], lang) for p in covered[:2]])
+        names = ph.join([point_phrase(p["point"], lang) for p in (stated or covered)[:2]])
         # Without a model answer we only know the concepts were addressed, not that they were right.
         # Nor is a point "right" next to a stated misconception.
-        key = ("strengths.matched_points" if (ctx.model_answer or ctx.source == "bank") and not found
+        key = ("strengths.matched_points" if (ctx.model_answer or ctx.source == "bank") and not found and stated
                else "strengths.addressed_points")
         strengths.append(ph.get(key, points=names))
     specifics = [surface(t, ans.clean) for t in spec["technologies"][:2]] + spec["numbers"][:2]
@@ -488,7 +491,7 @@ def _feedback_parts(
     if rel < 50:
         weaknesses.append(ph.get("weaknesses.low_relevance"))
 
-    total = _total(ctx, ans, crit, overall, covered, missed, ph, found)
+    total = _total(ctx, ans, crit, overall, stated, missed, ph, found)
     return {
         "strengths": " ".join(strengths),
         "weaknesses": " ".join(weaknesses) if weaknesses else _none_weak(lang),
@@ -516,7 +519,7 @@ def _missed_text(ph: Phrases, missed: list[str], lang: str) -> str:
 
 def _total(
     ctx: QuestionContext, ans: Answer, crit: dict[str, Criterion], overall: float,
-    covered: list[dict[str, Any]], missed: list[str], ph: Phrases, found: list[Found],
+    stated: list[dict[str, Any]], missed: list[str], ph: Phrases, found: list[Found],
 ) -> str:
     lang = ctx.language
     band = "excellent" if overall >= 80 else "good" if overall >= 62 else "fair" if overall >= 42 else "weak"
@@ -529,8 +532,9 @@ def _total(
     if found:
         f = found[0]
         parts.append(ph.get("correctness.total", quote=quote(f.quote, 80), correction=f.correction.rstrip()))
-    elif covered:
-        parts.append(ph.render(ph.data["mention"]["matched"], point=point_phrase(covered[0]["point"], lang)))
+    elif stated:
+        # Praise only a point a claim stated in its terms: semantic closeness alone also fits a claim that denies it.
+        parts.append(ph.render(ph.data["mention"]["matched"], point=point_phrase(stated[0]["point"], lang)))
     elif spec["technologies"] or spec["numbers"]:
         items = [surface(t, ans.clean) for t in spec["technologies"][:2]] + spec["numbers"][:1]
         parts.append(ph.render(ph.data["mention"]["specifics"], items=ph.join([f"'{i}'" for i in items])))
@@ -542,8 +546,9 @@ def _total(
     if missed:
         point = missed[0]
         phrase = point_phrase(point, lang)
-        if point in ctx.term_only:
-            # Generic points' terms are cue words ("때문", "because"), not vocabulary to recommend.
+        if point in ctx.term_only or ctx.kind == "behavioral":
+            # Generic and behavioural points' terms are cue words ("때문", "당시", "because"), not vocabulary to
+            # recommend: a story needs its situation told, not the word "situation".
             steps.append(ph.get("next_steps.missed_generic", point=phrase))
         else:
             terms = ph.join([f"'{t}'" for t in kp_terms.get(point, ())[:2]])
@@ -572,5 +577,5 @@ def _total(
     if len(steps) < 2 and deliv.get("length") == "short" and crit["coverage"].score < 60:
         steps.append(ph.get("next_steps.lengthen"))
     if not steps:
-        steps.append(ph.get("next_steps.keep_going"))
+        steps.append(ph.get("next_steps.keep_going_behavioral" if ctx.kind == "behavioral" else "next_steps.keep_going"))
     return " ".join(parts + steps[:2])

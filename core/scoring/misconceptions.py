@@ -157,16 +157,17 @@ def _in_truth(signal: str, correction: str, reference: str, language: str) -> bo
 
 @lru_cache(maxsize=16384)
 def _stated_in(signal: str, text: str, language: str) -> bool:
-    if not text:
-        return False
     parity = negation_parity(signal, language)
-    for claim in split_claims(text):
-        if claim.language != language:
-            continue
-        for part in _parts(claim):
-            if (find_term(signal, part.prepared) or _loose(signal, part)) and _negated_near(signal, part) == parity:
-                return True
-    return False
+    return any((find_term(signal, part.prepared) or _loose(signal, part)) and _negated_near(signal, part) == parity
+               for part in _statement_parts(text, language))
+
+
+@lru_cache(maxsize=2048)
+def _statement_parts(text: str, language: str) -> tuple[Claim, ...]:
+    """A key text's clauses in `language` and their propositions: split once, read against every signal."""
+    if not text:
+        return ()
+    return tuple(part for claim in split_claims(text) if claim.language == language for part in _parts(claim))
 
 
 @lru_cache(maxsize=8192)
@@ -181,16 +182,18 @@ def _states(claim: Claim, mc: Misconception, language: str, qwords: frozenset[st
     own = _words(mc.claim, language) - qwords
     overlap = _shared(own, said) / len(own) if own else 0.0
     for signal in mc.signals:
-        # A signal the model answer itself says is not a sign of a wrong answer (data slip).
+        if not (find_term(signal, claim.prepared) or (language == claim.language and _loose(signal, claim))):
+            continue
+        # A signal the model answer itself says is not a sign of a wrong answer (data slip). Checked only for a
+        # signal the clause contains: reading the key against every signal is the costly part.
         if _in_reference(signal, reference) or _in_truth(signal, mc.correction, reference, language):
             continue
-        if find_term(signal, claim.prepared) or (language == claim.language and _loose(signal, claim)):
-            if negation_parity(signal, language) != _negated_near(signal, claim):
-                continue
-            # A short signal is only evidence next to the claim's own wording (a phrase like "one at a
-            # time" also occurs in correct answers).
-            if len(_signal_words(signal)) >= 4 or overlap >= _SIGNAL_SUPPORT or claim.language != language:
-                return "signal", 1.0 + overlap
+        if negation_parity(signal, language) != _negated_near(signal, claim):
+            continue
+        # A short signal is only evidence next to the claim's own wording (a phrase like "one at a
+        # time" also occurs in correct answers).
+        if len(_signal_words(signal)) >= 4 or overlap >= _SIGNAL_SUPPORT or claim.language != language:
+            return "signal", 1.0 + overlap
     if len(own) < _MIN_SHARED or negation_parity(mc.claim, language) != claim.negated:
         return None
     shared = _shared(own, said)

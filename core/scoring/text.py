@@ -94,8 +94,10 @@ def _term_matchers(term: str) -> tuple[re.Pattern[str] | None, str | None, str |
     if not t:
         return None, None, None
     if t.isascii():
-        # Word boundaries on alphanumerics only: "redis를", "(jwt)" and "b+tree" all match.
-        pattern = re.compile(r"(?<![a-z0-9])" + r"\s*".join(re.escape(p) for p in t.split()) + r"(?![a-z0-9])")
+        # Word boundaries on alphanumerics only: "redis를", "(jwt)" and "b+tree" all match. A term made only of
+        # symbols may follow a digit: "%" belongs to its number ("40%"); after a letter ("why?") it is punctuation.
+        before = r"(?<![a-z])" if not any(ch.isalnum() for ch in t) else r"(?<![a-z0-9])"
+        pattern = re.compile(before + r"\s*".join(re.escape(p) for p in t.split()) + r"(?![a-z0-9])")
         toks = tokens(t)
         stem_seq = " " + " ".join(stem_en(x) for x in toks) + " " if toks and all(x.isalpha() for x in toks) else None
         return pattern, stem_seq, None

@@ -75,10 +75,10 @@ def test_an_unhedged_absolute_is_named_but_costs_no_correctness() -> None:
     # weighs one at about -0.13 of a tier when all else is equal: a nudge, not a verdict.
     cases = {
         "en": ("How would you choose a message queue for a new notification service at a small startup?",
-               "I would pick a managed queue such as SQS because the team is small, and it retries failed "
-               "deliveries with a dead-letter queue for messages that keep failing.",
-               "I would always pick a managed queue such as SQS because the team is small, and it retries failed "
-               "deliveries with a dead-letter queue for messages that keep failing."),
+               ("I would pick a managed queue such as SQS because the team is small, and it retries failed "
+                "deliveries with a dead-letter queue for messages that keep failing."),
+               ("I would always pick a managed queue such as SQS because the team is small, and it retries failed "
+                "deliveries with a dead-letter queue for messages that keep failing.")),
         "ko": ("작은 스타트업에서 새 알림 서비스에 쓸 메시지 큐를 어떻게 고르시겠어요?",
                "팀이 작아서 SQS 같은 관리형 큐를 고르고, 실패한 메시지는 재시도한 뒤 계속 실패하면 데드레터 큐로 보내겠습니다.",
                "팀이 작아서 무조건 SQS 같은 관리형 큐를 고르고, 실패한 메시지는 재시도한 뒤 계속 실패하면 데드레터 큐로 보내겠습니다."),
@@ -106,3 +106,68 @@ def test_a_hyphenated_name_is_not_praised_as_a_number_and_a_word() -> None:
         assert "way" not in spec["technologies"] and not any(n.strip() == "3" for n in spec["numbers"])
         assert any(n.strip() in ("30초", "200ms") for n in spec["numbers"])  # real measurements still count
         assert "'way'" not in ev["strengths"] and "'3'" not in ev["strengths"]
+
+
+CONFLICT = {"en": "Tell me about a time you strongly disagreed with a colleague. How did you work through the conflict, "
+                  "and what was the outcome?",
+            "ko": "동료와 의견이 크게 부딪혔던 경험을 말씀해 주세요. 갈등을 어떻게 풀어 가셨고, 결과는 어땠나요?"}
+# A concrete story whose situation is marked only by "last year" and whose result only by a percentage.
+CONFLICT_STORY = {
+    "en": ("Last year I clashed with a senior colleague for two weeks over the payment module: he wanted a full "
+           "rewrite, I wanted to improve it step by step. I asked him for a one-on-one and heard that his worry was "
+           "the tech debt, so I suggested we prototype both and compare p95 latency. The incremental version was "
+           "40% faster, so we agreed on it, and since then we compare with data first when we disagree."),
+    "ko": ("작년에 결제 모듈 리팩터링을 두고 시니어 동료와 2주 동안 부딪혔습니다. 동료는 전면 재작성을, 저는 점진적 개선을 "
+           "주장했습니다. 저는 1:1로 따로 대화를 청해 동료가 걱정하는 기술 부채 이유를 들었고, 두 방식으로 프로토타입을 만들어 "
+           "p95 응답 시간을 비교하자고 제안했습니다. 점진 방식이 p95 응답 시간이 40% 짧아서 그 방향으로 합의했고, 이후로는 "
+           "의견이 갈리면 데이터로 먼저 비교하는 습관이 생겼습니다."),
+}
+
+
+def test_a_percentage_and_last_year_tell_a_storys_result_and_situation() -> None:
+    # "40%" never matched the cue "%" (a word boundary was required after the digit), and "작년에" / "last year"
+    # was no situation: this story was told its situation and result were missing.
+    for lang in ("ko", "en"):
+        ctx = context_for_text(CONFLICT[lang], lang)
+        assert ctx.source == "bank" and ctx.kind == "behavioral"
+        ev = evaluate_answer(ctx, CONFLICT_STORY[lang])
+        assert {"situation", "action", "result"} <= set(ev["evidence"]["structure"]["parts"])
+        points = ev["evidence"]["coverage"]["points"]
+        situation = points[0]
+        assert situation["score"] >= 0.5, situation
+        assert situation["point"] not in ev["weaknesses"]
+        numbers = [n.strip() for n in ev["evidence"]["specificity"]["numbers"]]
+        assert "40%" in numbers
+        assert "1" not in numbers  # "1:1" is a meeting, not a measurement
+        if lang == "ko":
+            assert "2주" in numbers  # quoted with its unit
+
+
+def test_a_story_is_not_told_to_insert_cue_words() -> None:
+    # A behavioural key point's terms are cue words ("당시", "상황"): advice to put them in teaches vocabulary,
+    # not storytelling.
+    for lang, answer in (("ko", "동료와 의견이 달랐지만 서로 대화해서 잘 풀었고 결과적으로 프로젝트가 잘 끝났습니다."),
+                         ("en", "We disagreed, but we talked it through and the project ended well as a result.")):
+        ev = evaluate_answer(context_for_text(CONFLICT[lang], lang), answer)
+        assert "핵심어" not in ev["total_feedback"] and "key words like" not in ev["total_feedback"]
+        assert "'당시'" not in ev["total_feedback"] and "'at the time'" not in ev["total_feedback"]
+
+
+def test_a_point_only_close_in_meaning_is_not_praised_as_stated() -> None:
+    # This answer denies the first key point ("exactly the same thing"), yet its sentences are close to it in
+    # meaning: semantic credit alone once earned "You covered … accurately" and "… was especially good".
+    for lang, question, answer in (
+        ("en", "Explain how SQL window functions differ from GROUP BY, and how you'd get each user's most recent order.",
+         ("Window functions and GROUP BY are exactly the same thing, window functions are just the newer syntax. To "
+          "get each user's most recent order you just do SELECT * FROM orders GROUP BY user_id and the database "
+          "automatically returns the latest row for each user.")),
+        ("ko", "SQL 윈도우 함수는 GROUP BY와 어떻게 다른지, 그리고 사용자별 가장 최근 주문을 어떻게 구하시는지 설명해 주세요.",
+         ("윈도우 함수랑 GROUP BY는 사실 완전히 같은 겁니다. 윈도우 함수는 그냥 새로 나온 문법이에요. 사용자별 최근 주문은 "
+          "SELECT * FROM orders GROUP BY user_id 하면 데이터베이스가 알아서 사용자마다 마지막 행을 돌려줍니다.")),
+    ):
+        ev = evaluate_answer(context_for_text(question, lang), answer)
+        close = [p for p in ev["evidence"]["coverage"]["points"] if p["score"] >= 0.5]
+        assert close and not any(p["terms"] for p in close)  # the case under test: meaning only
+        assert "accurately" not in ev["strengths"] and "정확하게" not in ev["strengths"]
+        assert "especially good" not in ev["total_feedback"] and "좋았습니다" not in ev["total_feedback"]
+        assert "'SELECT'" not in ev["strengths"] and "'FROM'" not in ev["strengths"]
