@@ -17,10 +17,9 @@ from core.scoring.lexicon import calibration, expand_terms, lexicon, tech_terms
 from core.scoring.references import References
 from core.scoring.text import find_term, prepare
 
-# One digit glued to a word by a hyphen is part of a name ("3-way handshake", "2-phase commit", "3-tier"), not a
-# measurement; longer numbers stay ("30-day retention", "64-bit").
-# A number with its unit, so feedback quotes "2주" and "3 weeks", not "2". A ratio or clock time ("1:1", "10:30") is
-# not a measured figure.
+# A number with its unit, so feedback quotes "2주" and "3 weeks", not "2". Not a measured figure: one digit glued to a
+# word by a hyphen, which is part of a name ("3-way handshake", "2-phase commit"; longer numbers stay: "30-day",
+# "64-bit"), and a ratio or clock time ("1:1", "10:30").
 _NUMBER = re.compile(r"(?<![A-Za-z+\-_/.\d:])(?!\d-[A-Za-z가-힣])\d+(?:[.,]\d+)*(?![\d:])"
                      r"\s*(?:%|퍼센트|seconds?|minutes?|hours?|days?|weeks?|months?|years?|ms|s|x|배|초|분|시간|개월|주|일|년|"
                      r"건|명|개|회|번|만|천|억|gb|mb|kb|tb|rps|qps|k|m)?", re.IGNORECASE)
