@@ -9,14 +9,15 @@ mean overall per tier, and per hard case ("case") and tier.
 
 The blind test half is for one frozen run at the end (--blind-test); tune on --blind (train) only.
 
---blind2 .. --blind7 score bench/calibration/blind{2,...,7}/answers.jsonl (all of it: one JSON per line with id,
+--blind2 .. --blind8 score bench/calibration/blind{2,...,8}/answers.jsonl (all of it: one JSON per line with id,
 question, question_key or null, position, lang, answer, tier 1-4, case) in the same report format. blind2 has been
 scored and studied (a dev set now), so have blind3 (round 4) and blind4 (round 5: the combiner is fitted on blind
 .. blind5), blind5 (written in round 5 on bank questions no earlier set used, scored once, then fitted on),
-blind6 (written after that, scored once per engine in round 5, fitted on in round 6); blind7 was written at the start
-of round 6 and is scored once per engine.
+blind6 (written after that, scored once per engine in round 5, fitted on in round 6), blind7 (written at the start
+of round 6, scored once per engine, fitted on in round 7); blind8 was written at the start of round 7 and scored once
+per engine (the final round-7 fit uses it).
 
-Usage: uv run python bench/calibrate.py [--embedder use|e5] [--show] [--blind] [--blind-test] [--only-blind] [--blind2] [--blind3] [--blind4] [--blind5] [--blind6] [--blind7]
+Usage: uv run python bench/calibrate.py [--embedder use|e5] [--show] [--blind] [--blind-test] [--only-blind] [--blind2] [--blind3] [--blind4] [--blind5] [--blind6] [--blind7] [--blind8]
 """
 from __future__ import annotations
 
@@ -37,8 +38,9 @@ BLIND = DATA / "blind"
 # blind3: written after blind2 had been scored and studied; blind4: after blind3 had been studied (round 4);
 # blind5: on bank questions no earlier set used (round 5), scored once, then fitted on;
 # blind6: written after blind5 joined the combiner's fit (round 5), scored once, then fitted on (round 6);
-# blind7: written at the start of round 6 on bank questions no earlier set used; scored once per engine.
-WHOLE_SETS = ("blind2", "blind3", "blind4", "blind5", "blind6", "blind7")
+# blind7: written at the start of round 6 on bank questions no earlier set used; scored once per engine, fitted on in round 7.
+# blind8: the same at the start of round 7.
+WHOLE_SETS = ("blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8")
 
 
 def spearman(xs: list[float], ys: list[float]) -> float:

@@ -1,13 +1,16 @@
 """Fit the overall score's last step (core/scoring/combiner.py) on the blind-graded development sets.
 
-Scores bench/calibration/blind{,2,3,4,5,6} (answers written by sessions that never read the scorer), reports
+Scores bench/calibration/blind{,2,…,8} (answers written by sessions that never read the scorer), reports
 leave-one-set-out — fit on all sets but one, score that one — the Spearman of the rubric's own overall and of the
 combined one against the graded tier (all answers, bank questions, questions outside the bank) and the share
 of questions where every tier-1 answer is below every tier-3/4 answer; then fits on all the sets and writes
 the weights for the active embedder to core/scoring/combiner.yaml (other embedders' blocks are kept).
 
-Ridge regression of the tier on the features, intercept not penalised. The features are exactly those the
-engine records in `evidence.combined.features`, so the fit reads what the engine will read.
+Ridge regression of the tier on the features (intercept not penalised), blended half and half with gradient-boosted
+regression trees on the same features (scikit-learn's HistGradientBoostingRegressor, a dev dependency: the trees are
+exported to the YAML and walked by core/scoring/combiner.py, so serving needs no scikit-learn). The features are
+exactly those the engine records in `evidence.combined.features`, so the fit reads what the engine will read.
+Leave-one-set-out is reported for the ridge alone and for the blend.
 
 Usage: uv run python bench/fit_combiner.py [--embedder use|e5] [--dry-run]
 """
@@ -27,8 +30,14 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 from calibrate import DATA, read_rows, spearman, tier1_below_tier34, use_embedder
 
-DEV_SETS = ("blind", "blind2", "blind3", "blind4", "blind5", "blind6")
+from core.scoring.combiner import _leaf_value, predicted_tier
+
+DEV_SETS = ("blind", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8")
 RIDGE = 1.0
+# Small, shallow trees and a fixed seed: chosen leave-one-set-out among a handful of settings that all scored
+# within 0.005 of each other (bench/README.md, round 7); the blend with the ridge read steadies them.
+TREES = {"max_iter": 200, "learning_rate": 0.05, "max_depth": 3, "min_samples_leaf": 20}
+BLEND = 0.5
 # Where each tier's answers should land on 0-100 on average (grades: F below 40, D from 40 ... A from 85; the
 # rubric's own tier means were about 24 / 51 / 66 / 86). The map's knots sit at the mean *predicted* tier of each
 # graded tier: a ridge fit pulls predictions towards the middle, so mapping tier 3.0 to 68 would put the average
@@ -53,20 +62,42 @@ def scored_rows() -> list[dict]:
     return rows
 
 
-def fit(rows: list[dict], names: list[str]) -> dict:
-    """Ridge weights, and the knots that map a predicted tier to 0-100 (from the same rows)."""
+def fit(rows: list[dict], names: list[str], blend: float = BLEND) -> dict:
+    """Ridge weights, boosted trees (blend > 0), and the knots that map a predicted tier to 0-100 (from the same
+    rows)."""
     means = {n: float(np.mean([v for r in rows if (v := r["features"][n]) is not None])) for n in names}
     x = np.array([[means[n] if r["features"][n] is None else r["features"][n] for n in names] + [1.0] for r in rows])
     y = np.array([r["tier"] for r in rows], dtype=float)
     penalty = RIDGE * np.eye(len(names) + 1)
     penalty[-1, -1] = 0.0  # the intercept is not shrunk
     w = np.linalg.solve(x.T @ x + penalty, x.T @ y)
-    predicted = x @ w
+    fitted = {"intercept": float(w[-1]), "weights": {n: float(v) for n, v in zip(names, w[:-1])}, "means": means}
+    if blend > 0:
+        fitted["trees"] = _boosted_trees(x[:, :-1], y, names, blend)
+    predicted = np.array([predicted_tier(dict(zip(names, row[:-1])), fitted) for row in x])
     knots = [[round(float(predicted[y == t].mean()), 4), OVERALL_FOR_TIER[t]] for t in sorted(OVERALL_FOR_TIER)]
     (x3, y3), (x4, y4) = knots[-2], knots[-1]
     knots.append([round(x4 + (100.0 - y4) * (x4 - x3) / (y4 - y3), 4), 100.0])  # same slope up to 100
-    return {"intercept": float(w[-1]), "weights": {n: float(v) for n, v in zip(names, w[:-1])}, "means": means,
-            "overall_at_tier": knots}
+    fitted["overall_at_tier"] = knots
+    return fitted
+
+
+def _boosted_trees(x: np.ndarray, y: np.ndarray, names: list[str], blend: float) -> dict:
+    """Fit the trees and export them as node lists [feature, threshold, left, right, value] (feature -1: a leaf),
+    checked against scikit-learn's own prediction."""
+    from sklearn.ensemble import HistGradientBoostingRegressor
+
+    model = HistGradientBoostingRegressor(**TREES, early_stopping=False, random_state=0).fit(x, y)
+    trees = []
+    for (predictor,) in model._predictors:
+        trees.append([[-1, 0.0, 0, 0, round(float(n["value"]), 6)] if n["is_leaf"] else
+                      [int(n["feature_idx"]), float(n["num_threshold"]), int(n["left"]), int(n["right"]), 0.0]
+                      for n in predictor.nodes])
+    exported = {"blend": blend, "features": names, "baseline": round(float(np.ravel(model._baseline_prediction)[0]), 6),
+                "trees": trees}
+    walked = np.array([float(exported["baseline"]) + sum(_leaf_value(t, list(row)) for t in trees) for row in x])
+    assert np.allclose(walked, model.predict(x), atol=1e-4), "exported trees disagree with scikit-learn"
+    return exported
 
 
 def combined_overall(row: dict, fitted: dict) -> float:
@@ -96,12 +127,14 @@ def main() -> None:
     names = list(usable[0]["features"])
     report: dict[str, dict] = {}
     for held in DEV_SETS:
-        fitted = fit([r for r in usable if r["set"] != held], names)
+        train = [r for r in usable if r["set"] != held]
+        fitted, ridge = fit(train, names), fit(train, names, blend=0.0)
         test = [r for r in rows if r["set"] == held]
         for r in test:
-            r["combined"] = combined_overall(r, fitted)
-        report[held] = {"rubric": figures(test, "rubric"), "combined": figures(test, "combined")}
-        print(f"{held:7s} rubric {report[held]['rubric']}  combined {report[held]['combined']}")
+            r["combined"], r["ridge"] = combined_overall(r, fitted), combined_overall(r, ridge)
+        report[held] = {key: figures(test, key) for key in ("rubric", "ridge", "combined")}
+        print(f"{held:7s} rubric {report[held]['rubric']}  ridge {report[held]['ridge']}  "
+              f"combined {report[held]['combined']}")
     by_case: dict[tuple[int, str], list[tuple[float, float]]] = defaultdict(list)
     for r in rows:
         by_case[(r["tier"], r["case"])].append((r["rubric"], r["combined"]))
@@ -109,7 +142,7 @@ def main() -> None:
     for (tier, case), v in sorted(by_case.items()):
         rubric, combined = np.mean([a for a, _ in v]), np.mean([b for _, b in v])
         print(f"  t{tier} {case:22s} n={len(v):3d} {rubric:5.1f} -> {combined:5.1f}")
-    for key in ("rubric", "combined"):
+    for key in ("rubric", "ridge", "combined"):
         mean = {k: round(float(np.mean([report[s][key][k] for s in DEV_SETS])), 3) for k in report["blind"][key]}
         print(f"mean of held-out sets, {key}: {mean}")
     fitted = fit(usable, names)
@@ -124,10 +157,13 @@ def main() -> None:
                          "ridge": RIDGE, "intercept": round(fitted["intercept"], 4),
                          "weights": {n: round(w, 4) for n, w in fitted["weights"].items()},
                          "means": {n: round(m, 4) for n, m in fitted["means"].items()},
-                         "overall_at_tier": fitted["overall_at_tier"]}
+                         "overall_at_tier": fitted["overall_at_tier"], "trees": fitted["trees"]}
     header = ("# Written by bench/fit_combiner.py — do not edit by hand; re-run it after changing the rubric.\n"
-              "# Per embedder: ridge weights of the graded tier on core/scoring/combiner.py's features.\n")
-    OUT.write_text(header + yaml.safe_dump(current, allow_unicode=True, sort_keys=False), encoding="utf-8")
+              "# Per embedder: ridge weights of the graded tier on core/scoring/combiner.py's features, and the\n"
+              "# boosted trees blended with them (nodes: [feature, threshold, left, right, value]; feature -1 is a leaf).\n")
+    # Flow style for the innermost lists keeps a tree node on one line.
+    OUT.write_text(header + yaml.safe_dump(current, allow_unicode=True, sort_keys=False, default_flow_style=None,
+                                           width=200), encoding="utf-8")
     print(f"wrote {OUT.relative_to(ROOT)}")
 
 

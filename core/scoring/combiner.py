@@ -1,11 +1,13 @@
-"""The overall score's last step: one linear read of the rubric's criteria and evidence.
+"""The overall score's last step: a fitted read of the rubric's criteria and evidence.
 
 The rubric's own overall (criteria combined by hand-set weights, gates and the correctness scale) stays the
 strongest single signal, but hand-set weights cannot say how much a stated misconception, an echo of the
 question or a missing model answer should move the verdict relative to each other. `bench/fit_combiner.py`
-fits that once, by ridge regression of the graded tier on the features below, over the blind-graded
-development sets (answers written by sessions that never read this code), reports it leave-one-set-out, and
-writes the weights to `combiner.yaml` per embedder. The predicted tier maps to 0-100 through knots at each graded
+fits that once over the blind-graded development sets (answers written by sessions that never read this code):
+a ridge regression of the graded tier on the features below, blended half and half with gradient-boosted
+regression trees on the same features (they read interactions a line cannot, such as "names what the key never
+does *and* states none of its points"; measured leave-one-set-out, bench/README.md round 7). It writes the
+weights and the trees to `combiner.yaml` per embedder. The predicted tier maps to 0-100 through knots at each graded
 tier's mean prediction, so that bands keep their meaning (docs/scoring.md, "The combiner"). Length is deliberately not a feature, nor are
 counts that grow with it (claims, named technologies, numbers): a short precise answer must not lose for being
 short. Nor are fillers: the graded sets' filler-heavy answers are all correct ones, so a fit would learn to
@@ -18,7 +20,7 @@ from itertools import pairwise
 from typing import Any
 
 # A point covered this well counts as fully stated (coverage evidence score, 0..1).
-_FULL_POINT = 0.75
+FULL_POINT = 0.75
 # Decay rate of the overall below the first knot, per predicted tier (e^-2: 18 → 2.4 one tier below it).
 _TAIL = 2.0
 # Statuses the fit may lower but never lift above the rubric's own overall: a list of terms, or an answer about
@@ -36,6 +38,8 @@ def features(
     correctness = evidence.get("correctness", {})
     relevance = evidence.get("relevance", {})
     n_points = max(1, len(points))
+    points_full = sum(p["score"] >= FULL_POINT for p in points) / n_points
+    support = evidence.get("key_support", {})
     return {
         "rubric": rubric_overall / 100,
         "correctness": criteria["correctness"] / 100,
@@ -51,18 +55,39 @@ def features(
         "off_topic": float(status == "off_topic"),
         "behavioral": float(behavioral),
         "bank": float(reference == "bank"),
-        "points_full": sum(p["score"] >= _FULL_POINT for p in points) / n_points,
+        "points_full": points_full,
         "points_named_only": sum(bool(p.get("named_only")) for p in points) / n_points,
+        # How much of the answer the key accounts for (core/scoring/key_support.py), alone and where the key
+        # points are not stated: an answer that names what the key never does and states none of its points is
+        # about something else, or wrong.
+        "unsupported_names": float(support.get("name_share", 0.0)),
+        "unsupported_words": float(support.get("word_share", 0.0)),
+        "claim_support": float(support.get("claim_support", 0.0)),
+        "unsupported_names_uncovered": float(support.get("name_share", 0.0)) * (1 - points_full),
+        "unsupported_words_uncovered": float(support.get("word_share", 0.0)) * (1 - points_full),
     }
 
 
 def predicted_tier(values: dict[str, float | None], fit: dict[str, Any]) -> float:
-    """The fitted tier; a missing input takes the mean it had in the fit."""
-    total = float(fit["intercept"])
-    for name, weight in fit["weights"].items():
-        value = values[name]
-        total += float(weight) * float(fit["means"][name] if value is None else value)
-    return total
+    """The fitted tier: the ridge read, blended with the boosted trees' where the fit has them; a missing input
+    takes the mean it had in the fit."""
+    filled = {name: float(fit["means"][name] if values[name] is None else values[name]) for name in fit["weights"]}
+    linear = float(fit["intercept"]) + sum(float(w) * filled[name] for name, w in fit["weights"].items())
+    trees = fit.get("trees")
+    if not trees:
+        return linear
+    row = [filled[name] for name in trees["features"]]
+    boosted = float(trees["baseline"]) + sum(_leaf_value(tree, row) for tree in trees["trees"])
+    return (1 - float(trees["blend"])) * linear + float(trees["blend"]) * boosted
+
+
+def _leaf_value(tree: list[list[float]], row: list[float]) -> float:
+    """Walk one regression tree: nodes are [feature, threshold, left, right, value], a leaf has feature -1;
+    a row goes left when its value is at most the threshold."""
+    node = tree[0]
+    while node[0] >= 0:
+        node = tree[int(node[2]) if row[int(node[0])] <= node[1] else int(node[3])]
+    return float(node[4])
 
 
 def combined_overall(

@@ -9,7 +9,7 @@ from typing import Any
 from core.embeddings import canonical_name
 from core.scoring.analysis import Answer, analyse, cue_hits, repeated_words
 from core.scoring.claims import Claim, cues
-from core.scoring.combiner import combined_overall, features
+from core.scoring.combiner import FULL_POINT, combined_overall, features
 from core.scoring.context import QuestionContext, question_words, topic_terms
 from core.scoring.contradictions import (
     Statement,
@@ -29,6 +29,7 @@ from core.scoring.criteria import (
     structure,
 )
 from core.scoring.feedback import Phrases, point_phrase, quote, surface
+from core.scoring.key_support import key_support
 from core.scoring.lexicon import calibration, combiner_fits, lexicon
 from core.scoring.misconceptions import Found, find_misconceptions
 from core.scoring.novelty import novel_share
@@ -37,12 +38,14 @@ from core.scoring.text import detect_language
 
 log = logging.getLogger(__name__)
 
-# v2: claims, misconceptions, correctness; v3: the fitted combiner sets the overall (docs/scoring.md)
-ENGINE = "rubric-v3"
+# v2: claims, misconceptions, correctness; v3: the fitted combiner sets the overall; v4: key support and boosted
+# trees in the combiner, the story floor (docs/scoring.md)
+ENGINE = "rubric-v4"
 CRITERIA = ("relevance", "coverage", "correctness", "specificity", "structure", "delivery", "filler_words")
 _MATCHED = 0.5  # key-point score from which a point counts as covered
 _OFF_TOPIC = 25.0  # relevance below this: the answer is about something else
 _COVERED_WELL = 50.0  # coverage from which an answer's weakness is what it got wrong, not what it left out
+_ELSEWHERE_SHARE = 0.5  # share of the answer's named technologies its key never names: it is about something else
 
 
 def grade(overall: float) -> str:
@@ -84,6 +87,7 @@ def evaluate_answer(ctx: QuestionContext, answer: str, *, speech_metrics: dict |
         "filler_words": fill,
     }
     _other_language(ctx, ans, crit)
+    _story_relevance(ctx, crit)
     # Typed: the delivery number is length only and counts nowhere; say so for the UI and the report.
     deliv.evidence["judged"] = bool(speech_metrics)
     scores = {k: c.score for k, c in crit.items()}
@@ -118,6 +122,7 @@ def evaluate_answer(ctx: QuestionContext, answer: str, *, speech_metrics: dict |
     status = ("off_topic" if scores["relevance"] < _OFF_TOPIC
               else "keyword_list" if ans.shape == "keyword_list" else "ok")
     evidence = _evidence(crit)
+    evidence["key_support"] = key_support(ctx, ans)
     overall = _combined(ctx, rubric_overall, scores, evidence, status)
     technical_score = _band(content)
     communication_score = min(_band(communication), technical_score + 2)
@@ -129,6 +134,12 @@ def evaluate_answer(ctx: QuestionContext, answer: str, *, speech_metrics: dict |
         ph = Phrases.for_answer(ctx.language, ans.raw)
         rest_line = ph.get("weaknesses.restated")
         feedback["weaknesses"] = _weaknesses_first([rest_line], feedback["weaknesses"], ctx.language)
+    elsewhere = _about_elsewhere(ctx, evidence["key_support"], points, status)
+    if elsewhere and missed:
+        ph = Phrases.for_answer(ctx.language, ans.raw)
+        line = ph.get("weaknesses.elsewhere", items=ph.join([f"'{surface(n, ans.clean)}'" for n in elsewhere[:3]]),
+                      point=point_phrase(missed[0], ctx.language))
+        feedback["weaknesses"] = _weaknesses_first([line], feedback["weaknesses"], ctx.language)
     return {
         "technical_score": technical_score,
         "communication_score": communication_score,
@@ -176,6 +187,33 @@ def _other_language(ctx: QuestionContext, ans: Answer, crit: dict[str, Criterion
     for name, other in readings.items():
         if other.score > crit[name].score:
             crit[name] = Criterion(score=other.score, evidence={**other.evidence, "read_as": answer_language})
+
+
+def _about_elsewhere(ctx: QuestionContext, support: dict[str, Any], points: list[dict[str, Any]], status: str) -> list[str]:
+    """The technologies an answer dwells on that its own question's key never names, when it states none of the key
+    points: it answers another question. Only against a key written for this question (the bank's, or the LLM's);
+    a yardstick from a related question does not say what this one asks. Measured on the blind sets' bank questions:
+    63 answers, 61 of them tier 1 (47 off-topic), none tier 3 or 4."""
+    names = support.get("unsupported_names", [])
+    if (ctx.reference not in ("bank", "llm") or status != "ok" or support.get("name_share", 0.0) < _ELSEWHERE_SHARE
+            or len(names) < 2 or any(p["score"] >= FULL_POINT for p in points)):
+        return []
+    return names
+
+
+def _story_relevance(ctx: QuestionContext, crit: dict[str, Criterion]) -> None:
+    """A behavioural question asks for a story from the candidate's own work. The cosine to the question reads
+    topic words, and a story's topic is its project (a table migration, a push-notification sender), not the
+    question's theme (a mistake, pride): excellent stories scored 7-15 as "off-topic". So a concrete
+    first-person story is never judged off-topic by the cosine alone; its relevance is at least the floor, and
+    the combiner reads the rest."""
+    story = calibration()["story"]
+    rel = crit["relevance"]
+    actions = crit["specificity"].evidence.get("first_person_actions", 0)
+    told = actions >= story["first_person_actions"] or (
+        actions >= story["with_result"] and "result" in crit["structure"].evidence.get("parts", []))
+    if ctx.kind == "behavioral" and rel.score < story["relevance_floor"] and told:
+        crit["relevance"] = Criterion(score=float(story["relevance_floor"]), evidence={**rel.evidence, "story": True})
 
 
 def _wrong_claims(ctx: QuestionContext, ans: Answer) -> list[Found]:

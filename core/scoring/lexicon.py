@@ -14,7 +14,8 @@ LANGS = ("ko", "en")
 
 
 def _read(name: str) -> Any:
-    return yaml.safe_load((DATA_DIR / name).read_text(encoding="utf-8"))
+    # libyaml's loader where installed: the combiner's trees are ~3000 lines (0.35 s in pure Python, 0.06 s).
+    return yaml.load((DATA_DIR / name).read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 @dataclass(frozen=True)

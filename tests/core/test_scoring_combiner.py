@@ -25,6 +25,7 @@ def test_every_fitted_embedder_reads_the_features_the_engine_records() -> None:
     for name, fit in fits.items():
         assert set(fit["weights"]) == recorded, name
         assert set(fit["means"]) >= recorded, name
+        assert fit["trees"]["features"] == list(fit["weights"]), name  # the trees read the same row
 
 
 def test_the_overall_is_the_fitted_read_of_the_rubric() -> None:
@@ -35,6 +36,19 @@ def test_the_overall_is_the_fitted_read_of_the_rubric() -> None:
     fit = combiner_fits()[canonical_name()]
     assert combined["tier"] == round(predicted_tier(combined["features"], fit), 2)
     assert ev["overall"] == round(tier_to_overall(predicted_tier(combined["features"], fit), fit["overall_at_tier"]))
+
+
+def test_the_boosted_trees_are_walked_and_blended_with_the_ridge_read() -> None:
+    # One stump on feature "b" (left at b <= 0.3: -1, else +1) on a baseline of 2, blended half and half with
+    # the line 1 + 2a. A missing input takes the fit's mean on both sides.
+    fit = {"intercept": 1.0, "weights": {"a": 2.0, "b": 0.0}, "means": {"a": 0.5, "b": 0.5},
+           "trees": {"blend": 0.5, "features": ["a", "b"], "baseline": 2.0,
+                     "trees": [[[1, 0.3, 1, 2, 0.0], [-1, 0.0, 0, 0, -1.0], [-1, 0.0, 0, 0, 1.0]]]}}
+    assert predicted_tier({"a": 1.0, "b": 0.2}, fit) == 0.5 * 3.0 + 0.5 * 1.0
+    assert predicted_tier({"a": 1.0, "b": 0.3}, fit) == 0.5 * 3.0 + 0.5 * 1.0
+    assert predicted_tier({"a": 1.0, "b": 0.9}, fit) == 0.5 * 3.0 + 0.5 * 3.0
+    assert predicted_tier({"a": None, "b": None}, fit) == 0.5 * 2.0 + 0.5 * 3.0
+    assert predicted_tier({"a": 1.0, "b": 0.2}, {k: v for k, v in fit.items() if k != "trees"}) == 3.0
 
 
 def test_the_tier_map_keeps_every_order_and_its_range() -> None:

@@ -1,7 +1,9 @@
 """Behavioural stories read by their verbs, and absolutes the key itself uses (issue #10, round 3)."""
 from __future__ import annotations
 
+from core.question_bank import find_question
 from core.scoring import context_for_text, evaluate_answer
+from core.scoring.context import context_from_bank
 
 MENTOR = {"en": "Tell me about a time you mentored a junior colleague.",
           "ko": "주니어 동료를 멘토링했던 경험을 말씀해 주세요."}
@@ -171,3 +173,34 @@ def test_a_point_only_close_in_meaning_is_not_praised_as_stated() -> None:
         assert "accurately" not in ev["strengths"] and "정확하게" not in ev["strengths"]
         assert "especially good" not in ev["total_feedback"] and "좋았습니다" not in ev["total_feedback"]
         assert "'SELECT'" not in ev["strengths"] and "'FROM'" not in ev["strengths"]
+
+
+# A story about the candidate's own technical work: its words are the project's (a settlement batch,
+# checkpoints), not the question's (pride). The cosine to the question alone once made it "off-topic" (25 F).
+PROUDEST_STORY = {
+    "ko": ("작년에 제가 맡은 건 주문 서비스의 정산 배치를 다시 만드는 일이었습니다. 기존 배치는 매일 밤 네 시간씩 돌았고 "
+           "실패하면 처음부터 다시 돌려야 했습니다. 제가 작업을 가맹점 단위로 쪼개서 체크포인트를 남기도록 바꿨고, "
+           "실패한 구간만 다시 돌리는 재시도 로직을 직접 구현했습니다. 배포 후에는 배치 시간이 40분으로 줄었고 "
+           "새벽 장애 호출도 한 달에 다섯 번에서 0번이 됐습니다."),
+    "en": ("Last year I rebuilt the nightly settlement batch of our order service. The old job ran for four hours and "
+           "restarted from scratch whenever it failed. I split the work per merchant, wrote a checkpoint after each "
+           "chunk and implemented a retry that reruns only the failed chunks. After the rollout the batch took 40 "
+           "minutes, and night-time pages dropped from five a month to zero."),
+}
+
+
+def test_a_concrete_story_about_technical_work_is_not_off_topic_for_a_behavioural_question() -> None:
+    for lang in ("ko", "en"):
+        other = "en" if lang == "ko" else "ko"
+        ctx = context_from_bank(find_question("behavioral-proudest-project", lang),
+                                find_question("behavioral-proudest-project", other))
+        for answer in (PROUDEST_STORY[lang], PROUDEST_STORY[other]):  # also told in the other language
+            ev = evaluate_answer(ctx, answer)
+            assert ev["evidence"]["specificity"]["first_person_actions"] >= 2
+            assert ev["status"] == "ok" and ev["criteria"]["relevance"] >= 50, (lang, ev["criteria"])
+            assert ev["overall"] >= 60, (lang, ev["overall"])
+            assert "벗어났습니다" not in ev["total_feedback"] and "drifted away" not in ev["total_feedback"]
+        # Telling no story earns no floor: an answer about something else stays off-topic.
+        ev = evaluate_answer(ctx, "HTTP/2는 하나의 TCP 연결에서 여러 스트림을 멀티플렉싱합니다." if lang == "ko" else
+                             "HTTP/2 multiplexes many streams over one TCP connection.")
+        assert ev["criteria"]["relevance"] < 50 and ev["overall"] < 30
