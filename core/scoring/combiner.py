@@ -77,11 +77,11 @@ def predicted_tier(values: dict[str, float | None], fit: dict[str, Any]) -> floa
     if not trees:
         return linear
     row = [filled[name] for name in trees["features"]]
-    boosted = float(trees["baseline"]) + sum(_leaf_value(tree, row) for tree in trees["trees"])
+    boosted = float(trees["baseline"]) + sum(tree_value(tree, row) for tree in trees["trees"])
     return (1 - float(trees["blend"])) * linear + float(trees["blend"]) * boosted
 
 
-def _leaf_value(tree: list[list[float]], row: list[float]) -> float:
+def tree_value(tree: list[list[float]], row: list[float]) -> float:
     """Walk one regression tree: nodes are [feature, threshold, left, right, value], a leaf has feature -1;
     a row goes left when its value is at most the threshold."""
     node = tree[0]

@@ -72,7 +72,7 @@ NEIGHBOURING = {
 
 def test_feedback_names_what_an_answer_to_another_question_dwells_on() -> None:
     for lang, says in (("en", "which this question does not ask about"), ("ko", "이 질문이 묻지 않은")):
-        support, ev = _support(lang, NEIGHBOURING[lang])
+        _, ev = _support(lang, NEIGHBOURING[lang])
         assert ev["status"] == "ok"
         assert says in ev["weaknesses"] and "Redis" in ev["weaknesses"], ev["weaknesses"]
         assert point_phrase(ev["missed_key_points"][0], lang) in ev["weaknesses"]  # and where to start instead
