@@ -6,7 +6,8 @@ head-of-line blocking, "Promise.all" in an answer on the event loop's queues), w
 clauses no single key sentence supports. A correct answer, short or long, mostly restates what the key says
 in its own words. None of these is a verdict on its own (an excellent answer adds its own examples); they are
 inputs of the fitted combiner (core/scoring/combiner.py), which learns how far each counts, measured
-leave-one-set-out on the blind-graded sets (bench/README.md, round 7).
+leave-one-set-out on the blind-graded sets (bench/README.md, round 7); the foreign names also feed one feedback
+line, for an answer that states none of the key points (engine._about_elsewhere).
 
 The key is everything the question's reference says, in both languages: the question, the model answer (or,
 outside the bank, the related questions' model answers it is judged by), the key points with their terms and
