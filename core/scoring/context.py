@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import math
 import re
 import threading
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from core.question_bank import BankQuestion, KeyPoint, bank, resolve_position
 from core.question_bank.loader import Misconception
 from core.scoring.lexicon import calibration, derived_points, expand_terms, lexicon
 from core.scoring.text import (
+    Prepared,
     content_words,
     detect_language,
     find_term,
@@ -117,6 +119,18 @@ class BankIndex:
     answer_vecs: np.ndarray  # kind="passage" (model answers)
     by_text: dict[str, BankQuestion]
     follow_up_parent: dict[str, BankQuestion]
+    key_texts: dict[str, Prepared]  # per bank key: both languages' question texts, key points and terms
+    _idf: dict[str, float] = field(default_factory=dict)
+
+    def idf(self, term: str) -> float:
+        """log(keys / keys whose key text has the term); 0 for a term no key has (it tells nothing)."""
+        found = self._idf.get(term)
+        if found is None:
+            variants = expand_terms((term,))
+            holders = sum(1 for text in self.key_texts.values() if any(find_term(v, text) for v in variants))
+            found = math.log(len(self.key_texts) / holders) if holders else 0.0
+            self._idf[term] = found
+        return found
 
     def rows(self, language: str) -> np.ndarray:
         """Row indices of one language's questions."""
@@ -148,10 +162,22 @@ def bank_index(embedder: str | None = None) -> BankIndex:
                 answer_vecs=enc.embed([q.model_answer for q in questions], kind="passage"),
                 by_text={_key_text(q.text): q for q in questions},
                 follow_up_parent={_key_text(f): q for q in questions for f in q.follow_ups},
+                key_texts=_key_texts(questions),
             )
             _indexes[name] = found
             log.info("bank index for %s: %d questions", name, len(questions))
     return found
+
+
+def _key_texts(questions: list[BankQuestion]) -> dict[str, Prepared]:
+    texts: dict[str, list[str]] = {}
+    for q in questions:
+        parts = texts.setdefault(q.key, [])
+        parts.append(q.text)
+        for kp in q.key_points:
+            parts.append(kp.point)
+            parts.extend(kp.terms)
+    return {key: prepare("\n".join(parts)) for key, parts in texts.items()}
 
 
 def warm_up(embedder: str | None = None) -> None:
@@ -166,6 +192,8 @@ def _looks_behavioral(question: str, language: str) -> bool:
     prepared = prepare(question)
     lex = lexicon(language)
     behavioral = sum(find_term(c, prepared) for c in lex.behavioral_question_cues)
+    if behavioral:
+        behavioral += sum(find_term(c, prepared) for c in lex.behavioral_request_cues)
     technical = sum(find_term(c, prepared) for c in lex.technical_question_cues)
     return behavioral > technical or (behavioral >= 2 and behavioral >= technical)
 
@@ -279,6 +307,9 @@ def context_for_text(question: str, language: str | None = None, position: str |
     neighbour = _same_language(index.questions[order[0]], lang)
     if best_sim >= thresholds["same"]:
         return _neighbour_context(text, lang, slug, neighbour, full=True)
+    reworded = _reworded_bank_question(text, lang, index, sims, order, thresholds["yardstick"])
+    if reworded is not None:
+        return _neighbour_context(text, lang, slug, _same_language(reworded, lang), full=True)
     # Model answers of the nearest bank questions serve as hidden relevance yardsticks, trusted in
     # proportion to how close their question is (they only ever raise relevance).
     yardsticks: dict[str, tuple[BankQuestion, float]] = {}
@@ -304,6 +335,38 @@ def context_for_text(question: str, language: str | None = None, position: str |
     floor = calibration()["correctness"]["key_yardstick"]
     ctx.close_misconceptions = _close_misconceptions([q for q, w in top if w >= floor])
     return ctx
+
+
+def _reworded_bank_question(text: str, lang: str, index: BankIndex, sims: np.ndarray, order: np.ndarray,
+                            floor: float) -> BankQuestion | None:
+    """The technical bank question this one rewords, if any.
+
+    Reworded questions sit well below the `same` cosine (USE: 0.49-0.74 on the blind sets' event-loop, isolation-level
+    and configuration-change questions) and a sentence cosine also ranks "difference between X and Y, when would you
+    choose" next to any other such question. The topic words decide instead: the candidate whose key holds most of
+    the question's rare words (idf over the bank's keys), when that share is high enough.
+    """
+    if _looks_behavioral(text, lang):
+        return None
+    weights = {t: w for t in topic_terms(text, lang) if (w := index.idf(t)) > 0}
+    total = sum(weights.values())
+    if not total:
+        return None
+    best: tuple[float, float, BankQuestion] | None = None
+    for i in order[:10]:
+        sim = float(sims[i])
+        q = index.questions[i]
+        if sim < floor:
+            break
+        if q.kind != "technical":
+            continue
+        key_text = index.key_texts[q.key]
+        share = sum(w for t, w in weights.items() if any(find_term(v, key_text) for v in expand_terms((t,)))) / total
+        if best is None or (share, sim) > best[:2]:
+            best = (share, sim, q)
+    if best is None or best[0] < calibration()["reworded"]["term_share"]:
+        return None
+    return best[2]
 
 
 def _by_language(q: BankQuestion, other: BankQuestion | None) -> dict[str, tuple[Misconception, ...]]:

@@ -68,6 +68,8 @@ _LEADING = re.compile(r"^(?:so|thus|therefore|hence|그래서|따라서|그러�
 _SUBJECT_PARTICLES = frozenset({"은", "는", "이", "가", "도"})
 _RELATIVE = frozenset({"where", "which", "that", "who", "whose", "when", "whom"})
 _LEAD = 3  # English: a side named in the first words is what the clause is about
+_PREPOSITIONS = frozenset({"after", "before", "during", "between", "from", "than", "unlike", "like", "into", "over",
+                           "under", "until", "with", "without", "through", "of"})
 
 
 def _is_subject(term: str, toks: list[str]) -> bool:
@@ -77,7 +79,9 @@ def _is_subject(term: str, toks: list[str]) -> bool:
     if term.isascii():
         n = len(tokens(term))
         if all(t.isascii() for t in toks[:1]):
-            return any(find_term(term, prepare(" ".join(toks[i:i + n]))) for i in range(min(_LEAD, len(toks))))
+            # Not after a preposition: "after each macrotask, the loop drains the microtask queue" is about the loop.
+            return any(find_term(term, prepare(" ".join(toks[i:i + n])))
+                       and not any(t in _PREPOSITIONS for t in toks[:i]) for i in range(min(_LEAD, len(toks))))
         return any(find_term(term, prepare(" ".join(toks[i:i + n]))) and i + n < len(toks)
                    and toks[i + n] in _SUBJECT_PARTICLES for i in range(len(toks)))
     compact = term.replace(" ", "")

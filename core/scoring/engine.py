@@ -40,7 +40,7 @@ log = logging.getLogger(__name__)
 
 # v2: claims, misconceptions, correctness; v3: the fitted combiner sets the overall; v4: key support and boosted
 # trees in the combiner, the story floor (docs/scoring.md)
-ENGINE = "rubric-v4"
+ENGINE = "rubric-v5"
 CRITERIA = ("relevance", "coverage", "correctness", "specificity", "structure", "delivery", "filler_words")
 _MATCHED = 0.5  # key-point score from which a point counts as covered
 _OFF_TOPIC = 25.0  # relevance below this: the answer is about something else

@@ -42,6 +42,7 @@ class Lexicon:
     specificity: dict[str, tuple[str, ...]]
     talking_points: dict[str, tuple[str, ...]]
     behavioral_question_cues: tuple[str, ...]
+    behavioral_request_cues: tuple[str, ...]
     technical_question_cues: tuple[str, ...]
     question_stopwords: frozenset[str]
 
@@ -71,6 +72,7 @@ def lexicon(language: str) -> Lexicon:
         specificity={k: tuple(str(x) for x in v) for k, v in raw["specificity"].items()},
         talking_points={k: tuple(str(x) for x in v) for k, v in raw["talking_points"].items()},
         behavioral_question_cues=tuple(str(x) for x in raw["behavioral_question_cues"]),
+        behavioral_request_cues=tuple(str(x) for x in raw["behavioral_request_cues"]),
         technical_question_cues=tuple(str(x) for x in raw["technical_question_cues"]),
         question_stopwords=frozenset(str(w).lower() for w in raw["question_stopwords"]),
     )

@@ -38,6 +38,21 @@ def test_the_overall_is_the_fitted_read_of_the_rubric() -> None:
     assert ev["overall"] == round(tier_to_overall(predicted_tier(combined["features"], fit), fit["overall_at_tier"]))
 
 
+def test_a_worse_reading_never_raises_the_fitted_tier() -> None:
+    # Round 8: unconstrained trees scored a good answer plus one stated misconception above the same answer without
+    # it (bench/fit_combiner.py MONOTONE). Each change below makes the answer worse; no fit may read it higher.
+    ctx = context_from_bank(find_question("backend-db-index", "en"))
+    base = evaluate_answer(ctx, "A B+tree keeps keys sorted, so a lookup walks a few pages instead of scanning the "
+                                "table; put the equality column first in a composite index, and check with "
+                                "EXPLAIN.")["evidence"]["combined"]["features"]
+    worse = [{"wrong_claims": 1.0, "correctness": 0.3}, {"wrong_claims": 2.0, "correctness": 0.1},
+             {"rubric": base["rubric"] - 0.3}, {"rubric": base["rubric"] - 0.3, "wrong_claims": 1.0, "correctness": 0.3},
+             {"points_full": 0.0}]
+    for name, fit in combiner_fits().items():
+        for change in worse:
+            assert predicted_tier(base | change, fit) <= predicted_tier(base, fit), (name, change)
+
+
 def test_the_boosted_trees_are_walked_and_blended_with_the_ridge_read() -> None:
     # One stump on feature "b" (left at b <= 0.3: -1, else +1) on a baseline of 2, blended half and half with
     # the line 1 + 2a. A missing input takes the fit's mean on both sides.
