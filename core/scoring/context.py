@@ -126,8 +126,7 @@ class BankIndex:
         """log(keys / keys whose key text has the term); 0 for a term no key has (it tells nothing)."""
         found = self._idf.get(term)
         if found is None:
-            variants = expand_terms((term,))
-            holders = sum(1 for text in self.key_texts.values() if any(find_term(v, text) for v in variants))
+            holders = sum(1 for text in self.key_texts.values() if _holds(text, term))
             found = math.log(len(self.key_texts) / holders) if holders else 0.0
             self._idf[term] = found
         return found
@@ -167,6 +166,11 @@ def bank_index(embedder: str | None = None) -> BankIndex:
             _indexes[name] = found
             log.info("bank index for %s: %d questions", name, len(questions))
     return found
+
+
+def _holds(text: Prepared, term: str) -> bool:
+    """The term, or one of its synonyms or spellings, occurs in the text."""
+    return any(find_term(v, text) for v in expand_terms((term,)))
 
 
 def _key_texts(questions: list[BankQuestion]) -> dict[str, Prepared]:
@@ -307,7 +311,8 @@ def context_for_text(question: str, language: str | None = None, position: str |
     neighbour = _same_language(index.questions[order[0]], lang)
     if best_sim >= thresholds["same"]:
         return _neighbour_context(text, lang, slug, neighbour, full=True)
-    reworded = _reworded_bank_question(text, lang, index, sims, order, thresholds["yardstick"])
+    behavioral = _looks_behavioral(text, lang)
+    reworded = None if behavioral else _reworded_bank_question(text, lang, index, sims, order, thresholds["yardstick"])
     if reworded is not None:
         return _neighbour_context(text, lang, slug, _same_language(reworded, lang), full=True)
     # Model answers of the nearest bank questions serve as hidden relevance yardsticks, trusted in
@@ -320,7 +325,7 @@ def context_for_text(question: str, language: str | None = None, position: str |
             yardsticks.setdefault(q.key, (q, weight))
     top = list(yardsticks.values())[:3]
     related = best_sim >= thresholds["related"]
-    if related and neighbour.kind == "technical" and not _looks_behavioral(text, lang):
+    if related and neighbour.kind == "technical" and not behavioral:
         # Technical key points carry over only where the new question asks about them.
         ctx = _neighbour_context(text, lang, slug, neighbour, full=False, show_model=False)
     elif related and neighbour.kind == "behavioral":
@@ -339,15 +344,13 @@ def context_for_text(question: str, language: str | None = None, position: str |
 
 def _reworded_bank_question(text: str, lang: str, index: BankIndex, sims: np.ndarray, order: np.ndarray,
                             floor: float) -> BankQuestion | None:
-    """The technical bank question this one rewords, if any.
+    """The technical bank question this (technical-looking) one rewords, if any.
 
     Reworded questions sit well below the `same` cosine (USE: 0.49-0.74 on the blind sets' event-loop, isolation-level
     and configuration-change questions) and a sentence cosine also ranks "difference between X and Y, when would you
     choose" next to any other such question. The topic words decide instead: the candidate whose key holds most of
     the question's rare words (idf over the bank's keys), when that share is high enough.
     """
-    if _looks_behavioral(text, lang):
-        return None
     weights = {t: w for t in topic_terms(text, lang) if (w := index.idf(t)) > 0}
     total = sum(weights.values())
     if not total:
@@ -361,7 +364,7 @@ def _reworded_bank_question(text: str, lang: str, index: BankIndex, sims: np.nda
         if q.kind != "technical":
             continue
         key_text = index.key_texts[q.key]
-        share = sum(w for t, w in weights.items() if any(find_term(v, key_text) for v in expand_terms((t,)))) / total
+        share = sum(w for t, w in weights.items() if _holds(key_text, t)) / total
         if best is None or (share, sim) > best[:2]:
             best = (share, sim, q)
     if best is None or best[0] < calibration()["reworded"]["term_share"]:

@@ -39,7 +39,7 @@ from core.scoring.text import detect_language
 log = logging.getLogger(__name__)
 
 # v2: claims, misconceptions, correctness; v3: the fitted combiner sets the overall; v4: key support and boosted
-# trees in the combiner, the story floor (docs/scoring.md)
+# trees in the combiner, the story floor; v5: reworded bank questions, monotone combiner (docs/scoring.md)
 ENGINE = "rubric-v5"
 CRITERIA = ("relevance", "coverage", "correctness", "specificity", "structure", "delivery", "filler_words")
 _MATCHED = 0.5  # key-point score from which a point counts as covered
