@@ -45,6 +45,9 @@ def features(
         "correctness": criteria["correctness"] / 100,
         "verified": float(bool(correctness.get("verified"))),
         "wrong_claims": float(len(correctness.get("found", []))),
+        # None where the question lists no wrong claims: the fit's mean stands in (core/scoring/misconception_cosine.py).
+        "misconception_cosine": (float(correctness["misconception_cosine"])
+                                 if "misconception_cosine" in correctness else None),
         "overclaims": float(len(correctness.get("overclaims", []))),
         "novel_share": float(relevance.get("novel_share", 1.0)),
         "question_cosine": float(relevance.get("s_q", 0.0)),

@@ -325,7 +325,11 @@ def context_for_text(question: str, language: str | None = None, position: str |
             yardsticks.setdefault(q.key, (q, weight))
     top = list(yardsticks.values())[:3]
     related = best_sim >= thresholds["related"]
-    if related and neighbour.kind == "technical" and not behavioral:
+    # A related cosine alone also finds questions that only sound alike: the neighbour's key must hold enough of
+    # this question's topic words to lend its points.
+    lends = related and neighbour.kind == "technical" and not behavioral and (
+        _topic_share(text, lang, index, neighbour) >= calibration()["reworded"]["related_share"])
+    if lends:
         # Technical key points carry over only where the new question asks about them.
         ctx = _neighbour_context(text, lang, slug, neighbour, full=False, show_model=False)
     elif related and neighbour.kind == "behavioral":
@@ -351,9 +355,7 @@ def _reworded_bank_question(text: str, lang: str, index: BankIndex, sims: np.nda
     choose" next to any other such question. The topic words decide instead: the candidate whose key holds most of
     the question's rare words (idf over the bank's keys), when that share is high enough.
     """
-    weights = {t: w for t in topic_terms(text, lang) if (w := index.idf(t)) > 0}
-    total = sum(weights.values())
-    if not total:
+    if not _topic_weights(text, lang, index):
         return None
     best: tuple[float, float, BankQuestion] | None = None
     for i in order[:10]:
@@ -363,13 +365,25 @@ def _reworded_bank_question(text: str, lang: str, index: BankIndex, sims: np.nda
             break
         if q.kind != "technical":
             continue
-        key_text = index.key_texts[q.key]
-        share = sum(w for t, w in weights.items() if _holds(key_text, t)) / total
+        share = _topic_share(text, lang, index, q)
         if best is None or (share, sim) > best[:2]:
             best = (share, sim, q)
     if best is None or best[0] < calibration()["reworded"]["term_share"]:
         return None
     return best[2]
+
+
+def _topic_weights(text: str, lang: str, index: BankIndex) -> dict[str, float]:
+    """The question's topic words, each weighted by its idf over the bank's keys (0-weight words dropped)."""
+    return {t: w for t in topic_terms(text, lang) if (w := index.idf(t)) > 0}
+
+
+def _topic_share(text: str, lang: str, index: BankIndex, q: BankQuestion) -> float:
+    """The idf-weighted share of the question's topic words that bank question q's key holds."""
+    weights = _topic_weights(text, lang, index)
+    total = sum(weights.values())
+    key_text = index.key_texts[q.key]
+    return sum(w for t, w in weights.items() if _holds(key_text, t)) / total if total else 0.0
 
 
 def _by_language(q: BankQuestion, other: BankQuestion | None) -> dict[str, tuple[Misconception, ...]]:

@@ -31,6 +31,7 @@ from core.scoring.criteria import (
 from core.scoring.feedback import Phrases, point_phrase, quote, surface
 from core.scoring.key_support import key_support
 from core.scoring.lexicon import calibration, combiner_fits, lexicon
+from core.scoring.misconception_cosine import misconception_leaning
 from core.scoring.misconceptions import Found, find_misconceptions
 from core.scoring.novelty import novel_share
 from core.scoring.references import references
@@ -39,8 +40,9 @@ from core.scoring.text import detect_language
 log = logging.getLogger(__name__)
 
 # v2: claims, misconceptions, correctness; v3: the fitted combiner sets the overall; v4: key support and boosted
-# trees in the combiner, the story floor; v5: reworded bank questions, monotone combiner (docs/scoring.md)
-ENGINE = "rubric-v5"
+# trees in the combiner, the story floor; v5: reworded bank questions, monotone combiner; v6: the misconception
+# cosine in the combiner, related neighbours lend points only by topic share (docs/scoring.md)
+ENGINE = "rubric-v6"
 CRITERIA = ("relevance", "coverage", "correctness", "specificity", "structure", "delivery", "filler_words")
 _MATCHED = 0.5  # key-point score from which a point counts as covered
 _OFF_TOPIC = 25.0  # relevance below this: the answer is about something else
@@ -274,10 +276,14 @@ def _correctness(ctx: QuestionContext, found: list[Found], ans: Answer) -> Crite
         score *= 1 - cal["penalty"] * f.severity
     taken = {f.start for f in found}
     overclaims = [c.text for c in ans.claims if c.overclaim and c.start not in taken and not _key_absolute(ctx, c)]
-    return Criterion(score=100 * score, evidence={
+    evidence = {
         "verified": True, "checked": sum(len(v) for v in ctx.misconceptions.values()),
         "found": [{"claim": f.claim, "quote": f.quote, "method": f.method} for f in found],
-        "overclaims": overclaims[:3]})
+        "overclaims": overclaims[:3]}
+    leaning = misconception_leaning(ctx, ans)
+    if leaning is not None:
+        evidence["misconception_cosine"] = round(leaning, 3)
+    return Criterion(score=100 * score, evidence=evidence)
 
 
 def _key_absolute(ctx: QuestionContext, claim: Claim) -> bool:
@@ -474,10 +480,12 @@ def _feedback_parts(
     stated = [p for p in covered if p["terms"]]
     if covered:
         names = ph.join([point_phrase(p["point"], lang) for p in (stated or covered)[:2]])
-        # Without a model answer we only know the concepts were addressed, not that they were right.
-        # Nor is a point "right" next to a stated misconception.
-        key = ("strengths.matched_points" if (ctx.model_answer or ctx.source == "bank") and not found and stated
-               else "strengths.addressed_points")
+        # Without a model answer we only know the concepts were addressed, not that they were right. Nor is a point
+        # "right" next to a stated misconception, or in an answer the verdict fails (its wrong claims may be worded
+        # so that no signal names them).
+        accurate = (ctx.model_answer or ctx.source == "bank") and not found and stated and (
+            overall >= calibration()["correctness"]["accurate_praise_floor"])
+        key = "strengths.matched_points" if accurate else "strengths.addressed_points"
         strengths.append(ph.get(key, points=names))
     specifics = [surface(t, ans.clean) for t in spec["technologies"][:2]] + spec["numbers"][:2]
     if len(specifics) >= 2:

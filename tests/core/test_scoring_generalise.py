@@ -155,12 +155,12 @@ def test_a_short_answer_outside_the_bank_earns_its_trade_off_in_plain_words(lang
     # "트레이드오프"; the generic example/trade-off point of a derived question missed them.
     question, answer = {
         "en": ("When would you choose a read replica over a cache in front of your database?",
-               "A cache keeps hot keys in memory, so reads skip the database entirely; it is good for repeated "
-               "lookups that tolerate staleness. A read replica serves real queries with slight lag, so it is "
-               "useful for reporting or complex reads a cache can't answer."),
+               ("A cache keeps hot keys in memory, so reads skip the database entirely; it is good for repeated "
+                "lookups that tolerate staleness. A read replica serves real queries with slight lag, so it is "
+                "useful for reporting or complex reads a cache can't answer.")),
         "ko": ("데이터베이스 앞에 캐시를 둘지 읽기 전용 복제본을 둘지 어떻게 고르시나요?",
-               "캐시는 자주 읽는 키를 메모리에 둬서 DB를 거치지 않으니까 약간 오래된 값이 괜찮은 반복 조회에 적합합니다. "
-               "복제본은 지연이 조금 있어도 실제 쿼리를 처리해서 리포트나 복잡한 조회에 유리합니다."),
+               ("캐시는 자주 읽는 키를 메모리에 둬서 DB를 거치지 않으니까 약간 오래된 값이 괜찮은 반복 조회에 적합합니다. "
+                "복제본은 지연이 조금 있어도 실제 쿼리를 처리해서 리포트나 복잡한 조회에 유리합니다.")),
     }[lang]
     ctx = context_for_text(question, lang)
     assert ctx.source == "derived"
@@ -277,3 +277,52 @@ def test_a_polite_request_alone_does_not_make_a_question_behavioural() -> None:
     technical = context_for_text("Redis를 캐시로 쓸 때 캐시 무효화는 어떻게 하시는지 말씀해 주세요.", "ko", "backend")
     behavioural = context_for_text("팀원과 의견이 갈렸던 경험을 말씀해 주세요.", "ko", "backend")
     assert technical.kind == "technical" and behavioural.kind == "behavioral"
+
+
+@pytest.mark.parametrize(("lang", "wrong", "right"), [
+    ("en", ("When the engine meets an async function it hands the whole function to another thread, which runs it in "
+            "parallel with the main code and passes the result back."),
+     ("There is one call stack; the browser runs timers and network requests outside the engine, and when they finish "
+      "their callbacks wait in the task queue until the stack is empty.")),
+    ("ko", "async 함수를 호출하면 엔진이 그 함수를 다른 워커 스레드에 넘겨서 메인 코드와 동시에 돌리고, 끝나면 결과만 돌려받습니다.",
+     "콜 스택은 하나이고, 타이머나 네트워크 요청은 브라우저가 엔진 밖에서 처리한 뒤 끝나면 콜백이 태스크 큐에서 스택이 빌 때까지 기다립니다."),
+])
+def test_a_clause_leaning_towards_a_listed_wrong_claim_is_measured_by_meaning(lang: str, wrong: str, right: str) -> None:
+    # The combiner's misconception_cosine: the wrong claim's meaning, not its signal phrases (which a paraphrase
+    # can miss); a question without listed wrong claims has nothing to lean towards.
+    ctx = context_for_text(find_question("frontend-event-loop", lang).text, lang)
+    leaning = {a: evaluate_answer(ctx, a)["evidence"]["correctness"].get("misconception_cosine") for a in (wrong, right)}
+    assert leaning[wrong] is not None and leaning[right] is not None
+    assert leaning[wrong] >= 0.5 and leaning[wrong] > leaning[right] + 0.3
+    outside = context_for_text("What's the difference between optimistic and pessimistic locking?", "en")
+    assert "misconception_cosine" not in evaluate_answer(outside, wrong)["evidence"]["correctness"]
+
+
+@pytest.mark.parametrize(("question", "lang"), [
+    # USE finds window functions (0.6+) and structured concurrency nearest; their keys hold under 30 % of the topic.
+    ("WHERE와 HAVING의 차이는 무엇이고, SELECT 문의 논리적 실행 순서는 어떻게 되나요?", "ko"),
+    ("How does a retain cycle form in Swift, and how do weak and unowned references break it?", "en"),
+])
+def test_a_question_that_only_sounds_like_a_bank_question_does_not_borrow_its_points(question: str, lang: str) -> None:
+    ctx = context_for_text(question, lang)
+    assert ctx.source == "derived" and ctx.reference_answers  # the neighbours still serve as yardsticks
+    assert all(kp.point in ctx.term_only or kp.point == ctx.key_points[0].point for kp in ctx.key_points)
+
+
+_REWORDED_EVENT_LOOP = ("Why does a resolved promise callback run before a zero-delay setTimeout? Explain microtasks versus "
+                        "macrotasks in the event loop.")
+
+
+@pytest.mark.parametrize(("lang", "answer", "accurate"), [
+    ("en", ("setTimeout with 0 runs the callback immediately, right away, because there is no delay. Promises are handled "
+            "on a separate thread by the browser, so they never block anything, and the browser (Web APIs) handles the "
+            "async work in the background."), "accurately"),
+    ("ko", ("setTimeout에 0을 넣으면 콜백이 기다림 없이 곧장 실행되고, 프로미스는 브라우저가 따로 스레드를 돌려서 처리하니까 "
+            "아무것도 막지 않습니다. 비동기 작업은 브라우저(Web API)가 백그라운드에서 대신 처리합니다."), "정확하게"),
+])
+def test_a_failing_answer_is_not_told_it_covered_a_point_accurately(lang: str, answer: str, accurate: str) -> None:
+    # Its wrong claims are worded so that no signal names them; the point it touches is "addressed", not "accurate".
+    question = _REWORDED_EVENT_LOOP if lang == "en" else find_question("frontend-event-loop", lang).text
+    ev = evaluate_answer(context_for_text(question, lang), answer)
+    assert ev["overall"] < 50 and not ev["evidence"]["correctness"]["found"]
+    assert "Web API" in ev["strengths"] and accurate not in ev["strengths"]
