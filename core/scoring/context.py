@@ -328,7 +328,7 @@ def context_for_text(question: str, language: str | None = None, position: str |
     # A related cosine alone also finds questions that only sound alike: the neighbour's key must hold enough of
     # this question's topic words to lend its points.
     lends = related and neighbour.kind == "technical" and not behavioral and (
-        _topic_share(text, lang, index, neighbour) >= calibration()["reworded"]["related_share"])
+        _topic_share(_topic_weights(text, lang, index), index, neighbour) >= calibration()["reworded"]["related_share"])
     if lends:
         # Technical key points carry over only where the new question asks about them.
         ctx = _neighbour_context(text, lang, slug, neighbour, full=False, show_model=False)
@@ -355,7 +355,8 @@ def _reworded_bank_question(text: str, lang: str, index: BankIndex, sims: np.nda
     choose" next to any other such question. The topic words decide instead: the candidate whose key holds most of
     the question's rare words (idf over the bank's keys), when that share is high enough.
     """
-    if not _topic_weights(text, lang, index):
+    weights = _topic_weights(text, lang, index)
+    if not weights:
         return None
     best: tuple[float, float, BankQuestion] | None = None
     for i in order[:10]:
@@ -365,7 +366,7 @@ def _reworded_bank_question(text: str, lang: str, index: BankIndex, sims: np.nda
             break
         if q.kind != "technical":
             continue
-        share = _topic_share(text, lang, index, q)
+        share = _topic_share(weights, index, q)
         if best is None or (share, sim) > best[:2]:
             best = (share, sim, q)
     if best is None or best[0] < calibration()["reworded"]["term_share"]:
@@ -378,9 +379,8 @@ def _topic_weights(text: str, lang: str, index: BankIndex) -> dict[str, float]:
     return {t: w for t in topic_terms(text, lang) if (w := index.idf(t)) > 0}
 
 
-def _topic_share(text: str, lang: str, index: BankIndex, q: BankQuestion) -> float:
-    """The idf-weighted share of the question's topic words that bank question q's key holds."""
-    weights = _topic_weights(text, lang, index)
+def _topic_share(weights: dict[str, float], index: BankIndex, q: BankQuestion) -> float:
+    """The share of the question's topic words (`_topic_weights`) that bank question q's key holds."""
     total = sum(weights.values())
     key_text = index.key_texts[q.key]
     return sum(w for t, w in weights.items() if _holds(key_text, t)) / total if total else 0.0
