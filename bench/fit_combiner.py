@@ -32,7 +32,7 @@ from calibrate import DATA, read_rows, spearman, tier1_below_tier34, use_embedde
 
 from core.scoring.combiner import predicted_tier, tree_value
 
-DEV_SETS = ("blind", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9", "blind10", "blind11")
+DEV_SETS = ("blind", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9", "blind10", "blind11", "blind12")
 RIDGE = 1.0
 # Small, shallow trees and a fixed seed: chosen leave-one-set-out among a handful of settings that all scored
 # within 0.01 of each other (bench/README.md, round 7); the blend with the ridge read steadies them.
@@ -41,8 +41,8 @@ BLEND = 0.5
 # Directions the trees may not reverse (round 8): without them the nine-set fit scored a good answer *plus* one stated
 # misconception above the same answer without it (trees 2.92 against 2.58: the few correct blind answers the matcher
 # flags teach "a found misconception next to full points" a high tier). The ridge keeps the same directions.
-MONOTONE = {"rubric": 1, "correctness": 1, "wrong_claims": -1, "misconception_cosine": -1, "points_full": 1,
-            "keyword_list": -1, "off_topic": -1}
+MONOTONE = {"rubric": 1, "correctness": 1, "wrong_claims": -1, "misconception_cosine": -1, "bank_misconception_lean": -1,
+            "points_full": 1, "keyword_list": -1, "off_topic": -1}
 # Where each tier's answers should land on 0-100 on average (grades: F below 40, D from 40 ... A from 85; the
 # rubric's own tier means were about 24 / 51 / 66 / 86). The map's knots sit at the mean *predicted* tier of each
 # graded tier: a ridge fit pulls predictions towards the middle, so mapping tier 3.0 to 68 would put the average

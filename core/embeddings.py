@@ -1,8 +1,10 @@
 """Sentence embeddings behind one interface: USE-multilingual, multilingual-e5-small, or a local ST model."""
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
+import os
 import threading
 import time
 from collections import OrderedDict
@@ -269,3 +271,29 @@ def cosine_matrix(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     if a.size == 0 or b.size == 0:
         return np.zeros((a.shape[0] if a.ndim == 2 else 0, b.shape[0] if b.ndim == 2 else 0), dtype=np.float32)
     return a @ b.T
+
+
+def stored_embeddings(name: str, texts: Sequence[str], *, kind: Kind = "passage") -> np.ndarray:
+    """Embeddings of a fixed list of texts, kept in data_dir/embeddings/ across processes.
+
+    For lists that are slow to embed and rarely change (the bank's ~3000 wrong claims take e5 a minute or two on two
+    cores): the file is named by a digest of the embedder and the texts, so an edited list is simply embedded anew."""
+    key = canonical_name(name)
+    model = settings.sentence_transformers_model if key == "sentence-transformers" else ""  # which local model
+    digest = hashlib.sha256("\x1f".join([key, model, kind, *texts]).encode("utf-8")).hexdigest()[:24]
+    path = Path(settings.data_dir) / "embeddings" / f"{key}-{kind}-{digest}.npy"
+    try:
+        vecs = np.load(path)
+        if vecs.shape == (len(texts), embedding_dim(key)):
+            return vecs
+    except (OSError, ValueError):
+        pass  # not stored yet, or unreadable: embed again
+    vecs = cached_embedder(key).embed(list(texts), kind=kind)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.stem}.{os.getpid()}.{threading.get_ident()}.tmp.npy")
+        np.save(tmp, vecs)
+        tmp.replace(path)  # atomic: a concurrent reader sees the whole file or none
+    except OSError:
+        log.warning("could not store embeddings in %s", path.parent, exc_info=True)
+    return vecs

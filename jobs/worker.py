@@ -21,7 +21,7 @@ async def startup(ctx: dict[str, Any]) -> None:
 
     # Jobs are not user-facing: they get a longer statement budget than API requests.
     settings.db_command_timeout_seconds = settings.db_worker_timeout_seconds
-    # Load the embedder and the bank index once per worker process, off the event loop.
+    # Load the embedder, the bank index and the bank's embedded wrong claims once per worker process, off the loop.
     await asyncio.to_thread(warm_up)
     await sweep_pending(ctx)
 

@@ -35,6 +35,11 @@ def fix_services() -> Iterator[object]:
     from db.migrate import upgrade
 
     upgrade(settings.database_url)
+    # The bank's wrong claims are embedded once per data dir; doing it here lets every worker the tests start
+    # load them from disk instead of embedding them in its own startup.
+    from core.scoring.misconception_cosine import warm_up_bank_pairs
+
+    warm_up_bank_pairs()
     yield svc
     svc.stop()
     shutil.rmtree(_DATA, ignore_errors=True)

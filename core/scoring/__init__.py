@@ -3,7 +3,6 @@ from core.scoring.context import (
     QuestionContext,
     context_for_text,
     context_from_bank,
-    warm_up,
 )
 from core.scoring.engine import (
     CRITERIA,
@@ -11,6 +10,7 @@ from core.scoring.engine import (
     evaluate_answer,
     evaluate_answer_async,
     grade,
+    warm_up,
 )
 
 __all__ = [

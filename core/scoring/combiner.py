@@ -48,6 +48,9 @@ def features(
         # None where the question lists no wrong claims: the fit's mean stands in (core/scoring/misconception_cosine.py).
         "misconception_cosine": (float(correctness["misconception_cosine"])
                                  if "misconception_cosine" in correctness else None),
+        # None in an evaluation stored before this input existed: the fit's mean stands in.
+        "bank_misconception_lean": (float(correctness["bank_misconception_lean"])
+                                    if "bank_misconception_lean" in correctness else None),
         "overclaims": float(len(correctness.get("overclaims", []))),
         "novel_share": float(relevance.get("novel_share", 1.0)),
         "question_cosine": float(relevance.get("s_q", 0.0)),

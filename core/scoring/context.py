@@ -14,7 +14,13 @@ import numpy as np
 from core.embeddings import cached_embedder, canonical_name
 from core.question_bank import BankQuestion, KeyPoint, bank, resolve_position
 from core.question_bank.loader import Misconception
-from core.scoring.lexicon import calibration, derived_points, expand_terms, lexicon
+from core.scoring.lexicon import (
+    Lexicon,
+    calibration,
+    derived_points,
+    expand_terms,
+    lexicon,
+)
 from core.scoring.text import (
     Prepared,
     content_words,
@@ -184,11 +190,6 @@ def _key_texts(questions: list[BankQuestion]) -> dict[str, Prepared]:
     return {key: prepare("\n".join(parts)) for key, parts in texts.items()}
 
 
-def warm_up(embedder: str | None = None) -> None:
-    """Load the embedder and the bank index now (call at startup, in a thread)."""
-    bank_index(embedder)
-
-
 # --- contexts for free-text questions ---------------------------------------------------------
 
 
@@ -203,13 +204,16 @@ def _looks_behavioral(question: str, language: str) -> bool:
 
 
 @lru_cache(maxsize=4096)
-def topic_terms(question: str, language: str) -> tuple[str, ...]:
+def topic_terms(question: str, language: str, *, with_verb_forms: bool = False) -> tuple[str, ...]:
     """Salient words of the question (cached)."""
-    return tuple(_topic_terms(question, language))
+    return tuple(_topic_terms(question, language, with_verb_forms=with_verb_forms))
 
 
-def _topic_terms(question: str, language: str) -> list[str]:
-    """Salient words of the question, in order: technologies/concepts the answer should address."""
+def _topic_terms(question: str, language: str, *, with_verb_forms: bool = False) -> list[str]:
+    """Salient words of the question, in order: technologies/concepts the answer should address.
+
+    Korean verb forms ("만들었는데", "다르") are skipped unless `with_verb_forms`: the bank-share rules keep them
+    (see `_topic_weights`)."""
     lex = lexicon(language)
     stop = lex.stopwords | lex.question_stopwords
     seen: dict[str, None] = {}
@@ -219,8 +223,8 @@ def _topic_terms(question: str, language: str) -> list[str]:
         word = tok if tok.isascii() else strip_josa(tok)
         if len(word) < 2 or word in stop or tok in stop or word.isdigit():
             continue
-        # Verb-ish Korean leftovers ("정하시", "쓰시") say nothing about the topic.
-        if not tok.isascii() and re.search(r"(시나|시겠|하시|세요|나요|까요|는지|셨|시는)$", tok):
+        if not tok.isascii() and (lex.verb_form is not None and lex.verb_form.search(tok)
+                                  or not with_verb_forms and _is_topic_verb_form(tok, word, lex)):
             continue
         if tok.isascii():
             # Keep the question's own spelling ("HTTPS", "TLS") for labels; matching ignores case.
@@ -228,6 +232,19 @@ def _topic_terms(question: str, language: str) -> list[str]:
             word = m.group(0) if m else tok
         seen.setdefault(word, None)
     return list(seen)[:8]
+
+
+def _is_topic_verb_form(token: str, word: str, lex: Lexicon) -> bool:
+    """A Korean verb form the derived key points skip ("만들었는데", "다르"): a listed stem or ending, or a
+    syllable with final ㅆ (past or future tense, which no topic noun has)."""
+    if word in lex.topic_verb_stems or token in lex.topic_verb_stems:
+        return True
+    if lex.topic_verb_form is not None and (lex.topic_verb_form.search(token) or lex.topic_verb_form.search(word)):
+        return True
+    return any(0xAC00 <= ord(ch) <= 0xD7A3 and (ord(ch) - 0xAC00) % 28 == _FINAL_SSANG_SIOT for ch in token)
+
+
+_FINAL_SSANG_SIOT = 20  # index of the final consonant ㅆ in a precomposed Hangul syllable
 
 
 def derived_context(question: str, language: str, position: str, kind: str | None = None) -> QuestionContext:
@@ -376,7 +393,7 @@ def _reworded_bank_question(text: str, lang: str, index: BankIndex, sims: np.nda
 
 def _topic_weights(text: str, lang: str, index: BankIndex) -> dict[str, float]:
     """The question's topic words, each weighted by its idf over the bank's keys (0-weight words dropped)."""
-    return {t: w for t in topic_terms(text, lang) if (w := index.idf(t)) > 0}
+    return {t: w for t in topic_terms(text, lang, with_verb_forms=True) if (w := index.idf(t)) > 0}
 
 
 def _topic_share(weights: dict[str, float], index: BankIndex, q: BankQuestion) -> float:

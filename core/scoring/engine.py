@@ -10,7 +10,12 @@ from core.embeddings import canonical_name
 from core.scoring.analysis import Answer, analyse, cue_hits, repeated_words
 from core.scoring.claims import Claim, cues
 from core.scoring.combiner import FULL_POINT, combined_overall, features
-from core.scoring.context import QuestionContext, question_words, topic_terms
+from core.scoring.context import (
+    QuestionContext,
+    bank_index,
+    question_words,
+    topic_terms,
+)
 from core.scoring.contradictions import (
     Statement,
     as_found,
@@ -31,7 +36,11 @@ from core.scoring.criteria import (
 from core.scoring.feedback import Phrases, point_phrase, quote, surface
 from core.scoring.key_support import key_support
 from core.scoring.lexicon import calibration, combiner_fits, lexicon
-from core.scoring.misconception_cosine import misconception_leaning
+from core.scoring.misconception_cosine import (
+    bank_leaning,
+    misconception_leaning,
+    warm_up_bank_pairs,
+)
 from core.scoring.misconceptions import Found, find_misconceptions
 from core.scoring.novelty import novel_share
 from core.scoring.references import references
@@ -41,13 +50,20 @@ log = logging.getLogger(__name__)
 
 # v2: claims, misconceptions, correctness; v3: the fitted combiner sets the overall; v4: key support and boosted
 # trees in the combiner, the story floor; v5: reworded bank questions, monotone combiner; v6: the misconception
-# cosine in the combiner, related neighbours lend points only by topic share (docs/scoring.md)
-ENGINE = "rubric-v6"
+# cosine in the combiner, related neighbours lend points only by topic share; v7: the lean towards any wrong claim
+# in the bank in the combiner (docs/scoring.md)
+ENGINE = "rubric-v7"
 CRITERIA = ("relevance", "coverage", "correctness", "specificity", "structure", "delivery", "filler_words")
 _MATCHED = 0.5  # key-point score from which a point counts as covered
 _OFF_TOPIC = 25.0  # relevance below this: the answer is about something else
 _COVERED_WELL = 50.0  # coverage from which an answer's weakness is what it got wrong, not what it left out
 _ELSEWHERE_SHARE = 0.5  # share of the answer's named technologies its key never names: it is about something else
+
+
+def warm_up(embedder: str | None = None) -> None:
+    """Load the embedder, the bank index and the bank's embedded wrong claims now (call at startup, in a thread)."""
+    bank_index(embedder)
+    warm_up_bank_pairs(embedder)
 
 
 def grade(overall: float) -> str:
@@ -266,10 +282,11 @@ def _correctness(ctx: QuestionContext, found: list[Found], ans: Answer) -> Crite
     answers they were as common in tier-4 answers (26 %) as in tier-1 ones (15 %), see bench/README.md."""
     cal = calibration()["correctness"]
     verified = bool(ctx.model_answer) or ctx.has_misconceptions
+    bank_lean = round(bank_leaning(ans), 3)
     if not verified and not found:
         overclaims = [c.text for c in ans.claims if c.overclaim]
         return Criterion(score=float(cal["unverified"]), evidence={
-            "verified": False, "found": [], "overclaims": overclaims[:3]})
+            "verified": False, "found": [], "overclaims": overclaims[:3], "bank_misconception_lean": bank_lean})
     # Without a key of its own, a swap against a close question's model answer is still a checked error.
     score = 1.0
     for f in found:
@@ -279,7 +296,7 @@ def _correctness(ctx: QuestionContext, found: list[Found], ans: Answer) -> Crite
     evidence = {
         "verified": True, "checked": sum(len(v) for v in ctx.misconceptions.values()),
         "found": [{"claim": f.claim, "quote": f.quote, "method": f.method} for f in found],
-        "overclaims": overclaims[:3]}
+        "overclaims": overclaims[:3], "bank_misconception_lean": bank_lean}
     leaning = misconception_leaning(ctx, ans)
     if leaning is not None:
         evidence["misconception_cosine"] = round(leaning, 3)

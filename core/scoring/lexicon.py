@@ -45,6 +45,9 @@ class Lexicon:
     behavioral_request_cues: tuple[str, ...]
     technical_question_cues: tuple[str, ...]
     question_stopwords: frozenset[str]
+    verb_form: re.Pattern[str] | None  # words of a question that are verb forms, not topics
+    topic_verb_form: re.Pattern[str] | None  # more verb forms, skipped where a question's words become key points
+    topic_verb_stems: frozenset[str]
 
 
 @lru_cache(maxsize=2)
@@ -75,6 +78,9 @@ def lexicon(language: str) -> Lexicon:
         behavioral_request_cues=tuple(str(x) for x in raw["behavioral_request_cues"]),
         technical_question_cues=tuple(str(x) for x in raw["technical_question_cues"]),
         question_stopwords=frozenset(str(w).lower() for w in raw["question_stopwords"]),
+        verb_form=re.compile(raw["verb_form_pattern"]) if raw.get("verb_form_pattern") else None,
+        topic_verb_form=re.compile(raw["topic_verb_form_pattern"]) if raw.get("topic_verb_form_pattern") else None,
+        topic_verb_stems=frozenset(str(w) for w in raw.get("topic_verb_stems", ())),
     )
 
 

@@ -7,6 +7,11 @@ one more input to the fitted combiner (direction fixed: it may only lower the sc
 a clause to a wrong claim that the clause is closer to than to that claim's correction. On the dev sets' bank answers
 it ranks confidently wrong answers above tier-3/4 ones at AUC 0.76, and at 0.70 among those no signal caught
 (docs/scoring.md, "The combiner").
+
+`bank_leaning` reads the same lean against every wrong claim in the bank, for any question: an answer to a question
+the bank lacks still tends to echo wrong claims the bank lists elsewhere ("adding an index on every column always makes
+queries faster", asked about a slow report, sits at 0.85 from the query-optimisation question's "adding an index
+always makes a query faster"), and a correct one tends not to. Measured in docs/scoring.md, "The combiner".
 """
 from __future__ import annotations
 
@@ -14,9 +19,9 @@ from functools import lru_cache
 
 import numpy as np
 
-from core.embeddings import cached_embedder, canonical_name
+from core.embeddings import cached_embedder, canonical_name, stored_embeddings
 from core.scoring.analysis import Answer
-from core.scoring.context import QuestionContext
+from core.scoring.context import QuestionContext, bank_index
 
 
 @lru_cache(maxsize=1024)
@@ -36,3 +41,31 @@ def misconception_leaning(ctx: QuestionContext, ans: Answer) -> float | None:
     to_wrong = ans.claim_vecs @ wrong.T
     leaning = to_wrong * (to_wrong > ans.claim_vecs @ right.T)
     return float(max(0.0, leaning.max()))
+
+
+@lru_cache(maxsize=4)
+def _bank_pair_matrix(embedder: str) -> np.ndarray:
+    """Every bank question's wrong claims (both languages), embedded once (kept on disk), as one contiguous
+    d × 2n matrix: the claims, then each claim minus its correction (positive where a clause is closer to the claim).
+    One product with it reads both; ~3000 claims cost a few milliseconds per answer."""
+    items = [m for q in bank_index(embedder).questions for m in q.misconceptions]
+    vecs = stored_embeddings(embedder, [*(m.claim for m in items), *(m.correction for m in items)])
+    wrong, right = vecs[:len(items)], vecs[len(items):]
+    return np.ascontiguousarray(np.vstack([wrong, wrong - right]).T)
+
+
+def warm_up_bank_pairs(embedder: str | None = None) -> None:
+    """Embed (or load) the bank's wrong claims now, so the first evaluation does not wait for them."""
+    _bank_pair_matrix(canonical_name(embedder))
+
+
+def bank_leaning(ans: Answer) -> float:
+    """The mean over the creditable clauses of the highest cosine to any wrong claim in the bank that the clause is
+    closer to than to that claim's correction (0.0 for a clause that leans towards none, or an answer without one)."""
+    matrix = _bank_pair_matrix(canonical_name())
+    n = matrix.shape[1] // 2
+    if ans.claim_vecs is None or not len(ans.claim_vecs) or not n:
+        return 0.0
+    product = ans.claim_vecs @ matrix
+    leaning = product[:, :n] * (product[:, n:] > 0)
+    return float(max(0.0, leaning.max(axis=1).mean()))

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import numpy as np
 import pytest
 
+from core.config import settings
 from core.embeddings import (
     E5Embedder,
     Embedder,
@@ -15,6 +17,7 @@ from core.embeddings import (
     canonical_name,
     embedding_dim,
     get_embedder,
+    stored_embeddings,
 )
 
 
@@ -95,3 +98,19 @@ def test_concurrent_calls_give_the_same_vectors(embedder: Embedder) -> None:
     with ThreadPoolExecutor(max_workers=4) as pool:
         results = list(pool.map(lambda t: embedder.embed([t])[0], texts))
     assert np.allclose(np.stack(results), expected, atol=1e-4)
+
+
+def test_stored_embeddings_are_kept_on_disk_and_follow_their_texts(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(settings, "data_dir", tmp_path)
+    texts = ["Redis keeps data in memory.", "인덱스는 조회를 빠르게 합니다."]
+    first = stored_embeddings("use", texts)
+    files = list((tmp_path / "embeddings").glob("use-passage-*.npy"))
+    assert len(files) == 1 and np.allclose(np.load(files[0]), first)
+    assert np.allclose(first, get_embedder("use").embed(texts), atol=1e-5)
+    # A second call reads the file: what it holds is what comes back.
+    np.save(files[0], first[::-1].copy())
+    assert np.allclose(stored_embeddings("use", texts), first[::-1])
+    # An edited list is embedded anew, next to the old file.
+    edited = stored_embeddings("use", [*texts, "A third sentence."])
+    assert edited.shape == (3, 512) and len(list((tmp_path / "embeddings").glob("*.npy"))) == 2

@@ -48,7 +48,8 @@ def test_a_worse_reading_never_raises_the_fitted_tier() -> None:
     worse = [{"wrong_claims": 1.0, "correctness": 0.3}, {"wrong_claims": 2.0, "correctness": 0.1},
              {"rubric": base["rubric"] - 0.3}, {"rubric": base["rubric"] - 0.3, "wrong_claims": 1.0, "correctness": 0.3},
              {"points_full": 0.0}, {"misconception_cosine": 0.9},
-             {"misconception_cosine": 0.9, "wrong_claims": 1.0, "correctness": 0.3}]
+             {"misconception_cosine": 0.9, "wrong_claims": 1.0, "correctness": 0.3},
+             {"bank_misconception_lean": base["bank_misconception_lean"] + 0.2}]
     for name, fit in combiner_fits().items():
         for change in worse:
             assert predicted_tier(base | change, fit) <= predicted_tier(base, fit), (name, change)

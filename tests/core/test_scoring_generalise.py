@@ -7,6 +7,7 @@ from core.question_bank import find_question
 from core.question_bank.loader import Misconception
 from core.scoring import context_for_text, evaluate_answer
 from core.scoring.claims import split_claims
+from core.scoring.context import topic_terms
 from core.scoring.lexicon import feedback_phrases
 from core.scoring.misconceptions import find_misconceptions
 from core.scoring.text import sentences
@@ -213,7 +214,8 @@ def test_a_question_outside_the_bank_is_checked_against_its_close_bank_questions
         found = result["evidence"]["correctness"]["found"]
         assert found and "CPU" in found[0]["claim"] and result["criteria"]["correctness"] < 50, lang
     calm = evaluate_answer(ctx, right)
-    assert calm["evidence"]["correctness"] == {"verified": False, "found": [], "overclaims": []}
+    checked = calm["evidence"]["correctness"]
+    assert {k: checked[k] for k in ("verified", "found", "overclaims")} == {"verified": False, "found": [], "overclaims": []}
     assert calm["overall"] > evaluate_answer(ctx, wrong["en"])["overall"]
 
 
@@ -326,3 +328,35 @@ def test_a_failing_answer_is_not_told_it_covered_a_point_accurately(lang: str, a
     ev = evaluate_answer(context_for_text(question, lang), answer)
     assert ev["overall"] < 50 and not ev["evidence"]["correctness"]["found"]
     assert "Web API" in ev["strengths"] and accurate not in ev["strengths"]
+
+
+@pytest.mark.parametrize(("lang", "question", "wrong", "right"), [
+    ("en", "How would you speed up a slow report query on a large orders table?",
+     ("Adding an index on every column always makes queries faster with no downside, and the database uses a composite "
+      "index for any column in it, whatever the order."),
+     ("I read the plan with EXPLAIN ANALYZE, add a composite index that starts with the equality filter and ends with "
+      "the sort column, and check that the planner uses it; if the report reads most rows, I precompute it instead.")),
+    ("ko", "모바일 앱에서 네트워크로 이미지를 불러오는 목록 화면을 부드럽게 유지하려면 어떻게 하시나요?",
+     ("네트워크 호출은 어차피 비동기라서 신경 쓸 게 없고, 원본 이미지를 메인 스레드에서 디코딩해도 괜찮습니다. "
+      "GC가 있으니 메모리 누수도 생기지 않습니다."),
+     ("이미지는 뷰 크기에 맞춰 백그라운드 스레드에서 디코딩하고 메모리·디스크 캐시에 두며, 재사용되는 셀의 이전 요청은 "
+      "취소하고 다음 페이지는 미리 불러옵니다.")),
+])
+def test_an_answer_echoing_wrong_claims_the_bank_lists_elsewhere_leans_towards_them(
+        lang: str, question: str, wrong: str, right: str) -> None:
+    # The combiner's bank_misconception_lean reads every wrong claim in the bank, so it has something to say about a
+    # question the bank does not hold (no key of its own: correctness stays unverified).
+    ctx = context_for_text(question, lang)
+    assert ctx.bank_key is None
+    lean = {a: evaluate_answer(ctx, a)["evidence"]["correctness"]["bank_misconception_lean"] for a in (wrong, right)}
+    assert lean[wrong] > lean[right] + 0.1 and lean[right] > 0
+
+
+@pytest.mark.parametrize(("question", "verb_forms"), [
+    ("Redis 캐시를 붙였는데 적중률이 기대보다 낮습니다. 어디부터 원인을 찾아보시겠어요?", ("붙였는데", "낮습니다", "찾아보")),
+    ("gRPC와 REST는 어떻게 다르고, 서비스 간 통신에 어떤 걸 쓰시겠어요?", ("다르", "쓰시겠어")),
+])
+def test_a_derived_key_point_names_the_questions_topics_not_its_verbs(question: str, verb_forms: tuple[str, ...]) -> None:
+    label = context_for_text(question, "ko").key_points[0].point
+    assert ("Redis" in label or "gRPC" in label) and not any(v in label for v in verb_forms)
+    assert not any(v in t for t in topic_terms(question, "ko") for v in verb_forms)
