@@ -24,11 +24,24 @@ from core.scoring.analysis import Answer
 from core.scoring.context import QuestionContext, bank_index
 
 
+def _lean_matrix(vecs: np.ndarray, n: int) -> np.ndarray:
+    """Wrong claims (rows :n) and their corrections (rows n:) as one contiguous d × 2n matrix: the claims, then each
+    claim minus its correction, positive against a clause closer to the claim. One product with it reads both."""
+    wrong, right = vecs[:n], vecs[n:]
+    return np.ascontiguousarray(np.vstack([wrong, wrong - right]).T)
+
+
+def _clause_leaning(claim_vecs: np.ndarray, matrix: np.ndarray) -> np.ndarray:
+    """Per clause: the highest cosine to a wrong claim the clause is closer to than to its correction (0 for none)."""
+    n = matrix.shape[1] // 2
+    product = claim_vecs @ matrix
+    return (product[:, :n] * (product[:, n:] > 0)).max(axis=1)
+
+
 @lru_cache(maxsize=1024)
-def _pair_vecs(embedder: str, claims: tuple[str, ...], corrections: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
-    """Embeddings of one question's wrong claims and their corrections (both languages), once per process."""
-    vecs = cached_embedder(embedder).embed([*claims, *corrections], kind="passage")
-    return vecs[:len(claims)], vecs[len(claims):]
+def _pair_matrix(embedder: str, claims: tuple[str, ...], corrections: tuple[str, ...]) -> np.ndarray:
+    """One question's wrong claims and their corrections (both languages), embedded once per process."""
+    return _lean_matrix(cached_embedder(embedder).embed([*claims, *corrections], kind="passage"), len(claims))
 
 
 def misconception_leaning(ctx: QuestionContext, ans: Answer) -> float | None:
@@ -37,21 +50,17 @@ def misconception_leaning(ctx: QuestionContext, ans: Answer) -> float | None:
     items = [m for found in ctx.misconceptions.values() for m in found]
     if not items or ans.claim_vecs is None or not len(ans.claim_vecs):
         return None if not items else 0.0
-    wrong, right = _pair_vecs(canonical_name(), tuple(m.claim for m in items), tuple(m.correction for m in items))
-    to_wrong = ans.claim_vecs @ wrong.T
-    leaning = to_wrong * (to_wrong > ans.claim_vecs @ right.T)
-    return float(max(0.0, leaning.max()))
+    matrix = _pair_matrix(canonical_name(), tuple(m.claim for m in items), tuple(m.correction for m in items))
+    return float(max(0.0, _clause_leaning(ans.claim_vecs, matrix).max()))
 
 
 @lru_cache(maxsize=4)
 def _bank_pair_matrix(embedder: str) -> np.ndarray:
-    """Every bank question's wrong claims (both languages), embedded once (kept on disk), as one contiguous
-    d × 2n matrix: the claims, then each claim minus its correction (positive where a clause is closer to the claim).
-    One product with it reads both; ~3000 claims cost a few milliseconds per answer."""
+    """Every bank question's wrong claims and corrections (both languages), embedded once and kept on disk;
+    ~3000 claims cost a few milliseconds per answer."""
     items = [m for q in bank_index(embedder).questions for m in q.misconceptions]
     vecs = stored_embeddings(embedder, [*(m.claim for m in items), *(m.correction for m in items)])
-    wrong, right = vecs[:len(items)], vecs[len(items):]
-    return np.ascontiguousarray(np.vstack([wrong, wrong - right]).T)
+    return _lean_matrix(vecs, len(items))
 
 
 def warm_up_bank_pairs(embedder: str | None = None) -> None:
@@ -63,9 +72,6 @@ def bank_leaning(ans: Answer) -> float:
     """The mean over the creditable clauses of the highest cosine to any wrong claim in the bank that the clause is
     closer to than to that claim's correction (0.0 for a clause that leans towards none, or an answer without one)."""
     matrix = _bank_pair_matrix(canonical_name())
-    n = matrix.shape[1] // 2
-    if ans.claim_vecs is None or not len(ans.claim_vecs) or not n:
+    if ans.claim_vecs is None or not len(ans.claim_vecs) or not matrix.shape[1]:
         return 0.0
-    product = ans.claim_vecs @ matrix
-    leaning = product[:, :n] * (product[:, n:] > 0)
-    return float(max(0.0, leaning.max(axis=1).mean()))
+    return float(max(0.0, _clause_leaning(ans.claim_vecs, matrix).mean()))
