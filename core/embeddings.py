@@ -288,7 +288,8 @@ def stored_embeddings(name: str, texts: Sequence[str], *, kind: Kind = "passage"
             return vecs
     except (OSError, ValueError):
         pass  # not stored yet, or unreadable: embed again
-    vecs = cached_embedder(key).embed(list(texts), kind=kind)
+    # Not through cached_embedder: its per-text LRU would hold a second copy of texts only ever read as this list.
+    vecs = get_embedder(key).embed(list(texts), kind=kind)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f"{path.stem}.{os.getpid()}.{threading.get_ident()}.tmp.npy")
