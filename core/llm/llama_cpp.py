@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from core.cpu_portability import cpu_flags
 from core.llm.base import LLMBadOutput, LLMError, LLMUnavailable
 from core.llm.jsonout import parse_json_object
 from core.llm.packaged import resolve_gguf
@@ -26,6 +27,31 @@ def _default_threads() -> int:
     return max(1, (os.cpu_count() or 2) - 1)
 
 
+def avoid_amx_repack() -> bool:
+    """On a CPU with AMX, load models without llama.cpp's extra buffer types; True if it had to.
+
+    A native build of llama.cpp repacks the weights into an AMX buffer there, and the first decode then segfaults
+    (ggml_backend_amx_mul_mat; ggml-org/llama.cpp#20824, measured here on a Sapphire Rapids machine with the packaged
+    Q4_K_M model: SIGSEGV with the repack, a correct completion without). llama-cpp-python has no argument for it, so
+    the defaults every Llama starts from are changed, once per process, before any model is loaded."""
+    if not any(flag.startswith("amx") for flag in cpu_flags()):
+        return False
+    import llama_cpp.llama_cpp as bindings
+
+    default = bindings.llama_model_default_params
+    if getattr(default, "without_extra_buffers", False):
+        return True
+
+    def without_extra_buffers() -> Any:
+        params = default()
+        params.use_extra_bufts = False
+        return params
+
+    without_extra_buffers.without_extra_buffers = True  # type: ignore[attr-defined]
+    bindings.llama_model_default_params = without_extra_buffers
+    return True
+
+
 def load_model(path: Path, n_ctx: int = 2048, n_threads: int | None = None) -> tuple[Any, threading.Lock]:
     """Load `path` once per process and return (llama, lock)."""
     with _models_lock:
@@ -35,6 +61,8 @@ def load_model(path: Path, n_ctx: int = 2048, n_threads: int | None = None) -> t
             from llama_cpp import Llama
         except ImportError as exc:
             raise LLMUnavailable("llama-cpp-python is not installed (install the 'llm' extra)") from exc
+        if avoid_amx_repack():
+            log.info("AMX CPU: loading %s without llama.cpp's AMX weight repack", path.name)
         started = time.perf_counter()
         try:
             llama = Llama(

@@ -21,15 +21,19 @@ import pytest
 
 from tests.conftest import free_port
 
+_SERVER_MAIN = ("import runpy; from core.llm.llama_cpp import avoid_amx_repack; avoid_amx_repack(); "
+                "runpy.run_module('llama_cpp.server', run_name='__main__', alter_sys=True)")
+
 
 @contextmanager
 def llama_server(gguf_path: Path, log_path: Path) -> Iterator[str]:
-    """`python -m llama_cpp.server` on a free loopback port; yields its /v1 base URL."""
+    """`python -m llama_cpp.server` on a free loopback port; yields its /v1 base URL. It starts through
+    core.llm.llama_cpp.avoid_amx_repack, as the in-process backend does (an AMX CPU segfaults otherwise)."""
     port = free_port()
     with log_path.open("wb") as log_file:
         proc = subprocess.Popen(
             [
-                sys.executable, "-m", "llama_cpp.server",
+                sys.executable, "-c", _SERVER_MAIN,
                 "--model", str(gguf_path),
                 "--host", "127.0.0.1", "--port", str(port),
                 "--n_ctx", "2048", "--n_threads", "1",
