@@ -39,7 +39,7 @@ def avoid_amx_repack() -> bool:
     import llama_cpp.llama_cpp as bindings
 
     default = bindings.llama_model_default_params
-    if getattr(default, "without_extra_buffers", False):
+    if hasattr(default, "original"):  # already done in this process
         return True
 
     def without_extra_buffers() -> Any:
@@ -47,7 +47,7 @@ def avoid_amx_repack() -> bool:
         params.use_extra_bufts = False
         return params
 
-    without_extra_buffers.without_extra_buffers = True  # type: ignore[attr-defined]
+    without_extra_buffers.original = default  # type: ignore[attr-defined]
     bindings.llama_model_default_params = without_extra_buffers
     return True
 

@@ -24,6 +24,7 @@ from core.llm import (
     reset_llm,
     write_follow_up,
 )
+from core.llm import llama_cpp as llama_cpp_backend
 from core.llm.llama_cpp import load_model
 from core.llm.openai_compat import OpenAICompatBackend
 from core.llm.registry import GuardedLLM, TokenBucket
@@ -494,3 +495,17 @@ async def test_tasks_run_off_the_event_loop(llama_llm: GuardedLLM) -> None:
     finally:
         task.cancel()
     assert ticks > 0  # the loop kept running while the model generated
+
+
+def test_an_amx_cpu_loads_models_without_the_amx_repack(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The repack segfaults the first decode on AMX CPUs (core/llm/llama_cpp.py); other CPUs keep llama.cpp's defaults.
+    bindings = pytest.importorskip("llama_cpp.llama_cpp")
+    # llama.cpp's own defaults, even where an earlier test already loaded a model on an AMX CPU.
+    default = bindings.llama_model_default_params
+    monkeypatch.setattr(bindings, "llama_model_default_params", getattr(default, "original", default))
+    monkeypatch.setattr(llama_cpp_backend, "cpu_flags", lambda: {"avx2", "avx512f"})
+    assert not llama_cpp_backend.avoid_amx_repack()
+    assert bindings.llama_model_default_params().use_extra_bufts
+    monkeypatch.setattr(llama_cpp_backend, "cpu_flags", lambda: {"avx2", "avx512f", "amx_tile", "amx_int8"})
+    assert llama_cpp_backend.avoid_amx_repack() and llama_cpp_backend.avoid_amx_repack()  # once, then a no-op
+    assert not bindings.llama_model_default_params().use_extra_bufts
