@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import re
 import threading
 import time
@@ -49,10 +50,18 @@ def _short_window() -> None:
     fwt.pad_or_trim = padded
 
 
+def _cap_onednn_isa() -> None:
+    """Cap oneDNN's instruction set before CTranslate2 loads it (oneDNN reads the variable once per process);
+    an ONEDNN_MAX_CPU_ISA the operator set wins."""
+    if settings.stt_whisper_max_cpu_isa:
+        os.environ.setdefault("ONEDNN_MAX_CPU_ISA", settings.stt_whisper_max_cpu_isa)
+
+
 def whisper_model() -> Any:
     """The process's WhisperModel (int8, one thread: the pool gives parallelism, one process per core)."""
     global _whisper
     if _whisper is None:
+        _cap_onednn_isa()
         from faster_whisper import WhisperModel
 
         from media.stt.whisper_model import model_dir

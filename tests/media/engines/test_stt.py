@@ -106,6 +106,16 @@ def test_korean_whisper_is_selectable_and_guarded() -> None:
         assert not any(s["words"] for s in job["segments"]), clip.name
 
 
+def test_whisper_kernels_use_one_instruction_set_unless_the_operator_chose(monkeypatch: pytest.MonkeyPatch) -> None:
+    # AVX-512 and AVX2 int8 kernels heard the same flite sentence as "I was parked by" and "I would start by".
+    monkeypatch.delenv("ONEDNN_MAX_CPU_ISA", raising=False)
+    segment_engines._cap_onednn_isa()
+    assert os.environ["ONEDNN_MAX_CPU_ISA"] == settings.stt_whisper_max_cpu_isa == "AVX2"
+    monkeypatch.setenv("ONEDNN_MAX_CPU_ISA", "AVX512_CORE")
+    segment_engines._cap_onednn_isa()
+    assert os.environ["ONEDNN_MAX_CPU_ISA"] == "AVX512_CORE"
+
+
 def test_guards_and_token_cleaning() -> None:
     assert segment_engines.loop_start(["요리다,", "요리다,", "요리다"]) == 1
     assert segment_engines.loop_start(["요리다,", "요리다"]) == 1
