@@ -9,7 +9,7 @@ mean overall per tier, and per hard case ("case") and tier.
 
 The blind test half is for one frozen run at the end (--blind-test); tune on --blind (train) only.
 
---blind2 .. --blind13 score bench/calibration/blind{2,...,13}/answers.jsonl (all of it: one JSON per line with id,
+--blind2 .. --blind14 score bench/calibration/blind{2,...,14}/answers.jsonl (all of it: one JSON per line with id,
 question, question_key or null, position, lang, answer, tier 1-4, case) in the same report format. blind2 has been
 scored and studied (a dev set now), so have blind3 (round 4) and blind4 (round 5: the combiner is fitted on blind
 .. blind5), blind5 (written in round 5 on bank questions no earlier set used, scored once, then fitted on),
@@ -20,9 +20,11 @@ round-8 fit uses it); blind10 was written at the start of round 8 (half its ques
 bank question for the rest) and scored once per engine (the round-9 fit uses it); blind11 was written at the start of
 round 9 the same way and scored once per engine; blind12 was written at the end of round 9 and scored once
 with the round-9 engine at the start of round 10 (USE 0.862, e5 0.843) before it joined the fit; blind13 was written
-at the start of round 10 and scored once with the round-9 and once with the final round-10 engine (not fitted on).
+at the start of round 10 and scored once with the round-9 and once with the final round-10 engine (the round-11 fit
+uses it); blind14 was written at the start of round 11 and scored once with the round-10 and once with the final
+round-11 engine (not fitted on).
 
-Usage: uv run python bench/calibrate.py [--embedder use|e5] [--show] [--blind] [--blind-test] [--only-blind] [--blind2] [--blind3] [--blind4] [--blind5] [--blind6] [--blind7] [--blind8] [--blind9] [--blind10] [--blind11] [--blind12] [--blind13]
+Usage: uv run python bench/calibrate.py [--embedder use|e5] [--show] [--blind] [--blind-test] [--only-blind] [--blind2] [--blind3] [--blind4] [--blind5] [--blind6] [--blind7] [--blind8] [--blind9] [--blind10] [--blind11] [--blind12] [--blind13] [--blind14]
 """
 from __future__ import annotations
 
@@ -47,9 +49,10 @@ BLIND = DATA / "blind"
 # blind8: the same at the start of round 7; blind9: at its end, scored once with the round-6 and the final round-7 engine.
 # blind10: the start of round 8, scored once with the round-7 and the final round-8 engine; blind11 the same in round 9.
 # blind12: written at the end of round 9, scored once with the round-9 engine at the start of round 10.
-# blind13: written at the start of round 10, scored once with the round-9 and the final round-10 engine.
+# blind13: written at the start of round 10, scored once with the round-9 and the final round-10 engine; fitted on in round 11.
+# blind14: written at the start of round 11, scored once with the round-10 and the final round-11 engine.
 WHOLE_SETS = ("blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9", "blind10", "blind11", "blind12",
-              "blind13")
+              "blind13", "blind14")
 
 
 def spearman(xs: list[float], ys: list[float]) -> float:

@@ -38,6 +38,7 @@ class ClaimCues:
     not_negations: tuple[str, ...]
     reported: tuple[str, ...]
     overclaim: tuple[str, ...]
+    absolute_adverbs: re.Pattern[str] | None
     clause_split: re.Pattern[str]
 
 
@@ -66,8 +67,24 @@ def cues(language: str) -> ClaimCues:
         not_negations=tuple(str(x).lower() for x in raw.get("not_negations", ())),
         reported=tuple(str(x).lower() for x in raw.get("reported", ())),
         overclaim=tuple(str(x).lower() for x in raw.get("overclaim", ())),
+        absolute_adverbs=_word_pattern(raw.get("absolute_adverbs", ()), language),
         clause_split=re.compile("|".join(raw["clause_split"]), re.IGNORECASE),
     )
+
+
+def _word_pattern(words: Any, language: str) -> re.Pattern[str] | None:
+    """Whole words (English) or eojeol-initial words (Korean, so particles may follow) with the space before them."""
+    alternatives = "|".join(sorted((re.escape(str(w)) for w in words), key=len, reverse=True))
+    if not alternatives:
+        return None
+    after = "" if language == "ko" else r"(?![A-Za-z])"
+    return re.compile(r"(?:^|\s)(?:" + alternatives + r")" + after, re.IGNORECASE)
+
+
+def without_absolute_adverbs(text: str, language: str) -> str:
+    """The clause without the adverbs that only say how sure it is ("I would always pick X" -> "I would pick X")."""
+    pattern = cues(language).absolute_adverbs
+    return re.sub(r"\s{2,}", " ", pattern.sub("", text)).strip() if pattern else text
 
 
 def listing_rule() -> dict[str, int]:

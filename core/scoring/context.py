@@ -376,12 +376,13 @@ def _reworded_bank_question(text: str, lang: str, index: BankIndex, sims: np.nda
     if not weights:
         return None
     best: tuple[float, float, BankQuestion] | None = None
+    min_terms = int(calibration()["reworded"]["min_terms"])
     for i in order[:10]:
         sim = float(sims[i])
         q = index.questions[i]
         if sim < floor:
             break
-        if q.kind != "technical":
+        if q.kind != "technical" or _held_terms(weights, index, q) < min_terms:
             continue
         share = _topic_share(weights, index, q)
         if best is None or (share, sim) > best[:2]:
@@ -401,6 +402,12 @@ def _topic_share(weights: dict[str, float], index: BankIndex, q: BankQuestion) -
     total = sum(weights.values())
     key_text = index.key_texts[q.key]
     return sum(w for t, w in weights.items() if _holds(key_text, t)) / total if total else 0.0
+
+
+def _held_terms(weights: dict[str, float], index: BankIndex, q: BankQuestion) -> int:
+    """How many of the question's topic words bank question q's key holds."""
+    key_text = index.key_texts[q.key]
+    return sum(1 for t in weights if _holds(key_text, t))
 
 
 def _by_language(q: BankQuestion, other: BankQuestion | None) -> dict[str, tuple[Misconception, ...]]:

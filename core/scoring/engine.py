@@ -51,8 +51,9 @@ log = logging.getLogger(__name__)
 # v2: claims, misconceptions, correctness; v3: the fitted combiner sets the overall; v4: key support and boosted
 # trees in the combiner, the story floor; v5: reworded bank questions, monotone combiner; v6: the misconception
 # cosine in the combiner, related neighbours lend points only by topic share; v7: the lean towards any wrong claim
-# in the bank in the combiner (docs/scoring.md)
-ENGINE = "rubric-v7"
+# in the bank in the combiner; v8: twenty more bank questions and a refit on thirteen sets, a reworded reading needs
+# two topic words (docs/scoring.md)
+ENGINE = "rubric-v8"
 CRITERIA = ("relevance", "coverage", "correctness", "specificity", "structure", "delivery", "filler_words")
 _MATCHED = 0.5  # key-point score from which a point counts as covered
 _OFF_TOPIC = 25.0  # relevance below this: the answer is about something else
@@ -359,6 +360,8 @@ def _combined(
         return rubric_overall
     overall, tier = combined_overall(values, rubric_overall, status, fit)
     evidence["combined"]["tier"] = round(tier, 2)
+    if values["model_cosine"] is None:
+        evidence["combined"]["not_read"] = "no model answer or yardstick"  # the rubric's overall stands
     return overall
 
 

@@ -21,6 +21,7 @@ import numpy as np
 
 from core.embeddings import cached_embedder, canonical_name, stored_embeddings
 from core.scoring.analysis import Answer
+from core.scoring.claims import without_absolute_adverbs
 from core.scoring.context import QuestionContext, bank_index
 
 
@@ -70,8 +71,25 @@ def warm_up_bank_pairs(embedder: str | None = None) -> None:
 
 def bank_leaning(ans: Answer) -> float:
     """The mean over the creditable clauses of the highest cosine to any wrong claim in the bank that the clause is
-    closer to than to that claim's correction (0.0 for a clause that leans towards none, or an answer without one)."""
+    closer to than to that claim's correction (0.0 for a clause that leans towards none, or an answer without one).
+
+    A clause with an absolute adverb is read without it: "always" alone tied a correct clause about message queues
+    to the bank's "a serial queue always runs its tasks on one thread" (GCD). The absolute itself is counted once,
+    as an overclaim."""
     matrix = _bank_pair_matrix(canonical_name())
     if ans.claim_vecs is None or not len(ans.claim_vecs) or not matrix.shape[1]:
         return 0.0
-    return float(max(0.0, _clause_leaning(ans.claim_vecs, matrix).mean()))
+    return float(max(0.0, _clause_leaning(_without_absolutes(ans), matrix).mean()))
+
+
+def _without_absolutes(ans: Answer) -> np.ndarray:
+    """The creditable clauses' vectors, those with an absolute adverb embedded again without it."""
+    assert ans.claim_vecs is not None
+    texts = [ans.claims[i].text for i in ans.credit]
+    stripped = {k: plain for k, text in enumerate(texts)
+                if (plain := without_absolute_adverbs(text, ans.claims[ans.credit[k]].language)) != text and plain}
+    if not stripped:
+        return ans.claim_vecs
+    vecs = ans.claim_vecs.copy()
+    vecs[list(stripped)] = cached_embedder().embed(list(stripped.values()), kind="passage")
+    return vecs

@@ -95,3 +95,20 @@ def test_a_question_without_a_model_answer_is_not_marked_down_for_it() -> None:
                                 "touch local pointers, which makes lock-free concurrent versions much simpler.")
     assert good["evidence"]["combined"]["features"]["model_cosine"] is None
     assert good["overall"] >= good["evidence"]["combined"]["rubric"] - 5 and good["grade"] != "F"
+
+
+
+def test_without_a_model_answer_or_yardstick_the_rubric_stands() -> None:
+    # The fit has next to no such answers: with the mean model cosine standing in, the round-11 refit read "I enjoy
+    # hiking" on the skip-list question (rubric 5, not read as off-topic) at 44.
+    ctx = context_for_text(SKIP_LIST, "en", "backend")
+    assert not ctx.model_answer and not ctx.reference_answers
+    far = evaluate_answer(ctx, "I enjoy hiking on weekends and reading novels about history.")
+    combined = far["evidence"]["combined"]
+    assert combined["features"]["model_cosine"] is None and combined["not_read"]
+    assert far["overall"] == combined["rubric"] < 40
+    # A question with yardsticks is read by the fit as before.
+    near = evaluate_answer(context_for_text("How would you choose a message queue for a new notification service?",
+                                            "en"), "I would pick a managed queue such as SQS because the team is small.")
+    assert near["evidence"]["combined"]["features"]["model_cosine"] is not None
+    assert "not_read" not in near["evidence"]["combined"]

@@ -93,6 +93,10 @@ def test_an_unhedged_absolute_is_named_but_costs_no_correctness() -> None:
         assert not sure["evidence"]["correctness"]["verified"]  # facts still unchecked
         assert sure["criteria"]["correctness"] == calm["criteria"]["correctness"]
         assert 0 <= calm["overall"] - sure["overall"] <= 8
+        # Read against the whole bank's wrong claims, the clause is read without its "always" / "무조건": the word
+        # alone tied it to the bank's "a serial queue always runs its tasks on one thread" (0.47 -> 0.51).
+        lean = [e["evidence"]["correctness"]["bank_misconception_lean"] for e in (calm, sure)]
+        assert lean[1] <= lean[0] + 0.01, lang  # the same words; a clause cut elsewhere moves it a little
 
 
 def test_a_hyphenated_name_is_not_praised_as_a_number_and_a_word() -> None:
