@@ -21,8 +21,8 @@ bank question for the rest) and scored once per engine (the round-9 fit uses it)
 round 9 the same way and scored once per engine; blind12 was written at the end of round 9 and scored once
 with the round-9 engine at the start of round 10 (USE 0.862, e5 0.843) before it joined the fit; blind13 was written
 at the start of round 10 and scored once with the round-9 and once with the final round-10 engine (the round-11 fit
-uses it); blind14 was written at the start of round 11 and scored once with the round-10 and once with the final
-round-11 engine (not fitted on).
+uses it); blind14 was written at the start of round 11 and scored with the round-10 engine, a round-11 refit and the
+final round-11 engine (never tuned on; bench/README.md, eleventh round).
 
 Usage: uv run python bench/calibrate.py [--embedder use|e5] [--show] [--blind] [--blind-test] [--only-blind] [--blind2] [--blind3] [--blind4] [--blind5] [--blind6] [--blind7] [--blind8] [--blind9] [--blind10] [--blind11] [--blind12] [--blind13] [--blind14]
 """
@@ -50,7 +50,7 @@ BLIND = DATA / "blind"
 # blind10: the start of round 8, scored once with the round-7 and the final round-8 engine; blind11 the same in round 9.
 # blind12: written at the end of round 9, scored once with the round-9 engine at the start of round 10.
 # blind13: written at the start of round 10, scored once with the round-9 and the final round-10 engine; fitted on in round 11.
-# blind14: written at the start of round 11, scored once with the round-10 and the final round-11 engine.
+# blind14: written at the start of round 11, scored with the round-10 engine, a round-11 refit and the final round-11 engine.
 WHOLE_SETS = ("blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9", "blind10", "blind11", "blind12",
               "blind13", "blind14")
 
