@@ -3,6 +3,7 @@ from core.scoring.context import (
     QuestionContext,
     context_for_text,
     context_from_bank,
+    follow_up_context,
 )
 from core.scoring.engine import (
     CRITERIA,
@@ -21,6 +22,7 @@ __all__ = [
     "context_from_bank",
     "evaluate_answer",
     "evaluate_answer_async",
+    "follow_up_context",
     "grade",
     "warm_up",
 ]

@@ -317,10 +317,7 @@ def context_for_text(question: str, language: str | None = None, position: str |
     thresholds = calibration()["embedders"][canonical_name()]["neighbour"]
     parent = index.follow_up_parent.get(_key_text(text))
     if parent is not None:
-        own = _same_language(parent, lang)
-        ctx = _neighbour_context(text, lang, slug, own, full=False)
-        ctx.close_misconceptions = _close_misconceptions([own])
-        return ctx
+        return _follow_up_of(text, lang, slug, parent)
     vec = cached_embedder().embed([text], kind="query")[0]
     sims = index.question_vecs @ vec
     order = np.argsort(-sims)
@@ -360,6 +357,28 @@ def context_for_text(question: str, language: str | None = None, position: str |
     # The yardsticks trusted as a key (sorted by closeness, so these are the closest) also lend their misconceptions.
     floor = calibration()["correctness"]["key_yardstick"]
     ctx.close_misconceptions = _close_misconceptions([q for q, w in top if w >= floor])
+    return ctx
+
+
+def follow_up_context(question: str, language: str, parent_key: str, position: str | None = None
+                      ) -> QuestionContext | None:
+    """Context for a follow-up the interview asked about an answer to bank question `parent_key` (core/followup.py,
+    or an LLM's): graded like the bank's own follow-ups, on the parent's key points it names. Read as free text,
+    "Thanks. You didn't mention multi-stage — how does that come into play here?" was graded on "the key concepts
+    (Thanks, mention, multi-stage, come)". None when the bank no longer holds the key."""
+    text = normalise(question)
+    lang = language if language in ("ko", "en") else detect_language(text, default="en")
+    parent = next((q for q in bank() if q.key == parent_key), None)
+    if parent is None:
+        return None
+    slug = resolve_position(position, use_embeddings=False) if position else None
+    return _follow_up_of(text, lang, slug, parent)
+
+
+def _follow_up_of(text: str, lang: str, slug: str | None, parent: BankQuestion) -> QuestionContext:
+    own = _same_language(parent, lang)
+    ctx = _neighbour_context(text, lang, slug, own, full=False)
+    ctx.close_misconceptions = _close_misconceptions([own])
     return ctx
 
 

@@ -66,6 +66,25 @@ async def test_follow_up_returns_the_text_the_worker_prepared(client: httpx.Asyn
     assert child.selection_reason["prepared_by"] == "worker"
 
 
+async def test_a_follow_up_answer_is_graded_on_what_it_asks_about_the_parent(client: httpx.AsyncClient,
+                                                                            auth: dict[str, str]) -> None:
+    sid, qs = await _answered(client, auth)
+    parent = await _record(qs[0]["record_id"])
+    assert parent.bank_key
+    r = await client.post(f"/sessions/{sid}/follow-up", headers=auth)
+    assert r.status_code == 201, r.text
+    child_id = r.json()["record_id"]
+    r = await client.post("/answers", headers=auth, json={"record_id": child_id, "answer_text": THIN})
+    assert r.status_code == 202, r.text
+    await wait_evaluated(client, auth, sid)
+    child = (await _record(child_id)).evaluation
+    points = set(child["matched_key_points"]) | set(child["missed_key_points"])
+    parents = set(parent.evaluation["matched_key_points"]) | set(parent.evaluation["missed_key_points"])
+    # The parent's points it names, not "the key concepts (Thanks, mention, …)" of the follow-up's own wording.
+    assert child["reference"] == "neighbour" and points & parents, (r.json(), points)
+    assert not any(p.startswith("the key concepts") for p in points), points
+
+
 async def test_an_evaluation_without_a_prepared_text_is_prepared_by_the_worker(
         client: httpx.AsyncClient, auth: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
     """An evaluation stored before this feature has no follow-up: the API asks the worker and waits for it."""

@@ -12,6 +12,7 @@ from core.scoring import (
     context_for_text,
     context_from_bank,
     evaluate_answer,
+    follow_up_context,
 )
 
 HANGUL = re.compile(r"[가-힣]")
@@ -108,3 +109,23 @@ def test_follow_ups_never_quote_key_point_labels(lang: str) -> None:
             follow = make_follow_up(ctx, answer, ev, asked=asked)
             assert not any(label in follow for label in labels), follow
             asked.append(follow)
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_a_follow_up_is_graded_on_the_parent_points_it_asks_about(lang: str) -> None:
+    # Read as free text, "Thanks. You didn't mention multi-stage — …" was graded on "the key concepts (Thanks,
+    # mention, multi-stage, come)" (seen on the result page).
+    parent = find_question("backend-kubernetes-deployment", lang)
+    thin = {"en": "I would put the service in a container and deploy it.", "ko": "서비스를 컨테이너에 넣어서 배포합니다."}[lang]
+    parent_ctx = context_from_bank(parent)
+    asked = make_follow_up(parent_ctx, thin, evaluate_answer(parent_ctx, thin), asked=[])
+    ctx = follow_up_context(asked, lang, parent.key)
+    assert ctx is not None and ctx.source == "neighbour" and ctx.model_answer is None
+    own = {kp.point for kp in parent.key_points}
+    assert {kp.point for kp in ctx.key_points} & own, asked
+    assert all(kp.point in own or kp.point in ctx.term_only for kp in ctx.key_points), asked
+    template = {"en": "Thanks. You didn't mention multi-stage — how does that come into play here, in practice?",
+                "ko": "감사합니다. multi-stage 빌드는 말씀하지 않으셨는데, 실제로는 어떻게 쓰이나요?"}[lang]
+    named = follow_up_context(template, lang, parent.key)
+    assert named is not None and named.key_points[0].point == parent.key_points[0].point  # the container-image point
+    assert follow_up_context(template, lang, "no-such-key") is None
