@@ -401,9 +401,12 @@ def _reworded_bank_question(text: str, lang: str, index: BankIndex, sims: np.nda
         q = index.questions[i]
         if sim < floor:
             break
-        if q.kind != "technical" or _held_terms(weights, index, q) < min_terms:
+        if q.kind != "technical":
             continue
-        share = _topic_share(weights, index, q)
+        held = _held_terms(weights, index, q)
+        if len(held) < min_terms:
+            continue
+        share = _share_of(weights, held)
         if best is None or (share, sim) > best[:2]:
             best = (share, sim, q)
     if best is None or best[0] < calibration()["reworded"]["term_share"]:
@@ -418,15 +421,18 @@ def _topic_weights(text: str, lang: str, index: BankIndex) -> dict[str, float]:
 
 def _topic_share(weights: dict[str, float], index: BankIndex, q: BankQuestion) -> float:
     """The share of the question's topic words (`_topic_weights`) that bank question q's key holds."""
+    return _share_of(weights, _held_terms(weights, index, q))
+
+
+def _held_terms(weights: dict[str, float], index: BankIndex, q: BankQuestion) -> list[str]:
+    """The question's topic words that bank question q's key holds."""
+    key_text = index.key_texts[q.key]
+    return [t for t in weights if _holds(key_text, t)]
+
+
+def _share_of(weights: dict[str, float], held: list[str]) -> float:
     total = sum(weights.values())
-    key_text = index.key_texts[q.key]
-    return sum(w for t, w in weights.items() if _holds(key_text, t)) / total if total else 0.0
-
-
-def _held_terms(weights: dict[str, float], index: BankIndex, q: BankQuestion) -> int:
-    """How many of the question's topic words bank question q's key holds."""
-    key_text = index.key_texts[q.key]
-    return sum(1 for t in weights if _holds(key_text, t))
+    return sum(weights[t] for t in held) / total if total else 0.0
 
 
 def _by_language(q: BankQuestion, other: BankQuestion | None) -> dict[str, tuple[Misconception, ...]]:
