@@ -47,7 +47,7 @@ def main() -> None:
     ap.add_argument("--url")
     ap.add_argument("--answers", type=int, default=40)
     args = ap.parse_args()
-    with served(args.url) as base:
+    with served(args.url) as (base, _data):
         lat = asyncio.run(measure(base, args.answers))
     ms = [x * 1000 for x in lat]
     print(f"answer submitted → evaluation visible, {len(ms)} answers (poll every {POLL_S * 1000:.0f} ms): "

@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 from calibrate import DATA, read_rows, spearman, tier1_below_tier34, use_embedder
 
-from core.scoring.combiner import predicted_tier, tree_value
+from core.scoring.combiner import predicted_tier, tree_value, without_yardstick
 
 DEV_SETS = ("blind", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9", "blind10", "blind11", "blind12",
             "blind13")
@@ -140,7 +140,7 @@ def main() -> None:
     from core.embeddings import canonical_name
     rows = scored_rows()
     # Answers without a model answer or yardstick keep the rubric's overall (core/scoring/combiner.combined_overall).
-    usable = [r for r in rows if r["features"] is not None and r["features"]["model_cosine"] is not None]
+    usable = [r for r in rows if r["features"] is not None and not without_yardstick(r["features"])]
     names = list(usable[0]["features"])
     report: dict[str, dict] = {}
     for held in DEV_SETS:

@@ -95,6 +95,11 @@ def tree_value(tree: list[list[float]], row: list[float]) -> float:
     return float(node[4])
 
 
+def without_yardstick(values: dict[str, float | None]) -> bool:
+    """No model answer or yardstick to read the answer against: the combiner leaves the rubric's overall alone."""
+    return values.get("model_cosine") is None
+
+
 def combined_overall(
     values: dict[str, float | None], rubric_overall: float, status: str, fit: dict[str, Any],
 ) -> tuple[float, float]:
@@ -104,7 +109,7 @@ def combined_overall(
     while the cosine to the question is no stand-in (a restatement is closest to it, and a correct Bloom-filter
     answer sat at 0.17)."""
     tier = predicted_tier(values, fit)
-    if values.get("model_cosine") is None:
+    if without_yardstick(values):
         return rubric_overall, tier
     overall = tier_to_overall(tier, fit["overall_at_tier"])
     return (min(overall, rubric_overall) if status in NEVER_LIFTED else overall), tier

@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from core.scoring.claims import Claim, split_claims
 from core.scoring.lexicon import _read
-from core.scoring.misconceptions import Found, _parts, _same, _words
+from core.scoring.misconceptions import Found, _parts, _same, _words, has_same
 from core.scoring.text import Prepared, find_term, prepare, sentences, tokens
 
 _MIN_SHARED = 2  # words of the clause the key binds to the other side (one is a coincidence)
@@ -49,7 +49,9 @@ def _hit(term: str, text: Prepared) -> bool:
         return find_term(term, text)
     # Korean: the start of an eojeol, so "동기" is not found inside "비동기" and "후에" not in "이후에".
     compact = term.replace(" ", "")
-    return any(t.startswith(compact) for t in text.toks) or (" " in term and find_term(term, text))
+    # A token that starts with the term holds it, so the compact text does too: one substring test spares the scan.
+    return ((compact in text.compact and any(t.startswith(compact) for t in text.toks))
+            or (" " in term and find_term(term, text)))
 
 
 @lru_cache(maxsize=16384)
@@ -137,7 +139,7 @@ def statements(texts: tuple[tuple[str, str], ...]) -> tuple[Statement, ...]:
 
 
 def _shared(a: frozenset[str], b: frozenset[str]) -> frozenset[str]:
-    return frozenset(x for x in a if any(_same(x, y) for y in b))
+    return frozenset(x for x in a if has_same(x, b))
 
 
 @dataclass(frozen=True)
@@ -161,7 +163,7 @@ def _check(part: Claim, key: tuple[Statement, ...], inherited: tuple[int, ...] =
     sides = tuple(s if s >= 0 else (inherited[i] if inherited and p < 0 else -1)
                   for i, (s, p) in enumerate(zip(_subject_sides(part.text), plain)))
     # The question's own words are the topic both a right and a wrong clause share: not evidence.
-    words = frozenset(w for w in _words(part.text, part.language) if not any(_same(w, q) for q in qwords))
+    words = frozenset(w for w in _words(part.text, part.language) if not has_same(w, qwords))
     best: Swap | None = None
     for i, side in enumerate(sides):
         if side < 0:

@@ -27,6 +27,9 @@ _NUMBER = re.compile(r"(?<![A-Za-z+\-_/.\d:])(?!\d-[A-Za-z가-힣])\d+(?:[.,]\d+
 
 # Hyphenated compounds are one name ("write-through"), and a word glued to a number is part of it ("3-way").
 _NAME_LIKE = re.compile(r"(?<![A-Za-z0-9\-])[A-Za-z][A-Za-z0-9]*(?:[-.+#][A-Za-z0-9]+)*")
+_CAMEL = re.compile(r"[a-z][A-Z]")
+_CAPITALISED_CAMEL = re.compile(r"[A-Z][a-z]+[A-Z]")
+_HANGUL = re.compile(r"[가-힣]")
 # SQL's own keywords, upper-cased by convention: code, not a concrete detail.
 _SQL_KEYWORDS = frozenset({"SELECT", "FROM", "WHERE", "GROUP", "BY", "ORDER", "JOIN", "INSERT", "UPDATE", "DELETE",
                            "INTO", "VALUES", "SET", "LIMIT", "HAVING", "AS", "ON", "IN", "IS", "NOT", "NULL", "LIKE",
@@ -168,27 +171,33 @@ def _listed_terms(text: str) -> tuple[str, ...]:
     return tuple(t for t in tech_terms()[0] if find_term(t, prepared))
 
 
+@lru_cache(maxsize=1)
+def _case_sensitive_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """The case-sensitive names, compiled once: more of them than `re`'s own pattern cache holds."""
+    return tuple((t, re.compile(r"(?<![A-Za-z])" + re.escape(t) + r"(?![a-z])")) for t in tech_terms()[1])
+
+
 @lru_cache(maxsize=256)
 def named_technologies(text: str, raw: str, exclude: str = "") -> tuple[str, ...]:
     """Technologies named in text (case-insensitive list + case-sensitive names), minus those in `exclude`."""
-    _, case_sensitive = tech_terms()
     excluded = prepare(exclude) if exclude else None
     found: dict[str, None] = {}
     for t in _listed_terms(text):
         if not (excluded and find_term(t, excluded)):
             found.setdefault(t, None)
-    for t in case_sensitive:
-        if re.search(r"(?<![A-Za-z])" + re.escape(t) + r"(?![a-z])", raw) and not (exclude and t in exclude):
+    for t, pattern in _case_sensitive_patterns():
+        if t in raw and pattern.search(raw) and not (exclude and t in exclude):
             found.setdefault(t, None)
     # Name-like tokens the list doesn't know: CamelCase (PreparedStatement), acronyms (WAF), and in
     # Korean speech any Latin-script word (technical terms are usually said in English).
-    korean = bool(re.search(r"[가-힣]", raw))
+    korean = bool(_HANGUL.search(raw))
+    exclude_lower = exclude.lower()
     for m in _NAME_LIKE.finditer(raw):
         word = m.group(0)
-        camel = bool(re.search(r"[a-z][A-Z]", word)) or bool(re.match(r"[A-Z][a-z]+[A-Z]", word))
+        camel = bool(_CAMEL.search(word)) or bool(_CAPITALISED_CAMEL.match(word))
         acronym = word.isupper() and 2 <= len(word) <= 6 and word.isalpha() and word not in _NOT_NAMES
         latin_in_korean = korean and len(word) >= 3 and word.lower() not in _NOT_NAMES_LOWER and word not in _SQL_KEYWORDS
-        in_question = bool(exclude) and re.search(re.escape(word), exclude, re.IGNORECASE) is not None
+        in_question = bool(exclude) and word.lower() in exclude_lower  # _NAME_LIKE words are ASCII
         known = any(word.lower() == f.lower() for f in found)
         if (camel or acronym or latin_in_korean) and not in_question and not known:
             found.setdefault(word, None)

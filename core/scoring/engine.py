@@ -9,7 +9,12 @@ from typing import Any
 from core.embeddings import canonical_name
 from core.scoring.analysis import Answer, analyse, cue_hits, repeated_words
 from core.scoring.claims import Claim, cues
-from core.scoring.combiner import FULL_POINT, combined_overall, features
+from core.scoring.combiner import (
+    FULL_POINT,
+    combined_overall,
+    features,
+    without_yardstick,
+)
 from core.scoring.context import (
     QuestionContext,
     bank_index,
@@ -245,8 +250,8 @@ def _wrong_claims(ctx: QuestionContext, ans: Answer) -> list[Found]:
         # signal phrases only (the claim-wording match leans on the question's own key: measured on the bank's
         # true statements read against their neighbours' misconceptions, 10 of 3216 flagged with it, 3 without).
         taken = {f.start for f in found}
-        found += [f for f in find_misconceptions(ans.claims, mis, ctx.language, question_words(ctx), close_refs)
-                  if f.start not in taken and f.method == "signal"]
+        found += [f for f in find_misconceptions(ans.claims, mis, ctx.language, question_words(ctx), close_refs,
+                                                 signals_only=True) if f.start not in taken]
     # Then wrong facts nobody listed: a clause that swaps a confusable pair against the key's statements.
     key = _key_statements(ctx)
     if not key:
@@ -360,7 +365,7 @@ def _combined(
         return rubric_overall
     overall, tier = combined_overall(values, rubric_overall, status, fit)
     evidence["combined"]["tier"] = round(tier, 2)
-    if values["model_cosine"] is None:
+    if without_yardstick(values):
         evidence["combined"]["not_read"] = "no model answer or yardstick"  # the rubric's overall stands
     return overall
 
@@ -459,8 +464,10 @@ def _feedback(
     if detect_language(ans.raw, default=ctx.language) != ctx.language:
         notes.append(ph.get("correctness.other_language"))
     if not crit["correctness"].evidence["verified"]:
-        # Without a reference nothing here checked the facts: say so instead of implying it.
-        notes.append(ph.get("correctness.unverified"))
+        # Without a reference nothing here checked the facts: say so instead of implying it. A follow-up or a question
+        # close to a bank one was read against that question's listed mistakes: say that much, and no more.
+        related = any(any(mis.values()) for mis, _ in ctx.close_misconceptions)
+        notes.append(ph.get("correctness.related_only" if related else "correctness.unverified"))
     if notes:
         out["total"] = " ".join([out["total"], *notes])
     return out

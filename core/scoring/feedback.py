@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from core.scoring.lexicon import feedback_phrases
@@ -96,10 +97,15 @@ def quote(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+@lru_cache(maxsize=4096)
+def _word_pattern(term: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![A-Za-z0-9])" + re.escape(term) + r"(?![A-Za-z0-9])", re.IGNORECASE)
+
+
 def surface(term: str, text: str) -> str:
     """The term as the candidate wrote it ("redis" → "Redis"), else the term itself."""
     if term.isascii():
-        m = re.search(r"(?<![A-Za-z0-9])" + re.escape(term) + r"(?![A-Za-z0-9])", text, re.IGNORECASE)
+        m = _word_pattern(term).search(text)
         if m:
             return m.group(0)
     return term

@@ -41,8 +41,15 @@ def _clause_leaning(claim_vecs: np.ndarray, matrix: np.ndarray) -> np.ndarray:
 
 @lru_cache(maxsize=1024)
 def _pair_matrix(embedder: str, claims: tuple[str, ...], corrections: tuple[str, ...]) -> np.ndarray:
-    """One question's wrong claims and their corrections (both languages), embedded once per process."""
-    return _lean_matrix(cached_embedder(embedder).embed([*claims, *corrections], kind="passage"), len(claims))
+    """One question's wrong claims and their corrections (both languages). A bank question's are rows of the bank's
+    stored matrix; only texts the bank does not hold (an LLM-written key, an edit not yet stored) are embedded here —
+    embedding a question's ~20 texts on its first answer was that answer's largest cost."""
+    texts = [*claims, *corrections]
+    rows, stored = _bank_pair_vectors(embedder)
+    missing = [t for t in dict.fromkeys(texts) if t not in rows]
+    fresh = dict(zip(missing, cached_embedder(embedder).embed(missing, kind="passage"))) if missing else {}
+    vecs = np.stack([stored[rows[t]] if t in rows else fresh[t] for t in texts])
+    return _lean_matrix(vecs, len(claims))
 
 
 def misconception_leaning(ctx: QuestionContext, ans: Answer) -> float | None:
@@ -56,12 +63,19 @@ def misconception_leaning(ctx: QuestionContext, ans: Answer) -> float | None:
 
 
 @lru_cache(maxsize=4)
-def _bank_pair_matrix(embedder: str) -> np.ndarray:
-    """Every bank question's wrong claims and corrections (both languages), embedded once and kept on disk;
-    ~3000 claims cost a few milliseconds per answer."""
+def _bank_pair_vectors(embedder: str) -> tuple[dict[str, int], np.ndarray]:
+    """Every bank question's wrong claims, then their corrections (both languages), embedded once and kept on disk,
+    with each text's row."""
     items = [m for q in bank_index(embedder).questions for m in q.misconceptions]
-    vecs = stored_embeddings(embedder, [*(m.claim for m in items), *(m.correction for m in items)])
-    return _lean_matrix(vecs, len(items))
+    texts = [*(m.claim for m in items), *(m.correction for m in items)]
+    return {t: i for i, t in enumerate(texts)}, stored_embeddings(embedder, texts)
+
+
+@lru_cache(maxsize=4)
+def _bank_pair_matrix(embedder: str) -> np.ndarray:
+    """The bank-wide lean matrix; ~3000 claims cost a few milliseconds per answer."""
+    _, vecs = _bank_pair_vectors(embedder)
+    return _lean_matrix(vecs, len(vecs) // 2)
 
 
 def warm_up_bank_pairs(embedder: str | None = None) -> None:

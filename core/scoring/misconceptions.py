@@ -17,6 +17,7 @@ from core.question_bank.loader import Misconception
 from core.scoring.claims import Claim, negation_parity, split_claims
 from core.scoring.lexicon import lexicon
 from core.scoring.text import (
+    Prepared,
     content_words,
     find_term,
     is_particle,
@@ -74,8 +75,21 @@ def _same(a: str, b: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=8192)
+def _lookup(words: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """The words, and the two-syllable stems of their Korean words: `_same` against a set as two set lookups (the
+    pairwise scan was the costliest part of reading an answer against its misconceptions)."""
+    return words, frozenset(w[:2] for w in words if not w.isascii() and len(w) >= 2)
+
+
+def has_same(word: str, words: frozenset[str]) -> bool:
+    """Whether any of `words` is `_same` as `word`."""
+    exact, stems = _lookup(words)
+    return word in exact or (not word.isascii() and len(word) >= 2 and word[:2] in stems)
+
+
 def _shared(a: frozenset[str], b: frozenset[str]) -> int:
-    return sum(1 for x in a if any(_same(x, y) for y in b))
+    return sum(1 for x in a if has_same(x, b))
 
 
 @lru_cache(maxsize=8192)
@@ -94,12 +108,14 @@ def _signal_words(signal: str) -> tuple[str, ...]:
     return tuple(w for w in out if w)
 
 
-def _span(signal: str, claim: Claim, gap: int) -> tuple[int, int] | None:
+def _span(signal: str, text: Prepared, gap: int) -> tuple[int, int] | None:
     """Token span of the signal's words in order, at most `gap` extra words between them."""
     words = _signal_words(signal)
-    if not words:
+    # `_word_hit` matches an English word only as itself and a Korean one only on a token that starts with its first
+    # syllable: a word without either in the text cannot be matched anywhere.
+    if not words or any((w if w.isascii() else w[0]) not in text.heads for w in words):
         return None
-    toks = [stem_en(t) if t.isascii() else t for t in claim.prepared.toks]
+    toks = text.stem_toks
     for start in range(len(toks)):
         if not _word_hit(words[0], toks[start]):
             continue
@@ -118,20 +134,25 @@ def _span(signal: str, claim: Claim, gap: int) -> tuple[int, int] | None:
 def _loose(signal: str, claim: Claim) -> bool:
     """The signal's words in order with at most _GAP extra words between them ("column order doesn't
     *really* matter", "순서는 *별로* 상관없")."""
-    if len(_signal_words(signal)) < 2 or _span(signal, claim, _GAP) is None:
+    if len(_signal_words(signal)) < 2 or _span(signal, claim.prepared, _GAP) is None:
         return False
     if "," not in claim.text:
         return True
     # Not across a comma: "데이터는 ViewModel에, 프로세스 종료까지 견뎌야 하는 상태는 SavedStateHandle에" names two
     # places, it does not say "ViewModel 프로세스 종료에도" (two blind tier-3 answers were flagged so).
-    return any(_span(signal, replace(claim, prepared=prepare(part)), _GAP) is not None
-               for part in claim.text.split(","))
+    return any(_span(signal, part, _GAP) is not None for part in _comma_parts(claim.text))
+
+
+@lru_cache(maxsize=4096)
+def _comma_parts(text: str) -> tuple[Prepared, ...]:
+    """A clause's comma-separated parts, prepared once for every signal read against them."""
+    return tuple(prepare(part) for part in text.split(","))
 
 
 def _negated_near(signal: str, claim: Claim) -> bool:
     """Polarity where the signal sits: a negation elsewhere in the clause ("… so I *never* store it")
     does not flip it. English negates before the verb, Korean after it."""
-    span = _span(signal, claim, _GAP + 2)
+    span = _span(signal, claim.prepared, _GAP + 2)
     if span is None:
         return claim.negated
     toks = claim.prepared.toks
@@ -183,7 +204,7 @@ def _in_reference(signal: str, reference: str) -> bool:
 
 
 def _states(claim: Claim, mc: Misconception, language: str, qwords: frozenset[str],
-            reference: str, ref_words: frozenset[str]) -> tuple[str, float] | None:
+            reference: str, ref_words: frozenset[str], signals_only: bool = False) -> tuple[str, float] | None:
     """How strongly the clause states the misconception: ("signal" | "claim", strength), or None."""
     said = _words(claim.text, claim.language)
     own = _words(mc.claim, language) - qwords
@@ -201,7 +222,7 @@ def _states(claim: Claim, mc: Misconception, language: str, qwords: frozenset[st
         # time" also occurs in correct answers).
         if len(_signal_words(signal)) >= 4 or overlap >= _SIGNAL_SUPPORT or claim.language != language:
             return "signal", 1.0 + overlap
-    if len(own) < _MIN_SHARED or negation_parity(mc.claim, language) != claim.negated:
+    if signals_only or len(own) < _MIN_SHARED or negation_parity(mc.claim, language) != claim.negated:
         return None
     shared = _shared(own, said)
     if shared < _MIN_SHARED or overlap < _OVERLAP:
@@ -211,7 +232,7 @@ def _states(claim: Claim, mc: Misconception, language: str, qwords: frozenset[st
     # Compared loosely, as the clause is ("기본" is in the correction's "기본값은"): exact set difference would
     # leave shared topic words behind and flag a correct statement of the same facts.
     right = _words(mc.correction, language) | ref_words
-    wrong_only = frozenset(w for w in own if not any(_same(w, r) for r in right))
+    wrong_only = frozenset(w for w in own if not has_same(w, right))
     if not wrong_only or _shared(wrong_only, said) == 0:
         return None
     corr = _words(mc.correction, language) - own - qwords
@@ -247,11 +268,13 @@ def find_misconceptions(
     session_language: str,
     question_words: frozenset[str],
     references: dict[str, str] | None = None,
+    signals_only: bool = False,
 ) -> list[Found]:
     """Misconceptions stated in the answer's clauses, in either language, named in the session language.
 
     Each clause states at most one misconception (the best match); each misconception is reported
-    once. `references`: the model answer per language, whose own phrases never count as wrong.
+    once. `references`: the model answer per language, whose own phrases never count as wrong. `signals_only`: by
+    their signal phrases alone (a close question's misconceptions, not this question's own).
     """
     references = references or {}
     found: list[Found] = []
@@ -270,7 +293,7 @@ def find_misconceptions(
                 if i in seen:
                     continue
                 for part in parts:
-                    hit = _states(part, mc, lang, question_words, ref, ref_words)
+                    hit = _states(part, mc, lang, question_words, ref, ref_words, signals_only)
                     if hit is not None and (best is None or hit[1] > best[0]):
                         best = (hit[1], i, hit[0], mc if lang == session_language or i >= len(local) else local[i])
         if best is None:

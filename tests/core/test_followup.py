@@ -14,6 +14,7 @@ from core.scoring import (
     evaluate_answer,
     follow_up_context,
 )
+from core.scoring.lexicon import feedback_phrases
 
 HANGUL = re.compile(r"[가-힣]")
 
@@ -129,3 +130,13 @@ def test_a_follow_up_is_graded_on_the_parent_points_it_asks_about(lang: str) -> 
     named = follow_up_context(template, lang, parent.key)
     assert named is not None and named.key_points[0].point == parent.key_points[0].point  # the container-image point
     assert follow_up_context(template, lang, "no-such-key") is None
+    # The parent's listed mistakes are checked for a follow-up: the feedback says so, not that nothing was.
+    reply = {"en": "A multi-stage build compiles the app in a builder stage and copies only the binary into a slim "
+                   "runtime image, so the image we deploy is smaller and carries no compilers.",
+             "ko": "멀티 스테이지 빌드는 빌더 단계에서 컴파일하고 결과물만 작은 런타임 이미지로 복사해서, 배포하는 이미지가 "
+                   "작아지고 컴파일러가 남지 않습니다."}[lang]
+    result = evaluate_answer(named, reply)
+    phrases = feedback_phrases(lang)["correctness"]
+    assert not result["evidence"]["correctness"]["verified"]
+    assert phrases["related_only"] in result["total_feedback"]
+    assert phrases["unverified"] not in result["total_feedback"]
