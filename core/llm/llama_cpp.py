@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import atexit
 import json
 import logging
 import os
@@ -20,6 +21,21 @@ log = logging.getLogger(__name__)
 # One Llama per GGUF per process, each with its own lock: Llama objects are not thread-safe.
 _models: dict[Path, tuple[Any, threading.Lock]] = {}
 _models_lock = threading.Lock()
+
+
+@atexit.register
+def _close_models() -> None:
+    """Free the loaded models while llama.cpp's bindings still exist. Left to `Llama.__del__` during interpreter
+    teardown, the bindings may already be gone ("TypeError: 'NoneType' object is not callable" at the end of a test
+    run; llama-cpp-python issue #2002). A model still generating in another thread is left alone."""
+    with _models_lock:
+        for llama, lock in _models.values():
+            if lock.acquire(timeout=5):
+                try:
+                    llama.close()
+                finally:
+                    lock.release()
+        _models.clear()
 
 
 def _default_threads() -> int:
