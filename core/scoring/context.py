@@ -12,7 +12,13 @@ from functools import lru_cache
 import numpy as np
 
 from core.embeddings import cached_embedder, canonical_name
-from core.question_bank import BankQuestion, KeyPoint, bank, resolve_position
+from core.question_bank import (
+    BankQuestion,
+    KeyPoint,
+    bank,
+    find_question,
+    resolve_position,
+)
 from core.question_bank.loader import Misconception
 from core.scoring.lexicon import (
     Lexicon,
@@ -368,7 +374,7 @@ def follow_up_context(question: str, language: str, parent_key: str, position: s
     (Thanks, mention, multi-stage, come)". None when the bank no longer holds the key."""
     text = normalise(question)
     lang = language if language in ("ko", "en") else detect_language(text, default="en")
-    parent = next((q for q in bank() if q.key == parent_key), None)
+    parent = find_question(parent_key, lang) or find_question(parent_key, "en" if lang == "ko" else "ko")
     if parent is None:
         return None
     slug = resolve_position(position, use_embeddings=False) if position else None
