@@ -57,8 +57,9 @@ log = logging.getLogger(__name__)
 # trees in the combiner, the story floor; v5: reworded bank questions, monotone combiner; v6: the misconception
 # cosine in the combiner, related neighbours lend points only by topic share; v7: the lean towards any wrong claim
 # in the bank in the combiner; v8: twenty more bank questions and a refit on thirteen sets, a reworded reading needs
-# two topic words; v9: twenty more bank questions and a refit (docs/scoring.md)
-ENGINE = "rubric-v9"
+# two topic words; v9: twenty more bank questions and a refit; v10: twenty-five more bank questions, Korean spellings of
+# tool names as synonyms, connectives no topic words, a refit on fifteen sets (docs/scoring.md)
+ENGINE = "rubric-v10"
 CRITERIA = ("relevance", "coverage", "correctness", "specificity", "structure", "delivery", "filler_words")
 _MATCHED = 0.5  # key-point score from which a point counts as covered
 _OFF_TOPIC = 25.0  # relevance below this: the answer is about something else

@@ -234,6 +234,12 @@ def test_a_question_outside_the_bank_is_checked_against_its_close_bank_questions
      "mobile-swift-weak-unowned"),
     # Round 12's: k-means was read with a Kubernetes key while the bank had no clustering question.
     ("How does k-means clustering work, and how do you choose k?", "en", "data-ai-kmeans-clustering"),
+    # Round 13: once one new key used "yet" (or "안드로이드"), that word weighed as the rarest topic word, held by that
+    # key alone, and these lost their own key. Connectives are no topic; a Korean spelling is the English name.
+    ("On an 8-core Linux server the load average is around 30, yet top shows CPU usage of only about 15%. How do you "
+     "explain that, and what would you look at next?", "en", "devops-linux-load-average"),  # blind14's wording
+    ("안드로이드에서 화면을 돌리면 Activity가 다시 만들어지는데, 사용자가 입력하던 내용은 어떻게 지키시나요?", "ko",
+     "mobile-app-lifecycle"),
 ])
 def test_a_bank_question_reworded_is_graded_with_its_whole_key(question: str, lang: str, key: str) -> None:
     ctx = context_for_text(question, lang)
