@@ -279,18 +279,12 @@ def derived_context(question: str, language: str, position: str, kind: str | Non
 
 
 def _same_language(q: BankQuestion, language: str) -> BankQuestion:
-    if q.language == language:
-        return q
-    for other in bank():
-        if other.key == q.key and other.language == language:
-            return other
-    return q
+    """The same bank question in `language` (q itself when the bank has no such version)."""
+    return q if q.language == language else find_question(q.key, language) or q
 
 
 def _other_language(q: BankQuestion) -> BankQuestion | None:
-    want = "en" if q.language == "ko" else "ko"
-    found = _same_language(q, want)
-    return found if found.language == want else None
+    return find_question(q.key, "en" if q.language == "ko" else "ko")
 
 
 def _relevant_points(question: str, q: BankQuestion, language: str) -> tuple[KeyPoint, ...]:
