@@ -18,6 +18,8 @@ router = APIRouter(prefix="/admin", tags=["admin"])
 class KeyPointIn(BaseModel):
     point: str = Field(min_length=1, max_length=200)
     terms: list[str] = Field(min_length=1, max_length=20)
+    # Only where the question offers a choice ("on iOS or Android"): the choice this point belongs to (SCHEMA.md).
+    variant: str | None = Field(default=None, min_length=1, max_length=40)
 
 
 class MisconceptionIn(BaseModel):

@@ -42,6 +42,9 @@ class KeyPoint:
 
     point: str
     terms: tuple[str, ...]
+    # Where the question lets the candidate choose ("on iOS or Android"): the choice this point belongs to. An
+    # answer is held to the points of the variant it took, plus every point without a variant.
+    variant: str = ""
 
 
 @dataclass(frozen=True)
@@ -159,12 +162,15 @@ def _parse_question(raw: Any, path: Path, index: int, position: str, language: s
         raise _fail(path, key, "key_points must be a list of 3..6 entries")
     key_points = []
     for i, kp in enumerate(kps_raw):
-        if not isinstance(kp, dict) or set(kp) != {"point", "terms"}:
-            raise _fail(path, key, f"key_points[{i}] must have exactly 'point' and 'terms'")
+        if not isinstance(kp, dict) or not {"point", "terms"} <= set(kp) <= {"point", "terms", "variant"}:
+            raise _fail(path, key, f"key_points[{i}] must have 'point' and 'terms' (and optionally 'variant')")
         key_points.append(KeyPoint(
             point=_text(kp["point"], path, key, f"key_points[{i}].point"),
             terms=_str_list(kp["terms"], path, key, f"key_points[{i}].terms", 3, 20),
+            variant=_text(kp["variant"], path, key, f"key_points[{i}].variant") if "variant" in kp else "",
         ))
+    if len({kp.variant for kp in key_points if kp.variant}) == 1:
+        raise _fail(path, key, "key_points: a variant is a choice between at least two (e.g. iOS and Android)")
     misconceptions = []
     mis_raw = raw.get("misconceptions") or []
     if not isinstance(mis_raw, list) or len(mis_raw) > 12:
@@ -264,6 +270,8 @@ def check_consistency(questions: list[BankQuestion]) -> list[str]:
             a, b = by_lang["ko"][k], by_lang["en"][k]
             if (a.kind, a.difficulty, len(a.key_points)) != (b.kind, b.difficulty, len(b.key_points)):
                 problems.append(f"{k!r}: ko and en differ in kind/difficulty/number of key points")
+            elif [kp.variant for kp in a.key_points] != [kp.variant for kp in b.key_points]:
+                problems.append(f"{k!r}: ko and en key points differ in their variants")
     return problems
 
 

@@ -19,8 +19,10 @@ import math
 from itertools import pairwise
 from typing import Any
 
-# A point covered this well counts as fully stated (coverage evidence score, 0..1).
+# A point covered this well counts as fully stated (coverage evidence score, 0..1) …
 FULL_POINT = 0.75
+# … and this well as stated at all (engine._MATCHED).
+MATCHED_POINT = 0.5
 # Decay rate of the overall below the first knot, per predicted tier (e^-2: 18 → 2.4 one tier below it).
 _TAIL = 2.0
 # Statuses the fit may lower but never lift above the rubric's own overall: a list of terms, or an answer about
@@ -62,6 +64,10 @@ def features(
         "bank": float(reference == "bank"),
         "points_full": points_full,
         "points_named_only": sum(bool(p.get("named_only")) for p in points) / n_points,
+        # Key points stated per creditable claim (a ratio, not a count): a short precise answer states a point in
+        # nearly every clause, a long vague or partly wrong one in few. None in an evaluation stored before it.
+        "point_density": (min(1.0, sum(p["score"] >= MATCHED_POINT for p in points) / max(1, claims))
+                          if (claims := evidence.get("coverage", {}).get("claims")) is not None else None),
         # How much of the answer the key accounts for (core/scoring/key_support.py), alone and where the key
         # points are not stated: an answer that names what the key never does and states none of its points is
         # about something else, or wrong.

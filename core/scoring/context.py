@@ -6,7 +6,7 @@ import logging
 import math
 import re
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 import numpy as np
@@ -91,7 +91,7 @@ def merge_languages(points: tuple[KeyPoint, ...], other: BankQuestion | None) ->
     given in the other language is graded by its content."""
     if other is None or len(other.key_points) != len(points):
         return points
-    return tuple(KeyPoint(point=kp.point, terms=tuple(dict.fromkeys((*kp.terms, *alt.terms))))
+    return tuple(replace(kp, terms=tuple(dict.fromkeys((*kp.terms, *alt.terms))))
                  for kp, alt in zip(points, other.key_points, strict=True))
 
 
@@ -132,14 +132,20 @@ class BankIndex:
     by_text: dict[str, BankQuestion]
     follow_up_parent: dict[str, BankQuestion]
     key_texts: dict[str, Prepared]  # per bank key: both languages' question texts, key points and terms
+    # per bank key: everything the bank says about it (also model answers, wrong claims, corrections, follow-ups)
+    full_texts: dict[str, Prepared] = field(default_factory=dict)
     _idf: dict[str, float] = field(default_factory=dict)
 
     def idf(self, term: str) -> float:
-        """log(keys / keys whose key text has the term); 0 for a term no key has (it tells nothing)."""
+        """How rare the term is: log(keys / keys whose full text has it), over everything the bank writes about each
+        key, so a plain word ("shows", "says") that one key's terms happen to use does not weigh as the rarest.
+        0 for a term no key's key text holds (no key can be matched on it)."""
         found = self._idf.get(term)
         if found is None:
-            holders = sum(1 for text in self.key_texts.values() if _holds(text, term))
-            found = math.log(len(self.key_texts) / holders) if holders else 0.0
+            found = 0.0
+            if any(_holds(text, term) for text in self.key_texts.values()):
+                holders = sum(1 for text in self.full_texts.values() if _holds(text, term))
+                found = math.log(len(self.full_texts) / holders)
             self._idf[term] = found
         return found
 
@@ -174,6 +180,7 @@ def bank_index(embedder: str | None = None) -> BankIndex:
                 by_text={_key_text(q.text): q for q in questions},
                 follow_up_parent={_key_text(f): q for q in questions for f in q.follow_ups},
                 key_texts=_key_texts(questions),
+                full_texts=_full_texts(questions),
             )
             _indexes[name] = found
             log.info("bank index for %s: %d questions", name, len(questions))
@@ -193,6 +200,18 @@ def _key_texts(questions: list[BankQuestion]) -> dict[str, Prepared]:
         for kp in q.key_points:
             parts.append(kp.point)
             parts.extend(kp.terms)
+    return {key: prepare("\n".join(parts)) for key, parts in texts.items()}
+
+
+def _full_texts(questions: list[BankQuestion]) -> dict[str, Prepared]:
+    texts: dict[str, list[str]] = {}
+    for q in questions:
+        parts = texts.setdefault(q.key, [])
+        parts += [q.text, q.model_answer, *q.follow_ups]
+        for kp in q.key_points:
+            parts += [kp.point, *kp.terms]
+        for m in q.misconceptions:
+            parts += [m.claim, m.correction]
     return {key: prepare("\n".join(parts)) for key, parts in texts.items()}
 
 
@@ -399,14 +418,14 @@ def _reworded_bank_question(text: str, lang: str, index: BankIndex, sims: np.nda
     for i in order[:10]:
         sim = float(sims[i])
         q = index.questions[i]
-        if sim < floor:
-            break
         if q.kind != "technical":
             continue
         held = _held_terms(weights, index, q)
-        if len(held) < min_terms:
-            continue
         share = _share_of(weights, held)
+        # Below the yardstick cosine only a key holding every topic word (and more than the minimum of them) counts:
+        # "What are Web Workers …?" sits at 0.43 from the bank's Web Worker question, which words it as a frozen page.
+        if len(held) < min_terms or (sim < floor and (share < 1.0 or len(held) <= min_terms)):
+            continue
         if best is None or (share, sim) > best[:2]:
             best = (share, sim, q)
     if best is None or best[0] < calibration()["reworded"]["term_share"]:

@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from core.embeddings import canonical_name
+from core.question_bank.loader import KeyPoint
 from core.scoring.analysis import Answer, cue_hits, first_position
 from core.scoring.context import QuestionContext, topic_terms
 from core.scoring.feedback import surface
@@ -157,8 +158,28 @@ def coverage(ctx: QuestionContext, ans: Answer, refs: References, exclude: froze
                           "span": span})
     if not per_point:
         return Criterion(score=0.0, evidence={"points": []})
+    per_point, took = _held_to(per_point, ctx.key_points)
     mean = sum(p["score"] for p in per_point) / len(per_point)
-    return Criterion(score=100 * mean, evidence={"points": per_point})
+    return Criterion(score=100 * mean, evidence={"points": per_point, "claims": len(ans.credit)}
+                     | ({"variant": took} if took else {}))
+
+
+def _held_to(per_point: list[dict], key_points: tuple[KeyPoint, ...]) -> tuple[list[dict], str]:
+    """The points an answer is held to where the question offers a choice ("on iOS or Android").
+
+    The answer took the variant whose points it covers best (the first listed on a tie); the other variants'
+    points are neither credited nor missed. Points without a variant always count.
+    """
+    variants = list(dict.fromkeys(kp.variant for kp in key_points if kp.variant))
+    if len(variants) < 2:
+        return per_point, ""
+
+    def covered(variant: str) -> float:
+        scores = [p["score"] for p, kp in zip(per_point, key_points, strict=True) if kp.variant == variant]
+        return sum(scores) / len(scores)
+
+    took = max(variants, key=covered)
+    return [p for p, kp in zip(per_point, key_points, strict=True) if kp.variant in ("", took)], took
 
 
 # --- specificity ------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from core.scoring.analysis import Answer, analyse, cue_hits, repeated_words
 from core.scoring.claims import Claim, cues
 from core.scoring.combiner import (
     FULL_POINT,
+    MATCHED_POINT,
     combined_overall,
     features,
     without_yardstick,
@@ -59,9 +60,9 @@ log = logging.getLogger(__name__)
 # in the bank in the combiner; v8: twenty more bank questions and a refit on thirteen sets, a reworded reading needs
 # two topic words; v9: twenty more bank questions and a refit; v10: twenty-five more bank questions, Korean spellings of
 # tool names as synonyms, connectives no topic words, a refit on fifteen sets (docs/scoring.md)
-ENGINE = "rubric-v10"
+ENGINE = "rubric-v11"
 CRITERIA = ("relevance", "coverage", "correctness", "specificity", "structure", "delivery", "filler_words")
-_MATCHED = 0.5  # key-point score from which a point counts as covered
+_MATCHED = MATCHED_POINT  # key-point score from which a point counts as covered
 _OFF_TOPIC = 25.0  # relevance below this: the answer is about something else
 _COVERED_WELL = 50.0  # coverage from which an answer's weakness is what it got wrong, not what it left out
 _ELSEWHERE_SHARE = 0.5  # share of the answer's named technologies its key never names: it is about something else
@@ -378,7 +379,8 @@ def _evidence(crit: dict[str, Criterion]) -> dict[str, Any]:
         ev = dict(c.evidence)
         if k == "coverage":
             ev = {"points": [{"point": p["point"], "score": round(p["score"], 2), "terms": p["terms"],
-                              "named_only": p.get("named_only", False)} for p in ev["points"]]}
+                              "named_only": p.get("named_only", False)} for p in ev["points"]],
+                  "claims": ev.get("claims", 0)} | ({"variant": ev["variant"]} if ev.get("variant") else {})
         out[k] = ev
     return out
 
@@ -508,14 +510,9 @@ def _feedback_parts(
     stated = [p for p in covered if p["terms"]]
     if covered:
         names = ph.join([point_phrase(p["point"], lang) for p in (stated or covered)[:2]])
-        # Without a model answer we only know the concepts were addressed, not that they were right. Nor is a point
-        # "right" next to a stated misconception, or in an answer the verdict fails (its wrong claims may be worded
-        # so that no signal names them).
-        accurate = (ctx.model_answer or ctx.source == "bank") and not found and stated and (
-            overall >= calibration()["correctness"]["accurate_praise_floor"])
-        key = "strengths.matched_points" if accurate else "strengths.addressed_points"
+        key = "strengths.matched_points" if _accurate(ctx, stated, found, overall) else "strengths.addressed_points"
         strengths.append(ph.get(key, points=names))
-    specifics = [surface(t, ans.clean) for t in spec["technologies"][:2]] + spec["numbers"][:2]
+    specifics = _concrete(ans, spec)
     if len(specifics) >= 2:
         strengths.append(ph.get("strengths.specifics", items=ph.join([f"'{s}'" for s in specifics[:3]])))
     if ctx.kind == "behavioral" and {"situation", "action", "result"} <= set(struct["parts"]):
@@ -573,6 +570,27 @@ def _feedback_parts(
     }
 
 
+def _accurate(ctx: QuestionContext, stated: list[dict[str, Any]], found: list[Found], overall: float) -> bool:
+    """Whether the points a claim stated may be praised as right.
+
+    Without a model answer we only know the concepts were addressed, not that they were right. Nor is a point
+    "right" next to a stated misconception, or in an answer the verdict fails (its wrong claims may be worded so
+    that no signal names them).
+    """
+    return bool((ctx.model_answer or ctx.source == "bank") and not found and stated
+                and overall >= calibration()["correctness"]["accurate_praise_floor"])
+
+
+def _concrete(ans: Answer, spec: dict[str, Any]) -> list[str]:
+    """Named technologies and written numbers, as the candidate wrote them.
+
+    Quantity words ("users", "requests") count towards specificity next to a number, but alone they are not
+    something concrete to quote back.
+    """
+    numbers = [n for n in spec["numbers"] if any(c.isdigit() for c in n)]
+    return [surface(t, ans.clean) for t in spec["technologies"][:2]] + numbers[:2]
+
+
 def _none_weak(lang: str) -> str:
     return "눈에 띄는 약점이 없습니다." if lang == "ko" else "No notable weaknesses."
 
@@ -608,10 +626,10 @@ def _total(
         parts.append(ph.get("correctness.total", quote=quote(f.quote, 80), correction=f.correction.rstrip()))
     elif stated:
         # Praise only a point a claim stated in its terms: semantic closeness alone also fits a claim that denies it.
-        parts.append(ph.render(ph.data["mention"]["matched"], point=point_phrase(stated[0]["point"], lang)))
-    elif spec["technologies"] or spec["numbers"]:
-        items = [surface(t, ans.clean) for t in spec["technologies"][:2]] + spec["numbers"][:1]
-        parts.append(ph.render(ph.data["mention"]["specifics"], items=ph.join([f"'{i}'" for i in items])))
+        mention = "matched" if _accurate(ctx, stated, found, overall) else "addressed"
+        parts.append(ph.render(ph.data["mention"][mention], point=point_phrase(stated[0]["point"], lang)))
+    elif concrete := _concrete(ans, spec)[:3]:
+        parts.append(ph.render(ph.data["mention"]["specifics"], items=ph.join([f"'{i}'" for i in concrete])))
     elif ans.sentences:
         parts.append(ph.render(ph.data["mention"]["said"], quote=quote(ans.sentences[0])))
 

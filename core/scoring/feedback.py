@@ -84,9 +84,25 @@ class Phrases:
         return ", ".join(items[:-1]) + " and " + items[-1]
 
 
+@lru_cache(maxsize=1)
+def _capitalised_names() -> frozenset[str]:
+    """Words the English bank writes capitalised mid-sentence more often than in lower case ("on Android"): names."""
+    from collections import Counter
+
+    from core.question_bank import bank  # the bank imports scoring helpers; import it only when first needed
+
+    text = " ".join(f"{q.text} {q.model_answer}" for q in bank() if q.language == "en")
+    capitalised = Counter(re.findall(r"(?<=[a-z] )([A-Z][a-z][A-Za-z0-9]*)", text))
+    lower = Counter(re.findall(r"\b[a-z][A-Za-z0-9]*", text))
+    return frozenset(w for w, n in capitalised.items() if n > lower[w.lower()])
+
+
 def point_phrase(point: str, language: str) -> str:
-    """A key-point label as it reads mid-sentence (English: lower-case a capitalised first word)."""
+    """A key-point label as it reads mid-sentence (English: lower-case a capitalised first word, unless it is a name
+    such as "Android" or "Kubernetes")."""
     if language == "en" and len(point) > 1 and point[0].isupper() and point[1].islower():
+        if point.split(maxsplit=1)[0].rstrip(":,;") in _capitalised_names():
+            return point
         return point[0].lower() + point[1:]
     return point
 

@@ -28,7 +28,10 @@ def embedding_text(row: BankQuestionRow | BankQuestion) -> str:
 
 
 def _hash(q: BankQuestion) -> str:
-    payload = json.dumps(asdict(q), ensure_ascii=False, sort_keys=True, default=str)
+    fields = asdict(q)
+    # A key point without a variant hashes as before variants existed: no re-import of the whole bank on upgrade.
+    fields["key_points"] = [{k: v for k, v in kp.items() if k != "variant" or v} for kp in fields["key_points"]]
+    payload = json.dumps(fields, ensure_ascii=False, sort_keys=True, default=str)
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
@@ -97,7 +100,8 @@ async def sync_bank(db: AsyncSession) -> dict[str, int]:
 def _apply(row: BankQuestionRow, q: BankQuestion) -> None:
     row.position, row.category, row.kind, row.difficulty = q.position, q.category, q.kind, q.difficulty
     row.text, row.model_answer = q.text, q.model_answer
-    row.key_points = [{"point": kp.point, "terms": list(kp.terms)} for kp in q.key_points]
+    row.key_points = [{"point": kp.point, "terms": list(kp.terms)} | ({"variant": kp.variant} if kp.variant else {})
+                      for kp in q.key_points]
     row.misconceptions = [{"claim": m.claim, "correction": m.correction, "signals": list(m.signals)}
                           for m in q.misconceptions]
     row.key_source = "bank"
@@ -108,7 +112,8 @@ def to_bank_question(row: BankQuestionRow) -> BankQuestion:
     return BankQuestion(
         key=row.key, language=row.language, position=row.position, category=row.category, kind=row.kind,
         difficulty=row.difficulty, text=row.text,
-        key_points=tuple(KeyPoint(point=kp["point"], terms=tuple(kp.get("terms", ()))) for kp in row.key_points),
+        key_points=tuple(KeyPoint(point=kp["point"], terms=tuple(kp.get("terms", ())), variant=kp.get("variant") or "")
+                         for kp in row.key_points),
         model_answer=row.model_answer or "", follow_ups=tuple(row.follow_ups), tags=tuple(row.tags),
         version=row.version, content_hash=row.content_hash,
         misconceptions=tuple(Misconception(claim=m["claim"], correction=m["correction"],

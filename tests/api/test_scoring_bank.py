@@ -11,8 +11,10 @@ from tests.conftest import wait_evaluated
 EDIT = {
     "ko": {
         "position": "Backend 개발자",
-        "points": [{"point": "조르박스 프로토콜의 재전송 규칙", "terms": ["조르박스", "재전송 창", "세 번까지"]},
-                   {"point": "크웜 합의의 정족수", "terms": ["크웜", "정족수"]}],
+        "points": [{"point": "조르박스 프로토콜의 재전송 규칙", "terms": ["조르박스", "재전송 창", "세 번까지"],
+                    "variant": "조르박스"},
+                   {"point": "크웜 합의의 정족수", "terms": ["크웜", "정족수"]},
+                   {"point": "벡실 핸드셰이크 쿠키", "terms": ["벡실", "핸드셰이크 쿠키"], "variant": "벡실"}],
         "misconception": {"claim": "조르박스는 UDP 위에서만 동작합니다.",
                           "correction": "조르박스는 TCP 위에서도 동작하며 전송 계층을 가리지 않습니다.",
                           "signals": ["UDP 위에서만"]},
@@ -21,8 +23,10 @@ EDIT = {
     },
     "en": {
         "position": "Backend developer",
-        "points": [{"point": "Zorblax retransmission rule", "terms": ["zorblax", "retransmission window", "three times"]},
-                   {"point": "Kworm quorum size", "terms": ["kworm", "quorum"]}],
+        "points": [{"point": "Zorblax retransmission rule", "terms": ["zorblax", "retransmission window", "three times"],
+                    "variant": "Zorblax"},
+                   {"point": "Kworm quorum size", "terms": ["kworm", "quorum"]},
+                   {"point": "Vexil handshake cookie", "terms": ["vexil", "handshake cookie"], "variant": "Vexil"}],
         "misconception": {"claim": "Zorblax only runs over UDP.",
                           "correction": "Zorblax runs over TCP as well; it does not depend on the transport.",
                           "signals": ["only runs over UDP"]},
@@ -49,15 +53,18 @@ async def test_an_admin_edit_changes_the_next_evaluation(client: httpx.AsyncClie
                            json={"key_points": spec["points"], "misconceptions": [spec["misconception"]]})
     assert r.status_code == 200, r.text
     assert r.json()["misconceptions"][0]["claim"] == spec["misconception"]["claim"]
+    assert [kp.get("variant") for kp in r.json()["key_points"]] == [kp.get("variant") for kp in spec["points"]]
     try:
         r = await client.post("/answers", headers=auth, json={"record_id": record["record_id"],
                                                               "answer_text": spec["answer"]})
         assert r.status_code == 202, r.text
         results = await wait_evaluated(client, auth, s["id"])
         ev = next(x for x in results["results"] if x["record_id"] == record["record_id"])["evaluation"]
-        # Graded by the edited rows, not by the data files the bank was imported from.
+        # Graded by the edited rows, not by the data files the bank was imported from. The edit offers a choice
+        # (Zorblax or Vexil): the answer took Zorblax, so the Vexil point is neither credited nor missed.
         assert ev["matched_key_points"] == [spec["points"][0]["point"]], (ev["status"], ev["criteria"], ev["evidence"]["coverage"], record["question_text"])
         assert ev["missed_key_points"] == [spec["points"][1]["point"]]
+        assert ev["evidence"]["coverage"]["variant"] == spec["points"][0]["variant"]
         assert [m["claim"] for m in ev["misconceptions"]] == [spec["misconception"]["claim"]]
         assert spec["misconception"]["correction"] in ev["total_feedback"]
         assert ev["reference"] == "bank" and ev["criteria"]["correctness"] < 50

@@ -110,6 +110,10 @@ def test_a_valid_temporary_bank_loads(tmp_path: Path) -> None:
         ({"model_answer": ""}, "model_answer"),
         ({"tags": ["REST"]}, "lowercase"),
         ({"keypoints": []}, "unknown field"),
+        ({"key_points": [{"point": f"P{i}", "terms": ["a", "b", "c"], "variant": "iOS"} for i in range(3)]},
+         "at least two"),
+        ({"key_points": [{"point": f"P{i}", "terms": ["a", "b", "c"], "platform": "iOS"} for i in range(3)]},
+         "key_points[0]"),
     ],
 )
 def test_bad_question_names_file_and_key(tmp_path: Path, overrides: dict, message: str) -> None:
@@ -132,6 +136,20 @@ def test_file_level_errors(tmp_path: Path) -> None:
     bad.write_text("questions: [unclosed", encoding="utf-8")
     with pytest.raises(BankError, match="devops.yaml"):
         load_file(bad)
+
+
+def test_variants_load_and_must_agree_across_languages(tmp_path: Path) -> None:
+    points = [{"point": "iOS states", "terms": ["a", "b", "c"], "variant": "iOS"},
+              {"point": "Android callbacks", "terms": ["d", "e", "f"], "variant": "Android"},
+              {"point": "Saving state", "terms": ["g", "h", "i"]}]
+    _write(tmp_path, "en", "backend", _file(key_points=points))
+    _write(tmp_path, "ko", "backend", _file("ko", key_points=points))
+    [en, _] = sorted(load_bank(tmp_path), key=lambda q: q.language)
+    assert [kp.variant for kp in en.key_points] == ["iOS", "Android", ""]
+    _write(tmp_path, "ko", "backend", _file("ko", key_points=[{k: v for k, v in p.items() if k != "variant"}
+                                                                for p in points]))
+    with pytest.raises(BankError, match="variants"):
+        load_bank(tmp_path)
 
 
 def test_mismatched_language_key_sets_are_reported(tmp_path: Path) -> None:

@@ -81,7 +81,7 @@ def test_output_schema_is_complete_and_json_serialisable(index_ctx: QuestionCont
     assert 0 <= ev["overall"] <= 100 and ev["grade"] in "ABCDF"
     assert set(ev["criteria"]) == set(CRITERIA)
     assert all(0 <= v <= 100 for v in ev["criteria"].values())
-    assert ev["engine"] == "rubric-v10" and ev["language"] == "ko"
+    assert ev["engine"] == "rubric-v11" and ev["language"] == "ko"
     assert ev["model_answer"] == index_ctx.model_answer
     assert set(ev["insights"]) == {"job_terms", "repeated_words", "talking_points", "filler_words"}
     assert set(ev["insights"]["talking_points"]) == {"experience", "skills", "result", "lesson"}
@@ -288,3 +288,51 @@ def test_feedback_files_have_the_same_phrases_in_both_languages() -> None:
         return type(node).__name__
 
     assert shape(feedback_phrases("ko")) == shape(feedback_phrases("en"))
+
+
+LIFECYCLE_ANDROID = {
+    "ko": "Android에서는 onCreate, onStart, onResume 순서로 화면이 올라오고, 홈으로 나가면 onPause와 onStop이 호출됩니다. "
+          "돌아오면 onRestart, onStart, onResume이 불립니다. 회전 같은 구성 변경에는 Activity가 다시 만들어지므로 "
+          "ViewModel과 SavedStateHandle로 입력 상태를 지키고, onStop에서 카메라를 해제하고 작성 중인 글을 저장합니다.",
+    "en": "On Android the screen comes up through onCreate, onStart and onResume; going home calls onPause and onStop, "
+          "and coming back calls onRestart, onStart and onResume. A configuration change such as rotation recreates "
+          "the Activity, so I keep input in a ViewModel and SavedStateHandle, and in onStop I release the camera and "
+          "save the draft.",
+}
+LIFECYCLE_IOS = {
+    "ko": "iOS에서는 앱이 active 상태였다가 홈으로 나가면 inactive를 거쳐 background로, 잠시 뒤 suspended로 갑니다. "
+          "SwiftUI에서는 scenePhase 변화를 보고 background로 갈 때 작성 중인 글을 저장하고 위치 업데이트를 멈춥니다. "
+          "시스템이 앱을 종료할 수 있으니 상태 복원용 값은 SceneStorage에 둡니다.",
+    "en": "On iOS the app is active, then goes inactive and background when the user goes home, and is suspended soon "
+          "after. In SwiftUI I watch scenePhase: on background I save the draft and stop location updates. The system "
+          "may kill a suspended app, so I keep what the screen needs to restore in SceneStorage.",
+}
+
+
+@pytest.mark.parametrize("language", ["ko", "en"])
+def test_a_question_that_offers_a_choice_holds_the_answer_to_the_choice_it_took(language: str) -> None:
+    # "On the platform you work with most, iOS or Android": a full Android answer is not told it missed iOS.
+    q = find_question("mobile-app-lifecycle", language)
+    ctx = context_from_bank(q)
+    by_variant = {kp.variant: kp.point for kp in q.key_points if kp.variant}
+    for took, answer in (("Android", LIFECYCLE_ANDROID[language]), ("iOS", LIFECYCLE_IOS[language])):
+        ev = evaluate_answer(ctx, answer)
+        other = by_variant["iOS" if took == "Android" else "Android"]
+        assert ev["evidence"]["coverage"]["variant"] == took
+        assert by_variant[took] in ev["matched_key_points"]
+        assert other not in ev["matched_key_points"] + ev["missed_key_points"]
+        assert other not in ev["weaknesses"] + ev["total_feedback"]
+        assert ev["overall"] >= 62, (took, ev["overall"], ev["criteria"])
+
+
+@pytest.mark.parametrize(("language", "answer", "praise"), [
+    ("ko", "홈으로 나가면 onDestroy가 바로 호출되고 앱이 완전히 종료되니까 돌아오면 onCreate부터 다시 시작합니다.", "좋았습니다"),
+    ("en", "When the user goes home, onDestroy is called right away and the app is killed, so coming back always "
+           "starts again from onCreate.", "especially good"),
+])
+def test_a_failing_answer_is_not_praised_for_the_point_it_touched(language: str, answer: str, praise: str) -> None:
+    # Wrong (going home stops the Activity, it is not destroyed), in words no listed signal names.
+    ev = evaluate_answer(context_from_bank(find_question("mobile-app-lifecycle", language)), answer)
+    assert ev["overall"] < 50 and ev["misconceptions"] == []
+    assert "Android" in ev["total_feedback"]  # the point it touched is named ...
+    assert praise not in ev["total_feedback"]  # ... without praise

@@ -21,10 +21,12 @@ def test_every_fitted_embedder_reads_the_features_the_engine_records() -> None:
                               "table; put the equality column first in a composite index.")
     recorded = set(ev["evidence"]["combined"]["features"])
     fits = combiner_fits()
-    assert canonical_name() in fits
+    assert set(fits[canonical_name()]["weights"]) == recorded  # the default embedder's fit is current
     for name, fit in fits.items():
-        assert set(fit["weights"]) == recorded, name
-        assert set(fit["means"]) >= recorded, name
+        # Another embedder's fit may predate a newer input (e5's is round 10's: it reads its own inputs and not
+        # `point_density`, bench/README.md round 14), but it must read nothing the engine no longer records.
+        assert set(fit["weights"]) <= recorded, name
+        assert set(fit["means"]) >= set(fit["weights"]), name
         assert fit["trees"]["features"] == list(fit["weights"]), name  # the trees read the same row
 
 

@@ -36,6 +36,10 @@ def test_key_points_round_trip() -> None:
     assert parse_key_points("caching\n\n  TTL | ttl , expiry ") == [
         {"point": "caching", "terms": ["caching"]}, {"point": "TTL", "terms": ["ttl", "expiry"]}]
     assert parse_list("a, b,, c", ",") == ["a", "b", "c"]
+    # A question that offers a choice ("iOS or Android"): the third field names the choice a point belongs to.
+    choice = [{"point": "scene states", "terms": ["scenePhase"], "variant": "iOS"}, {"point": "saving", "terms": ["draft"]}]
+    assert parse_key_points(format_key_points(choice)) == choice
+    assert parse_key_points("callbacks | onCreate, onStop | Android")[0]["variant"] == "Android"
 
 
 def test_radar_and_emotion_options() -> None:

@@ -5,8 +5,10 @@ from typing import Any
 
 
 def format_key_points(points: list[dict[str, Any]]) -> str:
-    """One key point per line: `point | term, term`."""
-    return "\n".join(f"{kp.get('point', '')} | {', '.join(kp.get('terms', []))}" for kp in points)
+    """One key point per line: `point | term, term`, and `| variant` where the question offers a choice."""
+    return "\n".join(
+        f"{kp.get('point', '')} | {', '.join(kp.get('terms', []))}" + (f" | {kp['variant']}" if kp.get("variant") else "")
+        for kp in points)
 
 
 def parse_key_points(text: str) -> list[dict[str, Any]]:
@@ -15,10 +17,11 @@ def parse_key_points(text: str) -> list[dict[str, Any]]:
     for line in (text or "").splitlines():
         if not line.strip():
             continue
-        point, _, terms = line.partition("|")
+        point, _, rest = line.partition("|")
+        terms, _, variant = rest.partition("|")
         point = point.strip()
         term_list = [x.strip() for x in terms.split(",") if x.strip()] or [point]
-        points.append({"point": point, "terms": term_list})
+        points.append({"point": point, "terms": term_list} | ({"variant": variant.strip()} if variant.strip() else {}))
     return points
 
 
