@@ -6,6 +6,7 @@ import logging
 import math
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -179,8 +180,8 @@ def bank_index(embedder: str | None = None) -> BankIndex:
                 answer_vecs=enc.embed([q.model_answer for q in questions], kind="passage"),
                 by_text={_key_text(q.text): q for q in questions},
                 follow_up_parent={_key_text(f): q for q in questions for f in q.follow_ups},
-                key_texts=_key_texts(questions),
-                full_texts=_full_texts(questions),
+                key_texts=_texts_per_key(questions, _key_parts),
+                full_texts=_texts_per_key(questions, _full_parts),
             )
             _indexes[name] = found
             log.info("bank index for %s: %d questions", name, len(questions))
@@ -192,26 +193,23 @@ def _holds(text: Prepared, term: str) -> bool:
     return any(find_term(v, text) for v in expand_terms((term,)))
 
 
-def _key_texts(questions: list[BankQuestion]) -> dict[str, Prepared]:
-    texts: dict[str, list[str]] = {}
-    for q in questions:
-        parts = texts.setdefault(q.key, [])
-        parts.append(q.text)
-        for kp in q.key_points:
-            parts.append(kp.point)
-            parts.extend(kp.terms)
-    return {key: prepare("\n".join(parts)) for key, parts in texts.items()}
+def _key_parts(q: BankQuestion) -> list[str]:
+    """What a question's key is: its text, key-point labels and terms."""
+    return [q.text, *(part for kp in q.key_points for part in (kp.point, *kp.terms))]
 
 
-def _full_texts(questions: list[BankQuestion]) -> dict[str, Prepared]:
+def _full_parts(q: BankQuestion) -> list[str]:
+    """Everything the bank writes about a question: its key, model answer, follow-ups, wrong claims, corrections."""
+    wrong = (part for m in q.misconceptions for part in (m.claim, m.correction))
+    return [*_key_parts(q), q.model_answer, *q.follow_ups, *wrong]
+
+
+def _texts_per_key(questions: list[BankQuestion], parts_of: Callable[[BankQuestion], list[str]]
+                   ) -> dict[str, Prepared]:
+    """Per bank key, its parts in both languages as one prepared text."""
     texts: dict[str, list[str]] = {}
     for q in questions:
-        parts = texts.setdefault(q.key, [])
-        parts += [q.text, q.model_answer, *q.follow_ups]
-        for kp in q.key_points:
-            parts += [kp.point, *kp.terms]
-        for m in q.misconceptions:
-            parts += [m.claim, m.correction]
+        texts.setdefault(q.key, []).extend(parts_of(q))
     return {key: prepare("\n".join(parts)) for key, parts in texts.items()}
 
 

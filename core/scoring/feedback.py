@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from core.question_bank import bank
 from core.scoring.lexicon import feedback_phrases
 
 _JOSA = re.compile(r"\{josa:([^/}]+)/([^}]+)\}")
@@ -87,10 +89,6 @@ class Phrases:
 @lru_cache(maxsize=1)
 def _capitalised_names() -> frozenset[str]:
     """Words the English bank writes capitalised mid-sentence more often than in lower case ("on Android"): names."""
-    from collections import Counter
-
-    from core.question_bank import bank  # the bank imports scoring helpers; import it only when first needed
-
     text = " ".join(f"{q.text} {q.model_answer}" for q in bank() if q.language == "en")
     capitalised = Counter(re.findall(r"(?<=[a-z] )([A-Z][a-z][A-Za-z0-9]*)", text))
     lower = Counter(re.findall(r"\b[a-z][A-Za-z0-9]*", text))

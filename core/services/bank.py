@@ -27,10 +27,15 @@ def embedding_text(row: BankQuestionRow | BankQuestion) -> str:
     return " ".join([row.text, row.category, *points, *row.tags])
 
 
+def _key_point_row(kp: KeyPoint) -> dict:
+    """A key point as the row stores it: `variant` only where the question offers a choice."""
+    return {"point": kp.point, "terms": list(kp.terms)} | ({"variant": kp.variant} if kp.variant else {})
+
+
 def _hash(q: BankQuestion) -> str:
-    fields = asdict(q)
-    # A key point without a variant hashes as before variants existed: no re-import of the whole bank on upgrade.
-    fields["key_points"] = [{k: v for k, v in kp.items() if k != "variant" or v} for kp in fields["key_points"]]
+    # Key points as the row stores them: one without a variant hashes as before variants existed (no re-import of the
+    # whole bank on upgrade).
+    fields = asdict(q) | {"key_points": [_key_point_row(kp) for kp in q.key_points]}
     payload = json.dumps(fields, ensure_ascii=False, sort_keys=True, default=str)
     return hashlib.sha256(payload.encode()).hexdigest()
 
@@ -100,8 +105,7 @@ async def sync_bank(db: AsyncSession) -> dict[str, int]:
 def _apply(row: BankQuestionRow, q: BankQuestion) -> None:
     row.position, row.category, row.kind, row.difficulty = q.position, q.category, q.kind, q.difficulty
     row.text, row.model_answer = q.text, q.model_answer
-    row.key_points = [{"point": kp.point, "terms": list(kp.terms)} | ({"variant": kp.variant} if kp.variant else {})
-                      for kp in q.key_points]
+    row.key_points = [_key_point_row(kp) for kp in q.key_points]
     row.misconceptions = [{"claim": m.claim, "correction": m.correction, "signals": list(m.signals)}
                           for m in q.misconceptions]
     row.key_source = "bank"
