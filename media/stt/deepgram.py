@@ -101,6 +101,7 @@ class DeepgramStream:
         self._error: BaseException | None = None
         self._finalized = threading.Event()
         self._done = threading.Event()
+        self._closing = False
         try:
             self._socket = self._stack.enter_context(
                 self._client.listen.v1.connect(
@@ -143,6 +144,8 @@ class DeepgramStream:
                     self._finalized.set()
                 if getattr(message, "type", None) == "Error":
                     raise RuntimeError(f"deepgram error: {getattr(message, 'description', message)}")
+            if not self._closing:  # a server that hangs up unasked has dropped the utterance in flight
+                raise ConnectionError("deepgram closed the stream")
         except (OSError, RuntimeError, ValueError, WebSocketException) as exc:
             # Network drop or server error: surfaced on the next accept().
             self._error = exc
@@ -183,10 +186,14 @@ class DeepgramStream:
         except Exception as exc:
             raise ProviderUnavailable(f"deepgram finalize failed: {exc}") from exc
         self._finalized.wait(FINALIZE_TIMEOUT_S)
-        return self._drain()
+        results = self._drain()
+        # A stream that died while finalising answered nothing for this utterance: the caller replays it.
+        self._check()
+        return results
 
     def close(self) -> None:
         """Close the stream politely, then the socket."""
+        self._closing = True
         if not self._done.is_set():
             with contextlib.suppress(Exception):
                 self._socket.send_close_stream()

@@ -96,6 +96,12 @@ class Recognizer:
         self.offset = 0.0  # input time minus stream time, fixed within a speech region
         self._fed = 0  # bytes given to the current stream
         self._in_region = False
+        # A cloud stream can die with audio sent but never answered: the current region's audio is kept
+        # so the offline fallback hears what no final covered yet (nothing the candidate said is lost).
+        self._region_audio = bytearray()
+        self._region_position = 0  # input bytes at the region's start
+        self._region_fed = 0  # stream bytes at the region's start
+        self._covered = 0  # stream bytes up to the end of the last final
         self.finals: list[SttResult] = []
 
     @property
@@ -103,8 +109,8 @@ class Recognizer:
         """Name of the provider in use (changes if a cloud provider fell back)."""
         return self.provider.name
 
-    def _fall_back(self, exc: Exception) -> None:
-        """Swap a failed cloud stream for the offline provider from this point of the timeline."""
+    def _fall_back(self, exc: Exception) -> list[SttResult]:
+        """Swap a failed cloud stream for the offline provider and replay what no final covered yet."""
         if self.provider.offline:
             raise exc
         fallback = offline_provider(self.language)
@@ -113,14 +119,25 @@ class Recognizer:
             self.stream.close()
         except Exception:  # the broken stream may fail to close too
             log.debug("closing failed stream", exc_info=True)
+        skip = min(max(self._covered - self._region_fed, 0), len(self._region_audio))
+        unheard = bytes(self._region_audio[skip:])
         self.stream, self.provider = fallback.open_stream(self.language), fallback
-        self._fed = 0
-        self.offset = self.position / BYTES_PER_SECOND
+        self._region_audio = bytearray(unheard)
+        self._region_position += skip
+        self._region_fed = self._fed = self._covered = 0
+        self.offset = self._region_position / BYTES_PER_SECOND
+        if not unheard:
+            return []
+        results = self.stream.accept(unheard)
+        self._fed = len(unheard)
+        return self._mark(results)
 
     def _mark(self, results: list[SttResult]) -> list[SttResult]:
         out = []
         threshold = _min_confidence()
         for result in results:
+            if result.is_final:
+                self._covered = max(self._covered, round(result.end * BYTES_PER_SECOND))
             shifted = result.shifted(self.offset)
             shifted.low_confidence = bool(
                 shifted.is_final and shifted.confidence is not None and shifted.confidence < threshold
@@ -134,24 +151,29 @@ class Recognizer:
         if not self._in_region:
             self._in_region = True
             self.offset = (self.position - self._fed) / BYTES_PER_SECOND
+            self._region_audio.clear()
+            self._region_position, self._region_fed = self.position, self._fed
+        replayed: list[SttResult] = []
         try:
             results = self.stream.accept(pcm)
         except (ProviderUnavailable, OSError) as exc:
-            self._fall_back(exc)
+            replayed = self._fall_back(exc)
             results = self.stream.accept(pcm)
         self._fed += len(pcm)
-        return self._mark(results)
+        if not self.provider.offline:
+            self._region_audio += pcm
+        return replayed + self._mark(results)
 
     def _finish(self) -> list[SttResult]:
         if not self._in_region:
             return []
         self._in_region = False
         try:
-            results = self.stream.finish()
+            results = self._mark(self.stream.finish())
         except (ProviderUnavailable, OSError) as exc:
-            self._fall_back(exc)
-            results = []
-        return self._mark(results)
+            results = self._fall_back(exc) + self._mark(self.stream.finish())
+        self._region_audio.clear()
+        return results
 
     def _runs(self, runs: list[tuple[bytes, bool]]) -> list[SttResult]:
         results: list[SttResult] = []

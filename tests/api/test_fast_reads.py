@@ -90,6 +90,8 @@ async def test_rate_limit_counts_locally_and_sees_other_processes(client: httpx.
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     from core.queue import get_pool
 
+    if time.time() % 60 > 50:  # budgets are per minute: keep the whole test inside one
+        await asyncio.sleep(60.5 - time.time() % 60)
     _, headers, sid = await _started(client)
     monkeypatch.setattr(settings, "rate_limit_per_minute", 4)  # POST /sessions was the first
     codes = [(await client.get(f"/sessions/{sid}", headers=headers)).status_code for _ in range(3)]
@@ -104,5 +106,11 @@ async def test_rate_limit_counts_locally_and_sees_other_processes(client: httpx.
     user_id = (await client.get("/users/me", headers=other)).json()["id"]
     pool = await get_pool()
     await pool.incrby(f"ratelimit:{user_id}:{int(time.time() // 60)}", 100)
-    await asyncio.sleep(settings.rate_limit_sync_seconds + 0.05)
-    assert_envelope(await client.get("/users/me", headers=other), 429, "RATE_LIMITED")
+    # A sync that outlasts redis_guard_timeout_seconds (a loaded machine) fails open and the next one retries:
+    # the other replica's count must be seen within a few sync periods, not necessarily the first.
+    for _ in range(10):
+        await asyncio.sleep(settings.rate_limit_sync_seconds + 0.05)
+        r = await client.get("/users/me", headers=other)
+        if r.status_code == 429:
+            break
+    assert_envelope(r, 429, "RATE_LIMITED")

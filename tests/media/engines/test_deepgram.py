@@ -45,6 +45,7 @@ class FakeDeepgram:
     """Speaks Deepgram's live protocol: interim after 0.5 s of audio, final on Finalize."""
 
     drop_after_audio: bool = False
+    drop_on_finalize: bool = False  # goes away instead of answering Finalize
     paths: list[str] = field(default_factory=list)
     auth: list[str] = field(default_factory=list)
     audio_bytes: int = 0
@@ -66,6 +67,8 @@ class FakeDeepgram:
                 continue
             kind = json.loads(message)["type"]
             self.control.append(kind)
+            if kind == "Finalize" and self.drop_on_finalize:
+                return
             if kind == "Finalize":
                 ws.send(_results("Hello world.", 0.0, self.audio_bytes / BYTES_PER_SECOND, True, True))
             elif kind == "CloseStream":
@@ -131,20 +134,31 @@ def test_unreachable_server_fails_fast_and_falls_back() -> None:
         dg.reset_failures()
 
 
-async def test_session_falls_back_offline_when_the_stream_drops(
-    fake_deepgram: FakeDeepgram, english_clips: list[tuple[str, bytes]], silence: bytes
-) -> None:
-    fake_deepgram.drop_after_audio = True
-    text, pcm = english_clips[2]
-    session = TranscriptionSession("en", provider=dg.DeepgramProvider(api_key="k", ws_base=fake_deepgram.url))
-    audio = silence + pcm + silence
+async def _transcribe(session: TranscriptionSession, audio: bytes) -> list:
     for i in range(0, len(audio), 640):
         await session.feed(audio[i : i + 640])
-    finals = await session.close()
+    return await session.close()
+
+
+@pytest.mark.parametrize("drop", ["drop_after_audio", "drop_on_finalize"])
+async def test_session_falls_back_offline_when_the_stream_drops(
+    fake_deepgram: FakeDeepgram, english_clips: list[tuple[str, bytes]], silence: bytes, drop: str
+) -> None:
+    # Whenever the drop is noticed (the next send, or the utterance's Finalize), the offline engine hears the
+    # whole utterance again: the same text as an offline-only session, however the threads were scheduled.
+    setattr(fake_deepgram, drop, True)
+    text, pcm = english_clips[2]
+    audio = silence + pcm + silence
+    session = TranscriptionSession("en", provider=dg.DeepgramProvider(api_key="k", ws_base=fake_deepgram.url))
+    finals = await _transcribe(session, audio)
     assert fake_deepgram.audio_bytes > 0  # it really talked to the (fake) cloud first
     assert session.provider_name == "faster_whisper"
     assert finals and all(r.provider == "faster_whisper" for r in finals)
-    assert word_error_rate(text, " ".join(r.text for r in finals)) < 0.45
+    offline = await _transcribe(TranscriptionSession("en", provider=registry.offline_provider("en")), audio)
+    heard = " ".join(r.text for r in finals)
+    assert heard == " ".join(r.text for r in offline)
+    assert word_error_rate(text, heard) < 0.45
+    assert finals[0].start >= len(silence) / BYTES_PER_SECOND - 0.5  # times stay on the input timeline
 
 
 def test_idle_stream_sends_keepalives(fake_deepgram: FakeDeepgram, monkeypatch: pytest.MonkeyPatch) -> None:
