@@ -67,7 +67,8 @@ async def test_worker_killed_mid_job_loses_nothing(client: httpx.AsyncClient, au
                 keys = await pool.keys(f"arq:in-progress:eval:{rid}:*")
                 return bool(keys)
 
-            await wait_until(started, timeout=60, interval=0.05)
+            # A new worker warms its models first: minutes on a loaded 2-core machine, not seconds.
+            await wait_until(started, timeout=300, interval=0.05)
             await asyncio.sleep(1.0)
             doomed.kill()
             doomed.wait()
@@ -82,7 +83,7 @@ async def test_worker_killed_mid_job_loses_nothing(client: httpx.AsyncClient, au
         return await _status(rid) == "done"
 
     # Once the dead worker's in-progress mark expires, the surviving worker runs the job again.
-    await wait_until(evaluated, timeout=90, interval=0.5)
+    await wait_until(evaluated, timeout=300, interval=0.5)
 
 
 async def test_report_pending_after_end_during_queue_outage_is_built_by_the_sweeper(
