@@ -21,6 +21,7 @@ from core.question_bank import (
     resolve_position,
 )
 from core.question_bank.loader import Misconception
+from core.scoring.concepts import explaining_words
 from core.scoring.lexicon import (
     Lexicon,
     calibration,
@@ -280,7 +281,8 @@ def derived_context(question: str, language: str, position: str, kind: str | Non
         topic = _topic_terms(question, language)
         if topic:
             label = spec["topic_point"].format(topic=", ".join(topic[:4]))
-            points.append(KeyPoint(point=label, terms=tuple(topic)))
+            # An answer that explains a concept the question names, without repeating its name, is about it.
+            points.append(KeyPoint(point=label, terms=tuple(dict.fromkeys([*topic, *explaining_words(question)]))))
             # Naming one word of the question is not yet an explanation of it.
             need[label] = min(2, len(topic))
     # The answer may come in the other language: its cue words count too (same order in both lists).

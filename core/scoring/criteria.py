@@ -12,6 +12,7 @@ import numpy as np
 from core.embeddings import canonical_name
 from core.question_bank.loader import KeyPoint
 from core.scoring.analysis import Answer, cue_hits, first_position
+from core.scoring.concepts import explained
 from core.scoring.context import QuestionContext, topic_terms
 from core.scoring.feedback import surface
 from core.scoring.lexicon import calibration, expand_terms, lexicon, tech_terms
@@ -100,9 +101,12 @@ def relevance(ctx: QuestionContext, ans: Answer, refs: References) -> Criterion:
     topic = topic_terms(ctx.text, ctx.language)
     shared = [t for t in topic if any(find_term(x, ans.prepared) for x in expand_terms((t,)))]
     lexical = ramp(len(shared) / len(topic), 0.15, 0.6) if topic else 0.0
+    # Outside the bank, explaining the concept the question names counts as naming it (no key points say more).
+    explains = explained(ctx.text, ans.prepared) if ctx.source != "bank" else []
+    lexical = max(lexical, ramp(len(explains), cal["explained_lo"], cal["explained_hi"]))
     parts.update(semantic=semantic, lexical=lexical)
     score = 100 * max(semantic, 0.9 * lexical)
-    return Criterion(score=score, evidence={k: round(v, 3) for k, v in parts.items()} | {"shared_terms": shared[:6]})
+    return Criterion(score=score, evidence={k: round(v, 3) for k, v in parts.items()} | {"shared_terms": shared[:6], "explained": explains[:6]})
 
 
 # --- coverage ---------------------------------------------------------------------------------

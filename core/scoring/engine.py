@@ -60,7 +60,7 @@ log = logging.getLogger(__name__)
 # in the bank in the combiner; v8: twenty more bank questions and a refit on thirteen sets, a reworded reading needs
 # two topic words; v9: twenty more bank questions and a refit; v10: twenty-five more bank questions, Korean spellings of
 # tool names as synonyms, connectives no topic words, a refit on fifteen sets (docs/scoring.md)
-ENGINE = "rubric-v11"
+ENGINE = "rubric-v12"
 CRITERIA = ("relevance", "coverage", "correctness", "specificity", "structure", "delivery", "filler_words")
 _MATCHED = MATCHED_POINT  # key-point score from which a point counts as covered
 _OFF_TOPIC = 25.0  # relevance below this: the answer is about something else

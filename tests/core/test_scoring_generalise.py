@@ -375,3 +375,54 @@ def test_a_derived_key_point_names_the_questions_topics_not_its_verbs(question: 
     label = context_for_text(question, "ko").key_points[0].point
     assert ("Redis" in label or "gRPC" in label) and not any(v in label for v in verb_forms)
     assert not any(v in t for t in topic_terms(question, "ko") for v in verb_forms)
+
+
+UNNAMED = {
+    "en": ("How does a Bloom filter work, and where would you use one? What are its limits?",
+           ("It's a bit array with k hash functions: adding an item sets k bits and a lookup checks them, so a no is "
+            "certain and a yes only probable, which gives false positives but no false negatives. I'd put it in front "
+            "of a disk lookup; you can't delete items from it."),
+           ("A B-tree index keeps keys in sorted order in balanced pages, so range scans and ordered reads are cheap "
+            "and every lookup takes a few page reads.")),
+    "ko": ("블룸 필터는 어떻게 동작하고 어디에 쓰나요? 한계는 무엇인가요?",
+           ("비트 배열과 여러 개의 해시 함수를 씁니다. 넣을 때 k개 비트를 켜고 조회할 때 그 비트가 모두 켜졌는지 보기 때문에 거짓 양성은 "
+            "있어도 거짓 음성은 없습니다. 디스크 조회 앞에 두면 없는 키를 미리 걸러 주고, 한 번 넣은 원소는 삭제할 수 없다는 한계가 있습니다."),
+           ("B-트리 인덱스는 키를 정렬된 순서로 균형 잡힌 페이지에 저장해서, 범위 조회와 정렬된 읽기가 싸고 조회마다 페이지 몇 개만 "
+            "읽으면 됩니다.")),
+}
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_explaining_a_concept_without_naming_it_is_on_topic_outside_the_bank(lang: str) -> None:
+    # The answer never says "Bloom filter": the concept glossary knows the words that explain one.
+    question, explains, elsewhere = UNNAMED[lang]
+    ctx = context_for_text(question, lang, "backend")
+    assert ctx.source != "bank"
+    right = evaluate_answer(ctx, explains)
+    other = evaluate_answer(ctx, elsewhere)
+    assert right["status"] == "ok" and len(right["evidence"]["relevance"]["explained"]) >= 3
+    assert other["evidence"]["relevance"]["explained"] == []
+    assert right["overall"] >= other["overall"] + 20
+
+
+def test_the_concept_glossary_is_well_formed() -> None:
+    from core.scoring.concepts import _read
+
+    rows = _read("concepts.yaml")["concepts"]
+    assert len(rows) >= 300
+    names = [n.lower() for r in rows for lang in ("en", "ko") for n in r["names"][lang]]
+    assert len(names) == len(set(names)), "a name belongs to one concept"
+    for r in rows:
+        for lang in ("en", "ko"):
+            assert r["names"][lang] and 6 <= len(r["words"][lang]) <= 12, r["names"]
+
+
+def test_a_korean_signal_ending_in_a_bare_negation_is_read_negated() -> None:
+    # "…하지 못" reads as the negation it is: it was read as affirmative, so such a signal never matched the clause
+    # it was written for ("…하지 못해요" is negated), whatever the candidate said.
+    mis = {"ko": (Misconception(claim="HTTPS 응답은 캐시하지 못합니다.",
+                                correction="Cache-Control이 허용하면 HTTPS 응답도 브라우저와 CDN이 캐시합니다.",
+                                signals=("HTTPS 응답은 캐시하지 못",)),)}
+    said = split_claims("HTTPS 응답은 브라우저가 캐시하지 못해요")
+    assert len(find_misconceptions(said, mis, "ko", frozenset())) == 1
+    assert find_misconceptions(split_claims("HTTPS 응답도 브라우저가 캐시할 수 있어요"), mis, "ko", frozenset()) == []
