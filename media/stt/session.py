@@ -120,6 +120,7 @@ class Recognizer:
         except Exception:  # the broken stream may fail to close too
             log.debug("closing failed stream", exc_info=True)
         skip = min(max(self._covered - self._region_fed, 0), len(self._region_audio))
+        skip -= skip % 2  # whole 16-bit samples
         unheard = bytes(self._region_audio[skip:])
         self.stream, self.provider = fallback.open_stream(self.language), fallback
         self._region_audio = bytearray(unheard)
