@@ -626,7 +626,10 @@ def _total(
         parts.append(ph.get("correctness.total", quote=quote(f.quote, 80), correction=f.correction.rstrip()))
     elif stated:
         # Praise only a point a claim stated in its terms: semantic closeness alone also fits a claim that denies it.
-        mention = "matched" if _accurate(ctx, stated, found, overall) else "addressed"
+        mention = ("matched" if _accurate(ctx, stated, found, overall)
+                   # No key to check it against (outside the bank): neither praised as right nor doubted.
+                   else "covered" if overall >= calibration()["correctness"]["accurate_praise_floor"]
+                   else "addressed")
         parts.append(ph.render(ph.data["mention"][mention], point=point_phrase(stated[0]["point"], lang)))
     elif concrete := _concrete(ans, spec)[:3]:
         parts.append(ph.render(ph.data["mention"]["specifics"], items=ph.join([f"'{i}'" for i in concrete])))

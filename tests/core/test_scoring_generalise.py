@@ -426,3 +426,18 @@ def test_a_korean_signal_ending_in_a_bare_negation_is_read_negated() -> None:
     said = split_claims("HTTPS 응답은 브라우저가 캐시하지 못해요")
     assert len(find_misconceptions(said, mis, "ko", frozenset())) == 1
     assert find_misconceptions(split_claims("HTTPS 응답도 브라우저가 캐시할 수 있어요"), mis, "ko", frozenset()) == []
+
+
+def test_a_passing_answer_outside_the_bank_is_neither_praised_as_right_nor_doubted() -> None:
+    # No key checks its facts, so no "especially good"; but it passed, so no "doesn't show you understand it" either.
+    question = "블룸 필터는 어떻게 동작하고, 백엔드에서 어디에 쓰나요? 한계도 말씀해 주세요."
+    answer = ("비트 배열 하나와 해시 함수 여러 개로 동작합니다. 원소를 넣을 때 k개 비트를 켜고, 조회할 때 그 비트가 모두 켜져 있는지 "
+              "봅니다. 그래서 없다는 답은 확실하고 있다는 답은 거짓 양성일 수 있습니다. 캐시 앞에 두면 없는 키 조회가 DB까지 가는 걸 "
+              "막을 수 있고, 원소를 삭제할 수 없다는 한계가 있습니다.")
+    ctx = context_for_text(question, "ko", "backend")
+    ev = evaluate_answer(ctx, answer)
+    assert ctx.source == "derived" and ev["overall"] >= 50
+    mention = feedback_phrases("ko")["mention"]
+    said = ev["total_feedback"]
+    assert mention["covered"].split("}")[-1] in said
+    assert mention["addressed"].split("}")[-1] not in said and mention["matched"].split("}")[-1] not in said
