@@ -59,7 +59,9 @@ log = logging.getLogger(__name__)
 # cosine in the combiner, related neighbours lend points only by topic share; v7: the lean towards any wrong claim
 # in the bank in the combiner; v8: twenty more bank questions and a refit on thirteen sets, a reworded reading needs
 # two topic words; v9: twenty more bank questions and a refit; v10: twenty-five more bank questions, Korean spellings of
-# tool names as synonyms, connectives no topic words, a refit on fifteen sets (docs/scoring.md)
+# tool names as synonyms, connectives no topic words, a refit on fifteen sets; v11: key-point variants, point density
+# in the combiner, a refit on sixteen sets; v12: the concept glossary outside the bank, a refit on seventeen sets
+# (docs/scoring.md)
 ENGINE = "rubric-v12"
 CRITERIA = ("relevance", "coverage", "correctness", "specificity", "structure", "delivery", "filler_words")
 _MATCHED = MATCHED_POINT  # key-point score from which a point counts as covered
@@ -577,8 +579,12 @@ def _accurate(ctx: QuestionContext, stated: list[dict[str, Any]], found: list[Fo
     "right" next to a stated misconception, or in an answer the verdict fails (its wrong claims may be worded so
     that no signal names them).
     """
-    return bool((ctx.model_answer or ctx.source == "bank") and not found and stated
-                and overall >= calibration()["correctness"]["accurate_praise_floor"])
+    return bool((ctx.model_answer or ctx.source == "bank") and not found and stated and _passing(overall))
+
+
+def _passing(overall: float) -> bool:
+    """Whether the verdict passes the answer: below this floor its points are never praised."""
+    return overall >= calibration()["correctness"]["accurate_praise_floor"]
 
 
 def _concrete(ans: Answer, spec: dict[str, Any]) -> list[str]:
@@ -628,7 +634,7 @@ def _total(
         # Praise only a point a claim stated in its terms: semantic closeness alone also fits a claim that denies it.
         mention = ("matched" if _accurate(ctx, stated, found, overall)
                    # No key to check it against (outside the bank): neither praised as right nor doubted.
-                   else "covered" if overall >= calibration()["correctness"]["accurate_praise_floor"]
+                   else "covered" if _passing(overall)
                    else "addressed")
         parts.append(ph.render(ph.data["mention"][mention], point=point_phrase(stated[0]["point"], lang)))
     elif concrete := _concrete(ans, spec)[:3]:

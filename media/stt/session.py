@@ -122,11 +122,10 @@ class Recognizer:
         skip = min(max(self._covered - self._region_fed, 0), len(self._region_audio))
         skip -= skip % 2  # whole 16-bit samples
         unheard = bytes(self._region_audio[skip:])
+        self._region_audio.clear()  # the offline engine never fails over, so nothing is kept for it
         self.stream, self.provider = fallback.open_stream(self.language), fallback
-        self._region_audio = bytearray(unheard)
-        self._region_position += skip
-        self._region_fed = self._fed = self._covered = 0
-        self.offset = self._region_position / BYTES_PER_SECOND
+        self._fed = self._covered = 0
+        self.offset = (self._region_position + skip) / BYTES_PER_SECOND
         if not unheard:
             return []
         results = self.stream.accept(unheard)
@@ -152,8 +151,7 @@ class Recognizer:
         if not self._in_region:
             self._in_region = True
             self.offset = (self.position - self._fed) / BYTES_PER_SECOND
-            self._region_audio.clear()
-            self._region_position, self._region_fed = self.position, self._fed
+            self._region_position, self._region_fed = self.position, self._fed  # its audio was cleared at _finish
         replayed: list[SttResult] = []
         try:
             results = self.stream.accept(pcm)
