@@ -9,7 +9,7 @@ mean overall per tier, and per hard case ("case") and tier.
 
 The blind test half is for one frozen run at the end (--blind-test); tune on --blind (train) only.
 
---blind2 .. --blind17 score bench/calibration/blind{2,...,17}/answers.jsonl (all of it: one JSON per line with id,
+--blind2 .. --blind19 score bench/calibration/blind{2,...,19}/answers.jsonl (all of it: one JSON per line with id,
 question, question_key or null, position, lang, answer, tier 1-4, case) in the same report format. blind2 has been
 scored and studied (a dev set now), so have blind3 (round 4) and blind4 (round 5: the combiner is fitted on blind
 .. blind5), blind5 (written in round 5 on bank questions no earlier set used, scored once, then fitted on),
@@ -27,9 +27,11 @@ and scored with the round-11 and the final round-12 engine; blind14 and blind15 
 was written at the start of round 13 and scored with the round-12 engine before any change, after the refit and with
 the final round-13 engine (bench/README.md, thirteenth round), and joined the fit in round 14; blind17 was written at
 the start of round 14 and scored with the round-13 engine before any change and with the final round-14 engine
-(bench/README.md, fourteenth round).
+(bench/README.md, fourteenth round); blind18 was written at the start of round 15 and scored with the round-14 and
+the final round-15 engine (bench/README.md, fifteenth round); blind19 was written at the start of round 16 and
+scored with the round-15 and the final round-16 engine (bench/README.md, sixteenth round).
 
-Usage: uv run python bench/calibrate.py [--embedder use|e5] [--show] [--blind] [--blind-test] [--only-blind] [--blind2] [--blind3] [--blind4] [--blind5] [--blind6] [--blind7] [--blind8] [--blind9] [--blind10] [--blind11] [--blind12] [--blind13] [--blind14] [--blind15] [--blind16] [--blind17]
+Usage: uv run python bench/calibrate.py [--embedder use|e5] [--show] [--blind] [--blind-test] [--only-blind] [--blind2] [--blind3] [--blind4] [--blind5] [--blind6] [--blind7] [--blind8] [--blind9] [--blind10] [--blind11] [--blind12] [--blind13] [--blind14] [--blind15] [--blind16] [--blind17] [--blind18] [--blind19]
 """
 from __future__ import annotations
 
@@ -59,8 +61,10 @@ BLIND = DATA / "blind"
 # blind15: the start of round 12, scored with the round-11 and the final round-12 engine; blind14 and 15 fitted on in round 13.
 # blind16: the start of round 13, scored with the round-12 engine before any change, after the refit and with the final
 # engine; fitted on in round 14. blind17: the start of round 14, scored with the round-13 and the final round-14 engine.
+# blind18: the start of round 15, scored with the round-14 and the final round-15 engine; a dev set from round 16.
+# blind19: the start of round 16, scored with the round-15 and the final round-16 engine; never tuned on.
 WHOLE_SETS = ("blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9", "blind10", "blind11", "blind12",
-              "blind13", "blind14", "blind15", "blind16", "blind17")
+              "blind13", "blind14", "blind15", "blind16", "blind17", "blind18", "blind19")
 
 
 def spearman(xs: list[float], ys: list[float]) -> float:

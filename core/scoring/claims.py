@@ -171,6 +171,10 @@ def negation_parity(text: str, language: str) -> bool:
     return count % 2 == 1
 
 
+# A part of a clause this long, with its own verb, is a statement that enumerates, not a list with a verb tacked on.
+_CLAUSE_TOKENS = 5
+
+
 def _is_listing(text: str, toks: list[str], predicate: bool) -> bool:
     rule = listing_rule()
     parts = [p for p in _ITEM_SPLIT.split(text) if p and p.strip(_TRIM)]
@@ -180,7 +184,10 @@ def _is_listing(text: str, toks: list[str], predicate: bool) -> bool:
         return not predicate and len(short) >= 2 and len(parts) == len(short)
     other = [p for p in parts if len(tokens(p)) > rule["item_tokens"]]
     other_words = sum(len(tokens(p)) for p in other) - (rule["item_tokens"] if other else 0)
-    return not predicate or other_words <= rule["other_words"]
+    # A clause with its own verb that enumerates ("B-trees update pages in place, giving fast, predictable reads
+    # and range scans") is a sentence: on the dev sets the rule freed 71 clauses of tier-3/4 answers, none of a keyword list.
+    sentence = any(len(toks := tokens(p)) >= _CLAUSE_TOKENS and _has_predicate(p, toks, "en") for p in other)
+    return not predicate or (other_words <= rule["other_words"] and not sentence)
 
 
 def split_claims(answer: str, question_words: frozenset[str] = frozenset(),

@@ -12,7 +12,7 @@ import numpy as np
 from core.embeddings import canonical_name
 from core.question_bank.loader import KeyPoint
 from core.scoring.analysis import Answer, cue_hits, first_position
-from core.scoring.concepts import explained
+from core.scoring.concepts import explained, explained_instead
 from core.scoring.context import QuestionContext, topic_terms
 from core.scoring.feedback import surface
 from core.scoring.lexicon import calibration, expand_terms, lexicon, tech_terms
@@ -106,7 +106,16 @@ def relevance(ctx: QuestionContext, ans: Answer, refs: References) -> Criterion:
     lexical = max(lexical, ramp(len(explains), cal["explained_lo"], cal["explained_hi"]))
     parts.update(semantic=semantic, lexical=lexical)
     score = 100 * max(semantic, 0.9 * lexical)
-    return Criterion(score=score, evidence={k: round(v, 3) for k, v in parts.items()} | {"shared_terms": shared[:6], "explained": explains[:6]})
+    found = {"shared_terms": shared[:6], "explained": explains[:6]}
+    # Outside the bank the cosine reads a neighbouring topic as this one ("how do you choose a shard key" answered
+    # with how replication works): an answer that names or explains another concept, and none of the question's,
+    # with at most one of its words, is about that other concept.
+    if ctx.source != "bank" and ctx.kind == "technical" and len(shared) <= 1:
+        instead = explained_instead(ctx.text, ans.prepared)
+        if instead is not None:
+            score = min(score, cal["elsewhere_cap"])
+            found["elsewhere"] = instead.label(ctx.language)
+    return Criterion(score=score, evidence={k: round(v, 3) for k, v in parts.items()} | found)
 
 
 # --- coverage ---------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from core.scoring.combiner import (
     features,
     without_yardstick,
 )
+from core.scoring.concepts import concepts_in
 from core.scoring.context import (
     QuestionContext,
     bank_index,
@@ -60,9 +61,10 @@ log = logging.getLogger(__name__)
 # in the bank in the combiner; v8: twenty more bank questions and a refit on thirteen sets, a reworded reading needs
 # two topic words; v9: twenty more bank questions and a refit; v10: twenty-five more bank questions, Korean spellings of
 # tool names as synonyms, connectives no topic words, a refit on fifteen sets; v11: key-point variants, point density
-# in the combiner, a refit on sixteen sets; v12: the concept glossary outside the bank, a refit on seventeen sets
-# (docs/scoring.md)
-ENGINE = "rubric-v12"
+# in the combiner, a refit on sixteen sets; v12: the concept glossary outside the bank, a refit on seventeen sets; v13:
+# plurals and hyphenated compounds matched, enumerating clauses not lists, answers about a neighbouring concept off-topic
+# outside the bank, a refit on eighteen sets (docs/scoring.md)
+ENGINE = "rubric-v13"
 CRITERIA = ("relevance", "coverage", "correctness", "specificity", "structure", "delivery", "filler_words")
 _MATCHED = MATCHED_POINT  # key-point score from which a point counts as covered
 _OFF_TOPIC = 25.0  # relevance below this: the answer is about something else
@@ -491,9 +493,14 @@ def _feedback_parts(
     fill = crit["filler_words"].evidence
     values_hint = {"hint": _hint(ctx), "question_short": quote(ctx.text, 50)}
     if rel < _OFF_TOPIC:
+        other = crit["relevance"].evidence.get("elsewhere")
+        asked = concepts_in(ctx.text)
+        # Name the concept the answer explained instead, and the one the question asked about.
+        instead = (ph.get("status.off_topic.elsewhere", other=other, asked=asked[0].label(lang)) + " "
+                   if other and asked else "")
         return {
             "strengths": ph.get("status.off_topic.strengths"),
-            "weaknesses": ph.get("status.off_topic.weaknesses") + " " + _missed_text(ph, missed[:2], lang),
+            "weaknesses": instead + ph.get("status.off_topic.weaknesses") + " " + _missed_text(ph, missed[:2], lang),
             "total": ph.get("status.off_topic.total", **values_hint),
         }
     if ans.shape == "keyword_list":

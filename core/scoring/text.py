@@ -47,16 +47,24 @@ def tokens(text: str) -> list[str]:
 
 # Inflections only: derivational suffixes (-ization, -ly) merge unrelated words (normally/normalization).
 _EN_SUFFIXES = ("ings", "ing", "ies", "ied", "ed", "es", "s")
+_SIBILANTS = ("ss", "sh", "ch", "x", "zz")
 
 
 @lru_cache(maxsize=65536)
 def stem_en(word: str) -> str:
     """A deliberately small English stemmer: caching/cached/caches → cach, queries → query."""
     w = word.lower()
+    if "-" in w and all(part.isalpha() for part in w.split("-")):
+        # A compound inflects on its last part: "b-trees" is "b-tree", "read-replicas" is "read-replica".
+        head, _, last = w.rpartition("-")
+        return f"{head}-{stem_en(last)}"
     if len(w) <= 3 or not w.isalpha():
         return w
     for suffix in _EN_SUFFIXES:
-        if w.endswith(suffix) and len(w) - len(suffix) >= 3 and not w.endswith("ss"):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3 and not w.endswith(("ss", "us", "is")):
+            if suffix == "es" and not w[:-2].endswith(_SIBILANTS):
+                # "nodes" is "node" + s (so it meets "node"), "boxes" and "caches" are "box" and "cach" + es.
+                suffix = "s"
             w = w[: -len(suffix)] + ("y" if suffix in ("ies", "ied") else "")
             break
     if w.endswith("e") and len(w) > 4:
@@ -65,6 +73,11 @@ def stem_en(word: str) -> str:
     if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "aeiouls":
         w = w[:-1]
     return w
+
+
+def _stem_stream(stems: list[str] | tuple[str, ...]) -> str:
+    """Stems as one space-padded string for phrase search, hyphenated compounds split into their words."""
+    return " " + " ".join(stems).replace("-", " ") + " "
 
 
 @dataclass
@@ -80,7 +93,8 @@ class Prepared:
 
     def __post_init__(self) -> None:
         self.stem_toks = tuple(stem_en(t) if t.isascii() else t for t in self.toks)
-        self.stems = " " + " ".join(self.stem_toks) + " "
+        # Hyphens read as spaces in the stem stream: "LSM trees", "LSM-trees" and the term "LSM-tree" are one phrase.
+        self.stems = _stem_stream(self.stem_toks)
 
     @cached_property
     def heads(self) -> frozenset[str]:
@@ -109,7 +123,7 @@ def _term_matchers(term: str) -> tuple[re.Pattern[str] | None, str | None, str |
         before = r"(?<![a-z])" if not any(ch.isalnum() for ch in t) else r"(?<![a-z0-9])"
         pattern = re.compile(before + r"\s*".join(re.escape(p) for p in t.split()) + r"(?![a-z0-9])")
         toks = tokens(t)
-        stem_seq = " " + " ".join(stem_en(x) for x in toks) + " " if toks and all(x.isalpha() for x in toks) else None
+        stem_seq = _stem_stream([stem_en(x) for x in toks]) if toks and all(x.replace("-", "").isalpha() for x in toks) else None
         return pattern, stem_seq, None, next(iter(t.split()), "")
     hangul_only = _SPACE.sub("", t)
     if len(_HANGUL.findall(hangul_only)) == 1 and len(hangul_only) == 1:

@@ -405,6 +405,37 @@ def test_explaining_a_concept_without_naming_it_is_on_topic_outside_the_bank(lan
     assert right["overall"] >= other["overall"] + 20
 
 
+ELSEWHERE = {
+    "en": ("How would you choose a shard key for a large table, and what goes wrong with a bad one?",
+           ("Replication copies data from a primary to replicas. With synchronous replication the primary waits for the "
+            "replica to acknowledge, while asynchronous replication has replication lag, so reads from a replica can be "
+            "stale. Failover promotes a replica."),
+           ("Pick a key with high cardinality and an even spread, like the user ID most queries filter on. A monotonically "
+            "increasing key such as a timestamp sends every new write to one shard, a hotspot, and queries without the "
+            "key scatter to every shard.")),
+    "ko": ("대용량 테이블을 샤딩할 때 샤드 키는 어떻게 고르고, 잘못 고르면 어떤 문제가 생기나요?",
+           ("복제는 프라이머리의 데이터를 레플리카로 복사하는 것입니다. 동기 복제는 레플리카의 확인을 기다리고, 비동기 복제는 복제 "
+            "지연이 있어서 레플리카에서 읽으면 오래된 데이터가 보일 수 있습니다. 장애가 나면 레플리카를 승격합니다."),
+           ("사용자 ID처럼 카디널리티가 높고 값이 고르게 퍼진 키를 고릅니다. 생성 시각처럼 단조 증가하는 키를 쓰면 새 쓰기가 한 샤드에 "
+            "몰리는 핫스팟이 생기고, 자주 쓰는 조회가 샤드 키를 포함하지 않으면 모든 샤드에 질의가 흩어집니다.")),
+}
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_an_answer_explaining_a_neighbouring_concept_is_off_topic_outside_the_bank(lang: str) -> None:
+    # The cosine reads replication as close to sharding; the glossary knows the answer explains another concept.
+    question, elsewhere, right = ELSEWHERE[lang]
+    ctx = context_for_text(question, lang, "backend")
+    assert ctx.source != "bank"
+    other = evaluate_answer(ctx, elsewhere)
+    assert other["status"] == "off_topic" and other["evidence"]["relevance"]["elsewhere"]
+    said = feedback_phrases(lang)["status"]["off_topic"]["elsewhere"].split("{other}")[-1].split("{asked}")[0]
+    assert said in other["weaknesses"] and other["evidence"]["relevance"]["elsewhere"] in other["weaknesses"]
+    on_topic = evaluate_answer(ctx, right)
+    assert on_topic["status"] == "ok" and "elsewhere" not in on_topic["evidence"]["relevance"]
+    assert on_topic["overall"] > other["overall"]
+
+
 def test_the_concept_glossary_is_well_formed() -> None:
     from core.scoring.concepts import _read
 

@@ -93,3 +93,21 @@ def test_word_sets_compare_as_before(lang: str, bank_sentences: list[tuple[str, 
             assert fast == any(_same(word, other) for other in b), (word, sorted(b))
             shared += fast
     assert shared > 50
+
+
+@pytest.mark.parametrize(("term", "text"), [
+    ("B-tree", "B-trees update pages in place"),
+    ("LSM-tree", "LSM trees buffer writes in a memtable"),
+    ("lsm tree", "an LSM-tree engine"),
+    ("node", "three nodes in the cluster"),
+    ("page", "the pages stay hot"),
+    ("status", "HTTP statuses"),
+])
+def test_a_term_meets_its_plural_and_its_hyphenated_spelling(term: str, text: str) -> None:
+    assert find_term(term, prepare(text))
+
+
+@pytest.mark.parametrize(("word", "stem"), [("caches", "cach"), ("cache", "cach"), ("boxes", "box"), ("nodes", "node"),
+                                            ("processes", "process"), ("b-trees", "b-tree"), ("statuses", "status")])
+def test_the_stemmer_strips_es_only_after_a_sibilant(word: str, stem: str) -> None:
+    assert stem_en(word) == stem
