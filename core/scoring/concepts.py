@@ -67,11 +67,9 @@ def explained_instead(question: str, answer: Prepared) -> Concept | None:
     them. Measured on the dev sets' outside-the-bank answers (with at most one of the question's own topic words, the
     caller's condition): 38 % of off-topic answers, 6 of 410 tier-3/4 answers (bench/README.md, sixteenth round)."""
     asked = concepts_in(question)
-    if not asked:
+    if not asked or explained(question, answer) or any(find_term(n, answer) for c in asked for n in c.names):
         return None
     q = prepare(question)
-    if any(_presence(c, answer, q) > 0 for c in asked):
-        return None
     best, score = None, 0.0
     for concept in glossary():
         if concept in asked:
