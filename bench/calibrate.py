@@ -29,9 +29,11 @@ the final round-13 engine (bench/README.md, thirteenth round), and joined the fi
 the start of round 14 and scored with the round-13 engine before any change and with the final round-14 engine
 (bench/README.md, fourteenth round); blind18 was written at the start of round 15 and scored with the round-14 and
 the final round-15 engine (bench/README.md, fifteenth round); blind19 was written at the start of round 16 and
-scored with the round-15 and the final round-16 engine (bench/README.md, sixteenth round).
+scored with the round-15 and the final round-16 engine (bench/README.md, sixteenth round), and joined the fit in
+round 17; blind20 was written at the start of round 17 and scored with the round-16 and the final round-17 engine
+(bench/README.md, seventeenth round).
 
-Usage: uv run python bench/calibrate.py [--embedder use|e5] [--show] [--blind] [--blind-test] [--only-blind] [--blind2] [--blind3] [--blind4] [--blind5] [--blind6] [--blind7] [--blind8] [--blind9] [--blind10] [--blind11] [--blind12] [--blind13] [--blind14] [--blind15] [--blind16] [--blind17] [--blind18] [--blind19]
+Usage: uv run python bench/calibrate.py [--embedder use|e5] [--show] [--blind] [--blind-test] [--only-blind] [--blind2] [--blind3] [--blind4] [--blind5] [--blind6] [--blind7] [--blind8] [--blind9] [--blind10] [--blind11] [--blind12] [--blind13] [--blind14] [--blind15] [--blind16] [--blind17] [--blind18] [--blind19] [--blind20]
 """
 from __future__ import annotations
 
@@ -62,9 +64,10 @@ BLIND = DATA / "blind"
 # blind16: the start of round 13, scored with the round-12 engine before any change, after the refit and with the final
 # engine; fitted on in round 14. blind17: the start of round 14, scored with the round-13 and the final round-14 engine.
 # blind18: the start of round 15, scored with the round-14 and the final round-15 engine; a dev set from round 16.
-# blind19: the start of round 16, scored with the round-15 and the final round-16 engine; never tuned on.
+# blind19: the start of round 16, scored with the round-15 and the final round-16 engine; a dev set from round 17.
+# blind20: the start of round 17, scored with the round-16 and the final round-17 engine; never tuned on.
 WHOLE_SETS = ("blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9", "blind10", "blind11", "blind12",
-              "blind13", "blind14", "blind15", "blind16", "blind17", "blind18", "blind19")
+              "blind13", "blind14", "blind15", "blind16", "blind17", "blind18", "blind19", "blind20")
 
 
 def spearman(xs: list[float], ys: list[float]) -> float:

@@ -139,6 +139,8 @@ class BankQuestionRow(SQLModel, table=True):
     # [{claim, correction, signals}]: common wrong claims and what to say instead (core/question_bank/SCHEMA.md).
     misconceptions: list[dict] = Field(default_factory=list,
                                        sa_column=Column(JSONB, nullable=False, server_default="[]"))
+    # {point, terms}: the situation a behavioural story must be about (core/question_bank/SCHEMA.md); NULL for most.
+    premise: dict | None = Field(default=None, sa_column=Column(JSONB, nullable=True))
     key_source: str = Field(default="bank", sa_column=Column(String(8), nullable=False, server_default="bank"))
     tags: list[str] = Field(default_factory=list, sa_column=Column(JSONB, nullable=False))
     version: int = Field(default=1)

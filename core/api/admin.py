@@ -29,6 +29,12 @@ class MisconceptionIn(BaseModel):
     signals: list[str] = Field(default_factory=list, max_length=12)
 
 
+class PremiseIn(BaseModel):
+    """The situation a behavioural story must be about (feedback to someone *senior*), and words that show it."""
+    point: str = Field(min_length=1, max_length=200)
+    terms: list[str] = Field(min_length=1, max_length=40)
+
+
 class QuestionIn(BaseModel):
     key: str | None = Field(default=None, pattern=r"^[a-z0-9][a-z0-9\-]{2,100}$")
     language: Literal["ko", "en"]
@@ -42,10 +48,11 @@ class QuestionIn(BaseModel):
     follow_ups: list[str] = Field(default_factory=list, max_length=6)
     tags: list[str] = Field(default_factory=list, max_length=10)
     misconceptions: list[MisconceptionIn] = Field(default_factory=list, max_length=12)
+    premise: PremiseIn | None = None
 
 
 class QuestionUpdate(PatchModel):
-    nullable = frozenset({"model_answer"})  # the only column of these that may be NULL
+    nullable = frozenset({"model_answer", "premise"})  # the only columns of these that may be NULL
 
     category: str | None = Field(default=None, min_length=1, max_length=120)
     difficulty: int | None = Field(default=None, ge=1, le=3)
@@ -55,6 +62,7 @@ class QuestionUpdate(PatchModel):
     follow_ups: list[str] | None = Field(default=None, max_length=6)
     tags: list[str] | None = Field(default=None, max_length=10)
     misconceptions: list[MisconceptionIn] | None = Field(default=None, max_length=12)
+    premise: PremiseIn | None = None
     retired: bool | None = None
 
 
@@ -73,6 +81,7 @@ class QuestionPublic(BaseModel):
     follow_ups: list[str]
     tags: list[str]
     misconceptions: list[dict] = []
+    premise: dict | None = None
     key_source: str = "bank"
     version: int
     origin: str

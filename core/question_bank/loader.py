@@ -28,7 +28,7 @@ _FILE_FIELDS = {"schema_version", "version", "position", "language", "questions"
 _QUESTION_FIELDS = {
     "key", "category", "kind", "difficulty", "text", "key_points", "model_answer", "follow_ups", "tags",
 }
-_OPTIONAL_FIELDS = {"misconceptions"}
+_OPTIONAL_FIELDS = {"misconceptions", "premise"}
 _MISCONCEPTION_FIELDS = {"claim", "correction", "signals"}
 
 
@@ -57,6 +57,15 @@ class Misconception:
 
 
 @dataclass(frozen=True)
+class Premise:
+    """The situation a behavioural story must be about to answer this question and not a neighbouring one
+    (feedback to someone *senior*, a task *nobody wanted*), with words an on-theme story almost surely uses."""
+
+    point: str
+    terms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class BankQuestion:
     """One question of the bank in one language."""
 
@@ -74,6 +83,7 @@ class BankQuestion:
     version: int
     content_hash: str
     misconceptions: tuple[Misconception, ...] = ()
+    premise: Premise | None = None
 
 
 # --- positions ------------------------------------------------------------------------------
@@ -183,6 +193,13 @@ def _parse_question(raw: Any, path: Path, index: int, position: str, language: s
             correction=_text(mc["correction"], path, key, f"misconceptions[{i}].correction"),
             signals=_str_list(mc.get("signals") or [], path, key, f"misconceptions[{i}].signals", 0, 12),
         ))
+    premise = None
+    if raw.get("premise") is not None:
+        pr = raw["premise"]
+        if not isinstance(pr, dict) or set(pr) != {"point", "terms"}:
+            raise _fail(path, key, "premise must have 'point' and 'terms'")
+        premise = Premise(point=_text(pr["point"], path, key, "premise.point"),
+                          terms=_str_list(pr["terms"], path, key, "premise.terms", 3, 40))
     tags = _str_list(raw["tags"], path, key, "tags", 1, 10)
     bad_tags = [t for t in tags if t != t.lower()]
     if bad_tags:
@@ -202,6 +219,7 @@ def _parse_question(raw: Any, path: Path, index: int, position: str, language: s
         version=version,
         content_hash=_content_hash(raw),
         misconceptions=tuple(misconceptions),
+        premise=premise,
     )
 
 
@@ -272,6 +290,8 @@ def check_consistency(questions: list[BankQuestion]) -> list[str]:
                 problems.append(f"{k!r}: ko and en differ in kind/difficulty/number of key points")
             elif [kp.variant for kp in a.key_points] != [kp.variant for kp in b.key_points]:
                 problems.append(f"{k!r}: ko and en key points differ in their variants")
+            elif (a.premise is None) != (b.premise is None):
+                problems.append(f"{k!r}: a premise in one language only")
     return problems
 
 

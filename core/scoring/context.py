@@ -20,7 +20,7 @@ from core.question_bank import (
     find_question,
     resolve_position,
 )
-from core.question_bank.loader import Misconception
+from core.question_bank.loader import Misconception, Premise
 from core.scoring.concepts import explaining_words
 from core.scoring.lexicon import (
     Lexicon,
@@ -77,6 +77,8 @@ class QuestionContext:
     alt_model_answer: str | None = None
     alt_text: str | None = None  # the question in the other language (its words are not content either)
     key_source: str = "bank"  # bank | llm (key points written once by the LLM for a new question)
+    # A behavioural bank question's premise (the situation its story must be about), with both languages' terms.
+    premise: Premise | None = None
 
     @property
     def reference(self) -> str:
@@ -95,6 +97,13 @@ def merge_languages(points: tuple[KeyPoint, ...], other: BankQuestion | None) ->
         return points
     return tuple(replace(kp, terms=tuple(dict.fromkeys((*kp.terms, *alt.terms))))
                  for kp, alt in zip(points, other.key_points, strict=True))
+
+
+def merge_premise(q: BankQuestion, other: BankQuestion | None) -> Premise | None:
+    """The question's premise with the other language's terms added (a story told in that language counts)."""
+    if q.premise is None or other is None or other.premise is None:
+        return q.premise
+    return replace(q.premise, terms=tuple(dict.fromkeys((*q.premise.terms, *other.premise.terms))))
 
 
 def context_from_bank(q: BankQuestion, other: BankQuestion | None = None, key_source: str = "bank") -> QuestionContext:
@@ -118,6 +127,7 @@ def context_from_bank(q: BankQuestion, other: BankQuestion | None = None, key_so
         alt_model_answer=other.model_answer if other is not None else None,
         alt_text=other.text if other is not None else None,
         key_source=key_source,
+        premise=merge_premise(q, other),
     )
 
 
@@ -224,7 +234,8 @@ def _looks_behavioral(question: str, language: str) -> bool:
     if behavioral:
         behavioral += sum(find_term(c, prepared) for c in lex.behavioral_request_cues)
     technical = sum(find_term(c, prepared) for c in lex.technical_question_cues)
-    return behavioral > technical or (behavioral >= 2 and behavioral >= technical)
+    story = sum(find_term(c, prepared) for c in lex.behavioral_story_cues)
+    return (story >= 1 and story >= technical) or behavioral > technical or (behavioral >= 2 and behavioral >= technical)
 
 
 @lru_cache(maxsize=4096)
@@ -491,7 +502,7 @@ def _neighbour_context(
             model_answer=q.model_answer if show_model else None, bank_key=q.key if show_model else None,
             follow_ups=q.follow_ups if show_model else (), source="neighbour",
             reference_answers=() if show_model else (q.model_answer,),
-            reference_weights=() if show_model else (1.0,),
+            reference_weights=() if show_model else (1.0,), premise=merge_premise(q, other),
         )
     points = _relevant_points(text, q, lang)
     term_only: frozenset[str] = frozenset()

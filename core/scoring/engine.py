@@ -42,7 +42,7 @@ from core.scoring.criteria import (
 )
 from core.scoring.feedback import Phrases, point_phrase, quote, surface
 from core.scoring.key_support import key_support
-from core.scoring.lexicon import calibration, combiner_fits, lexicon
+from core.scoring.lexicon import calibration, combiner_fits, expand_terms, lexicon
 from core.scoring.misconception_cosine import (
     bank_leaning,
     misconception_leaning,
@@ -51,7 +51,7 @@ from core.scoring.misconception_cosine import (
 from core.scoring.misconceptions import Found, find_misconceptions
 from core.scoring.novelty import novel_share
 from core.scoring.references import references
-from core.scoring.text import detect_language
+from core.scoring.text import detect_language, find_term_within_words
 
 log = logging.getLogger(__name__)
 
@@ -63,8 +63,9 @@ log = logging.getLogger(__name__)
 # tool names as synonyms, connectives no topic words, a refit on fifteen sets; v11: key-point variants, point density
 # in the combiner, a refit on sixteen sets; v12: the concept glossary outside the bank, a refit on seventeen sets; v13:
 # plurals and hyphenated compounds matched, enumerating clauses not lists, answers about a neighbouring concept off-topic
-# outside the bank, a refit on eighteen sets (docs/scoring.md)
-ENGINE = "rubric-v13"
+# outside the bank, a refit on eighteen sets; v14: the premise of a behavioural question, story cues for the kind of a
+# question outside the bank, a refit on nineteen sets (docs/scoring.md)
+ENGINE = "rubric-v14"
 CRITERIA = ("relevance", "coverage", "correctness", "specificity", "structure", "delivery", "filler_words")
 _MATCHED = MATCHED_POINT  # key-point score from which a point counts as covered
 _OFF_TOPIC = 25.0  # relevance below this: the answer is about something else
@@ -118,6 +119,7 @@ def evaluate_answer(ctx: QuestionContext, answer: str, *, speech_metrics: dict |
     }
     _other_language(ctx, ans, crit)
     _story_relevance(ctx, crit)
+    _off_premise(ctx, ans, crit)
     # Typed: the delivery number is length only and counts nowhere; say so for the UI and the report.
     deliv.evidence["judged"] = bool(speech_metrics)
     scores = {k: c.score for k, c in crit.items()}
@@ -240,10 +242,24 @@ def _story_relevance(ctx: QuestionContext, crit: dict[str, Criterion]) -> None:
     story = calibration()["story"]
     rel = crit["relevance"]
     actions = crit["specificity"].evidence.get("first_person_actions", 0)
-    told = actions >= story["first_person_actions"] or (
-        actions >= story["with_result"] and "result" in crit["structure"].evidence.get("parts", []))
+    parts = crit["structure"].evidence.get("parts", [])
+    told = actions >= story["first_person_actions"] or (actions >= story["with_result"] and "result" in parts) or (
+        len(parts) >= story["parts"])
     if ctx.kind == "behavioral" and rel.score < story["relevance_floor"] and told:
         crit["relevance"] = Criterion(score=float(story["relevance_floor"]), evidence={**rel.evidence, "story": True})
+
+
+def _off_premise(ctx: QuestionContext, ans: Answer, crit: dict[str, Criterion]) -> None:
+    """A story that shows none of its question's premise answers a neighbouring question (feedback given to a junior
+    when the question asks about someone senior), however concrete it is and however close its cosine: its relevance
+    is capped below the off-topic line, after the story floor, and the feedback names the premise."""
+    if ctx.premise is None or ctx.kind != "behavioral":
+        return
+    if any(find_term_within_words(t, ans.prepared) for t in expand_terms(ctx.premise.terms)):
+        return
+    rel = crit["relevance"]
+    cap = float(calibration()["premise"]["relevance_cap"])
+    crit["relevance"] = Criterion(score=min(rel.score, cap), evidence={**rel.evidence, "premise": ctx.premise.point})
 
 
 def _wrong_claims(ctx: QuestionContext, ans: Answer) -> list[Found]:
@@ -498,9 +514,13 @@ def _feedback_parts(
         # Name the concept the answer explained instead, and the one the question asked about.
         instead = (ph.get("status.off_topic.elsewhere", other=other, asked=asked[0].label(lang)) + " "
                    if other and asked else "")
+        premise = crit["relevance"].evidence.get("premise")
+        # A story on another theme is not "unrelated to the question": say which situation it should have been about.
+        said = (ph.get("status.off_topic.premise", premise=point_phrase(premise, lang)) if premise
+                else instead + ph.get("status.off_topic.weaknesses"))
         return {
             "strengths": ph.get("status.off_topic.strengths"),
-            "weaknesses": instead + ph.get("status.off_topic.weaknesses") + " " + _missed_text(ph, missed[:2], lang),
+            "weaknesses": said + " " + _missed_text(ph, missed[:2], lang),
             "total": ph.get("status.off_topic.total", **values_hint),
         }
     if ans.shape == "keyword_list":

@@ -143,6 +143,19 @@ def find_term(term: str, text: Prepared) -> bool:
     return bool(pattern and literal in text.lower and pattern.search(text.lower))
 
 
+@lru_cache(maxsize=4096)
+def _within_words(term: str) -> re.Pattern[str]:
+    return re.compile(r"\s*".join(re.escape(w) for w in normalise(term).lower().split()))
+
+
+def find_term_within_words(term: str, text: Prepared) -> bool:
+    """find_term, except that a Korean term does not match across a space of the text: "이사" (a director) is not in
+    "시간이 사흘" (time, three days). The term's own spaces stay optional ("테크 리드", "테크리드")."""
+    if normalise(term).isascii():
+        return find_term(term, text)
+    return bool(_within_words(term).search(text.lower))
+
+
 def count_term(term: str, text: Prepared) -> int:
     """How many times `term` occurs (same rules as find_term)."""
     pattern, stem_seq, compact, _ = _term_matchers(term)

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.embeddings import get_embedder
 from core.errors import Conflict, NotFound
-from core.question_bank.loader import BankQuestion, KeyPoint, Misconception, load_bank
+from core.question_bank.loader import BankQuestion, KeyPoint, Misconception, Premise, load_bank
 from core.scoring import QuestionContext, context_from_bank
 from db.models import BankQuestionRow, utcnow
 
@@ -36,6 +36,8 @@ def _hash(q: BankQuestion) -> str:
     # Key points as the row stores them: one without a variant hashes as before variants existed (no re-import of the
     # whole bank on upgrade).
     fields = asdict(q) | {"key_points": [_key_point_row(kp) for kp in q.key_points]}
+    if q.premise is None:
+        del fields["premise"]  # likewise a question without a premise
     payload = json.dumps(fields, ensure_ascii=False, sort_keys=True, default=str)
     return hashlib.sha256(payload.encode()).hexdigest()
 
@@ -108,6 +110,7 @@ def _apply(row: BankQuestionRow, q: BankQuestion) -> None:
     row.key_points = [_key_point_row(kp) for kp in q.key_points]
     row.misconceptions = [{"claim": m.claim, "correction": m.correction, "signals": list(m.signals)}
                           for m in q.misconceptions]
+    row.premise = {"point": q.premise.point, "terms": list(q.premise.terms)} if q.premise else None
     row.key_source = "bank"
     row.follow_ups, row.tags, row.version = list(q.follow_ups), list(q.tags), q.version
 
@@ -122,7 +125,9 @@ def to_bank_question(row: BankQuestionRow) -> BankQuestion:
         version=row.version, content_hash=row.content_hash,
         misconceptions=tuple(Misconception(claim=m["claim"], correction=m["correction"],
                                            signals=tuple(m.get("signals") or ()))
-                             for m in (row.misconceptions or []) if m.get("claim") and m.get("correction")))
+                             for m in (row.misconceptions or []) if m.get("claim") and m.get("correction")),
+        premise=Premise(point=row.premise["point"], terms=tuple(row.premise.get("terms") or ()))
+        if row.premise and row.premise.get("point") else None)
 
 
 async def rows_for_key(db: AsyncSession, key: str, language: str) -> tuple[BankQuestionRow | None, BankQuestionRow | None]:

@@ -72,3 +72,46 @@ async def test_an_admin_edit_changes_the_next_evaluation(client: httpx.AsyncClie
         assert "UDP" in kinds["misconception"] and "UDP" not in kinds["key_point"]
     finally:
         await client.patch(f"/admin/questions/{row['id']}", headers=admin, json=original)
+
+
+STORY = {"ko": ("작년에 배포가 한 번에 40분씩 걸렸습니다. 제가 파이프라인을 프로파일링해서 의존성 레이어를 캐시하고 테스트를 네 개의 "
+                "병렬 작업으로 나눴습니다. 배포 시간이 9분으로 줄었고 팀은 두 배 자주 배포하게 됐습니다."),
+         "en": ("Last year our deploys took forty minutes. I profiled the pipeline, cached the dependency layer and split "
+                "the tests into four parallel jobs. Deploys dropped to nine minutes and the team shipped twice as often.")}
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+async def test_an_admin_premise_edit_changes_the_next_evaluation(client: httpx.AsyncClient, auth: dict[str, str],
+                                                                 lang: str) -> None:
+    # The same concrete story to two behavioural questions: the one whose premise the admin set to something the
+    # story never shows is graded off-topic and told the premise; the one whose premise the admin cleared is not.
+    admin = await _admin(client)
+    s = (await client.post("/sessions", headers=auth, json={"user_name": "Premise", "position": "Behavioral",
+                                                            "language": lang, "question_count": 2})).json()
+    questions = (await client.get(f"/sessions/{s['id']}/questions", headers=auth)).json()
+    rows = (await client.get("/admin/questions", headers=admin, params={"language": lang,
+                                                                         "position": "behavioral"})).json()
+    by_text = {r["text"]: r for r in rows}
+    pairs = [(q, by_text[q["question_text"]]) for q in questions if q["question_text"] in by_text]
+    assert len(pairs) == 2, [q["question_text"] for q in questions]
+    (gated, gated_row), (free, free_row) = pairs
+    premise = {"point": "Zorblax migration on call", "terms": ["zorblax", "pager rota"]}
+    originals = {row["id"]: row.get("premise") for _, row in pairs}
+    try:
+        r = await client.patch(f"/admin/questions/{gated_row['id']}", headers=admin, json={"premise": premise})
+        assert r.status_code == 200 and r.json()["premise"] == premise, r.text
+        r = await client.patch(f"/admin/questions/{free_row['id']}", headers=admin, json={"premise": None})
+        assert r.status_code == 200 and r.json()["premise"] is None, r.text
+        for record in (gated, free):
+            r = await client.post("/answers", headers=auth, json={"record_id": record["record_id"],
+                                                                  "answer_text": STORY[lang]})
+            assert r.status_code == 202, r.text
+        results = {x["record_id"]: x["evaluation"] for x in (await wait_evaluated(client, auth, s["id"]))["results"]}
+        off, ok = results[gated["record_id"]], results[free["record_id"]]
+        assert off["status"] == "off_topic" and off["evidence"]["relevance"]["premise"] == premise["point"]
+        assert "zorblax migration on call" in off["weaknesses"].lower()
+        assert "premise" not in ok["evidence"]["relevance"] and ok["status"] == "ok", ok["criteria"]
+        assert ok["overall"] > off["overall"]
+    finally:
+        for qid, value in originals.items():
+            await client.patch(f"/admin/questions/{qid}", headers=admin, json={"premise": value})

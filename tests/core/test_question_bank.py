@@ -114,6 +114,8 @@ def test_a_valid_temporary_bank_loads(tmp_path: Path) -> None:
          "at least two"),
         ({"key_points": [{"point": f"P{i}", "terms": ["a", "b", "c"], "platform": "iOS"} for i in range(3)]},
          "key_points[0]"),
+        ({"premise": {"point": "Feedback to someone senior"}}, "premise"),
+        ({"premise": {"point": "Feedback to someone senior", "terms": ["manager"]}}, "premise.terms"),
     ],
 )
 def test_bad_question_names_file_and_key(tmp_path: Path, overrides: dict, message: str) -> None:
@@ -150,6 +152,30 @@ def test_variants_load_and_must_agree_across_languages(tmp_path: Path) -> None:
                                                                 for p in points]))
     with pytest.raises(BankError, match="variants"):
         load_bank(tmp_path)
+
+
+def test_a_premise_loads_and_must_exist_in_both_languages(tmp_path: Path) -> None:
+    premise = {"point": "The feedback went to someone senior", "terms": ["manager", "team lead", "senior"]}
+    _write(tmp_path, "en", "backend", _file(premise=premise))
+    _write(tmp_path, "ko", "backend", _file("ko", premise={"point": "상사에게 피드백", "terms": ["팀장", "상사", "시니어"]}))
+    [en, ko] = sorted(load_bank(tmp_path), key=lambda q: q.language)
+    assert en.premise is not None and en.premise.terms == ("manager", "team lead", "senior")
+    # The scoring context reads both languages' words: a story told in the other language shows the premise too.
+    from core.scoring.context import context_from_bank
+
+    assert set(context_from_bank(en, ko).premise.terms) == {"manager", "team lead", "senior", "팀장", "상사", "시니어"}
+    _write(tmp_path, "ko", "backend", _file("ko"))
+    with pytest.raises(BankError, match="premise in one language"):
+        load_bank(tmp_path)
+
+
+def test_the_bank_editor_round_trips_a_premise() -> None:
+    from ui.components.bank_form import format_premise, parse_premise
+
+    premise = {"point": "상사나 선배에게 피드백을 전함", "terms": ["팀장", "상사", "리드"]}
+    assert parse_premise(format_premise(premise)) == premise
+    assert parse_premise("") is None and format_premise(None) == ""
+    assert parse_premise("Someone senior") == {"point": "Someone senior", "terms": ["Someone senior"]}
 
 
 def test_mismatched_language_key_sets_are_reported(tmp_path: Path) -> None:

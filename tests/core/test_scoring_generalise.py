@@ -472,3 +472,20 @@ def test_a_passing_answer_outside_the_bank_is_neither_praised_as_right_nor_doubt
     said = ev["total_feedback"]
     assert mention["covered"].split("}")[-1] in said
     assert mention["addressed"].split("}")[-1] not in said and mention["matched"].split("}")[-1] not in said
+
+
+@pytest.mark.parametrize(("question", "lang", "kind"), [
+    # A debugging scenario names a failure; it asks for causes, not for a story.
+    ("셸 스크립트를 직접 실행하면 잘 되는데, cron에 등록하면 실패하거나 아무 일도 일어나지 않습니다. 어떤 원인들이 있고 "
+     "어떻게 확인하시겠어요?", "ko", "technical"),
+    ("Our nightly export works when I run it by hand but fails under cron with 'command not found'. Why, and how "
+     "would you fix it?", "en", "technical"),
+    # A request for a past episode is a story question even next to a technical word ("difference", "원인").
+    ("Tell me about a time you removed a feature or a service instead of adding one. What difference did it make?",
+     "en", "behavioral"),
+    ("지금까지 추적해 본 버그 중 가장 까다로웠던 것 하나를 말씀해 주세요. 어떻게 원인을 좁혀 가셨고, 그 과정에서 무엇을 "
+     "배우셨나요?", "ko", "behavioral"),
+])
+def test_a_question_outside_the_bank_is_read_as_the_kind_it_asks_for(question: str, lang: str, kind: str) -> None:
+    ctx = context_for_text(question, lang, "devops")
+    assert ctx.source != "bank" and ctx.kind == kind

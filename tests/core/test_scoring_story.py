@@ -1,9 +1,12 @@
 """Behavioural stories read by their verbs, and absolutes the key itself uses (issue #10, round 3)."""
 from __future__ import annotations
 
+import pytest
+
 from core.question_bank import find_question
 from core.scoring import context_for_text, evaluate_answer
 from core.scoring.context import context_from_bank
+from core.scoring.lexicon import feedback_phrases
 
 MENTOR = {"en": "Tell me about a time you mentored a junior colleague.",
           "ko": "주니어 동료를 멘토링했던 경험을 말씀해 주세요."}
@@ -208,3 +211,35 @@ def test_a_concrete_story_about_technical_work_is_not_off_topic_for_a_behavioura
         ev = evaluate_answer(ctx, "HTTP/2는 하나의 TCP 연결에서 여러 스트림을 멀티플렉싱합니다." if lang == "ko" else
                              "HTTP/2 multiplexes many streams over one TCP connection.")
         assert ev["criteria"]["relevance"] < 50 and ev["overall"] < 30
+
+
+# Feedback given to a junior is a good story for another question: the one asked is about someone senior.
+UPWARD = {
+    "en": ("One of the juniors on my team kept opening huge pull requests, sometimes two thousand lines. I sat down "
+           "with him, showed him two of his PRs and explained how their size made reviewers skim and miss bugs. We split "
+           "his next feature into five PRs of under 300 lines each, and his review turnaround dropped from three days "
+           "to under one.",
+           "Our tech lead wrote design docs that went straight to implementation, and twice that caused rework for the "
+           "mobile team. I told him in a 1:1, with the two examples, and suggested a two-day async review window before "
+           "implementation. He was annoyed at first but tried it on the next doc, and the mobile team caught a "
+           "pagination issue in that review."),
+    "ko": ("신입 후배가 PR을 2천 줄씩 올려서 리뷰가 제대로 안 됐습니다. 따로 불러 PR 두 개를 예로 들며 크기 때문에 리뷰어가 "
+           "대충 보고 버그를 놓친다고 설명했고, 다음 기능은 300줄 이하 PR 다섯 개로 나눠 올렸습니다. 리뷰 시간이 사흘에서 "
+           "하루 이내로 줄었습니다.",
+           "팀장님이 설계 문서를 리뷰 없이 바로 구현으로 넘기셔서 모바일 팀이 두 번이나 재작업을 했습니다. 1:1 자리에서 그 두 "
+           "사례를 들어 말씀드리고, 구현 전에 이틀간 비동기 리뷰 기간을 두자고 제안했습니다. 처음엔 언짢아하셨지만 다음 "
+           "문서부터 해 보셨고, 그 리뷰에서 모바일 팀이 페이지네이션 문제를 잡았습니다."),
+}
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_a_story_without_the_questions_premise_is_off_topic_and_told_why(lang: str) -> None:
+    q = find_question("behavioral-upward-feedback", lang)
+    assert q is not None and q.premise is not None
+    ctx = context_for_text(q.text, lang)
+    junior, senior = (evaluate_answer(ctx, a) for a in UPWARD[lang])
+    assert junior["status"] == "off_topic" and junior["evidence"]["relevance"]["premise"] == q.premise.point
+    said = feedback_phrases(lang)["status"]["off_topic"]["premise"].split("{premise}")[0]
+    assert said in junior["weaknesses"]
+    assert senior["status"] == "ok" and "premise" not in senior["evidence"]["relevance"]
+    assert senior["overall"] >= junior["overall"] + 25

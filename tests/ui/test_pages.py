@@ -4,6 +4,7 @@ from __future__ import annotations
 from nicegui.testing.user import User
 
 from core.config import settings
+from tests.conftest import wait_until
 from tests.ui.conftest import PASSWORD, first_of, log_in, make_user, new_username, see
 from ui.i18n import Translator
 
@@ -177,6 +178,45 @@ async def test_admin_edits_and_retires_a_question(user: User) -> None:
     async with db_session() as db:
         assert (await bank.get_question(db, question.id)).retired
         await bank.update_question(db, question.id, {"retired": False})
+
+
+async def test_admin_edits_and_clears_a_behavioural_premise(user: User) -> None:
+    from core.services import bank
+    from db.engine import db_session
+
+    admin = await make_user(role="admin", lang="en")
+    async with db_session() as db:
+        question, _ = await bank.rows_for_key(db, "behavioral-upward-feedback", "en")
+    assert question is not None and question.premise
+    original = question.premise
+    await log_in(user, admin.username)
+    await see(user, EN("landing.title"))
+    await user.open("/admin")
+    await see(user, marker="tab-bank")
+    try:
+        user.find(marker="bank-table").trigger("edit", question.id)
+        await see(user, marker="bank-dialog")
+        [field] = user.find(marker="q-premise").elements  # the editor shows the premise the bank holds
+        assert field.value.startswith(original["point"] + " | ")
+        user.find(marker="q-premise").clear().type("Feedback to a skip-level manager | skip-level, director, VP")
+        user.find(marker="q-save").click()
+        await see(user, EN("admin.saved"))
+        async with db_session() as db:
+            row = await bank.get_question(db, question.id)
+        assert row.premise == {"point": "Feedback to a skip-level manager", "terms": ["skip-level", "director", "VP"]}
+        user.find(marker="bank-table").trigger("edit", question.id)
+        await see(user, marker="bank-dialog")
+        user.find(marker="q-premise").clear()
+        user.find(marker="q-save").click()
+
+        async def cleared() -> bool:  # the first save's notice is still on the page: wait for the row itself
+            async with db_session() as db:
+                return (await bank.get_question(db, question.id)).premise is None
+
+        await wait_until(cleared, 10.0)  # emptied: the question takes any story
+    finally:
+        async with db_session() as db:
+            await bank.update_question(db, question.id, {"premise": original})
 
 
 async def test_admin_rejects_an_invalid_new_question(user: User) -> None:

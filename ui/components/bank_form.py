@@ -46,3 +46,16 @@ def parse_misconceptions(text: str) -> list[dict[str, Any]]:
         items.append({"claim": claim.strip(), "correction": correction.strip(),
                       "signals": [s.strip() for s in signals.split(",") if s.strip()]})
     return items
+
+
+def format_premise(premise: dict[str, Any] | None) -> str:
+    """A behavioural question's premise on one line: `point | term, term` (empty: none)."""
+    return f"{premise.get('point', '')} | {', '.join(premise.get('terms', []))}" if premise else ""
+
+
+def parse_premise(text: str) -> dict[str, Any] | None:
+    """Inverse of format_premise; an empty field is no premise, a point without terms is its own only term."""
+    point, _, terms = (text or "").partition("|")
+    if not point.strip():
+        return None
+    return {"point": point.strip(), "terms": [x.strip() for x in terms.split(",") if x.strip()] or [point.strip()]}

@@ -20,9 +20,11 @@ from ui.components import charts
 from ui.components.bank_form import (
     format_key_points,
     format_misconceptions,
+    format_premise,
     parse_key_points,
     parse_list,
     parse_misconceptions,
+    parse_premise,
 )
 from ui.data import POSITION_PRESETS, session_overall, when
 from ui.forms import error_text
@@ -37,7 +39,7 @@ SESSION_COLUMNS = ("id", "user_name", "position", "language", "status", "overall
 
 # The editor's fields by the model's field name, for validation messages in the UI language.
 FIELD_LABELS = {"key": "admin.key_optional", "text": "admin.text", "category": "admin.category",
-                "key_points": "admin.key_points", "misconceptions": "admin.misconceptions",
+                "key_points": "admin.key_points", "misconceptions": "admin.misconceptions", "premise": "admin.premise",
                 "model_answer": "admin.model_answer",
                 "follow_ups": "admin.follow_ups", "tags": "admin.tags", "difficulty": "landing.difficulty"}
 
@@ -198,6 +200,9 @@ class BankEditor:
                 t("admin.misconceptions"), value=format_misconceptions(row.misconceptions) if row else "") \
                 .props("autogrow").classes("w-full").mark("q-misconceptions")
             ui.label(t("admin.misconceptions_hint")).classes("text-xs text-gray-600 -mt-2")
+            premise = ui.input(t("admin.premise"), value=format_premise(row.premise) if row else "") \
+                .classes("w-full").mark("q-premise")
+            ui.label(t("admin.premise_hint")).classes("text-xs text-gray-600 -mt-2")
             model_answer = ui.textarea(t("admin.model_answer"), value=(row.model_answer or "") if row else "") \
                 .props("autogrow").classes("w-full").mark("q-model-answer")
             follow_ups = ui.textarea(t("admin.follow_ups"), value="\n".join(row.follow_ups) if row else "") \
@@ -210,6 +215,7 @@ class BankEditor:
                 fields = {"text": (text.value or "").strip(), "category": (category.value or "").strip(),
                           "difficulty": int(difficulty.value), "key_points": parse_key_points(key_points.value),
                           "misconceptions": parse_misconceptions(misconceptions.value),
+                          "premise": parse_premise(premise.value),
                           "model_answer": (model_answer.value or "").strip() or None,
                           "follow_ups": parse_list(follow_ups.value), "tags": parse_list(tags.value, ",")}
                 try:
@@ -219,9 +225,11 @@ class BankEditor:
                             .model_dump(exclude_none=True)
                     else:
                         data = QuestionUpdate(**fields).model_dump(exclude_none=True)
+                        if fields["premise"] is None and row.premise:
+                            data["premise"] = None  # the admin emptied the field: the question takes any story
                 except ValidationError as exc:
                     fields_by_name = {"text": text, "category": category, "key_points": key_points,
-                                      "misconceptions": misconceptions,
+                                      "misconceptions": misconceptions, "premise": premise,
                                       "model_answer": model_answer, "follow_ups": follow_ups, "tags": tags}
                     if row is None:
                         fields_by_name["key"] = key
