@@ -200,8 +200,8 @@ class BankEditor:
                 t("admin.misconceptions"), value=format_misconceptions(row.misconceptions) if row else "") \
                 .props("autogrow").classes("w-full").mark("q-misconceptions")
             ui.label(t("admin.misconceptions_hint")).classes("text-xs text-gray-600 -mt-2")
-            premise = ui.input(t("admin.premise"), value=format_premise(row.premise) if row else "") \
-                .classes("w-full").mark("q-premise")
+            premise = ui.textarea(t("admin.premise"), value=format_premise(row.premise) if row else "") \
+                .props("autogrow").classes("w-full").mark("q-premise")
             ui.label(t("admin.premise_hint")).classes("text-xs text-gray-600 -mt-2")
             model_answer = ui.textarea(t("admin.model_answer"), value=(row.model_answer or "") if row else "") \
                 .props("autogrow").classes("w-full").mark("q-model-answer")
