@@ -50,7 +50,7 @@ def parse_misconceptions(text: str) -> list[dict[str, Any]]:
 
 def format_premise(premise: dict[str, Any] | None) -> str:
     """A behavioural question's premise on one line: `point | term, term` (empty: none)."""
-    return f"{premise.get('point', '')} | {', '.join(premise.get('terms', []))}" if premise else ""
+    return format_key_points([premise]) if premise else ""  # a key point's line, without a variant
 
 
 def parse_premise(text: str) -> dict[str, Any] | None:
