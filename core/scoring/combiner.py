@@ -7,7 +7,8 @@ fits that once over the blind-graded development sets (answers written by sessio
 a ridge regression of the graded tier on the features below, blended half and half with gradient-boosted
 regression trees on the same features (they read interactions a line cannot, such as "names what the key never
 does *and* states none of its points"; measured leave-one-set-out, bench/README.md round 7). It writes the
-weights and the trees to `combiner.yaml` per embedder. The predicted tier maps to 0-100 through knots at each graded
+weights and the trees to `combiner.yaml` per embedder, with a second fit (its `far` block) for answers judged without
+a key close to their question (`far_from_key`, round 18). The predicted tier maps to 0-100 through knots at each graded
 tier's mean prediction, so that bands keep their meaning (docs/scoring.md, "The combiner"). Length is deliberately not a feature, nor are
 counts that grow with it (claims, named technologies, numbers): a short precise answer must not lose for being
 short. Nor are fillers: the graded sets' filler-heavy answers are all correct ones, so a fit would learn to
@@ -28,6 +29,11 @@ _TAIL = 2.0
 # Statuses the fit may lower but never lift above the rubric's own overall: a list of terms, or an answer about
 # something else, stays a non-answer (its features say little, e.g. an imputed model cosine).
 NEVER_LIFTED = frozenset({"keyword_list", "off_topic"})
+# Outside the bank, an answer held only to generic points, or to the answer of a question this far from its own
+# (the closest reference answer's trust below this), is read by a fit of its own, the `far` block (round 18): the
+# inputs mean less there (a cosine to a distant question's answer, key points borrowed from nowhere), and one fit
+# for all answers learnt their weights from the many answers with a close reference.
+FAR_TRUST = 0.5
 
 
 def features(
@@ -58,6 +64,12 @@ def features(
         "question_cosine": float(relevance.get("s_q", 0.0)),
         # None without a model answer or yardstick: the fit is not read for such an answer (`combined_overall`).
         "model_cosine": float(relevance["s_m"]) if "s_m" in relevance else None,
+        # Outside the bank that answer belongs to a related question, trusted as far as that question is close; read
+        # alone the cosine to a distant question's answer rewarded fluent answers on the field's usual topics. None
+        # without a model answer, or in an evaluation stored before this input existed.
+        "model_trust": float(relevance["m_trust"]) if "m_trust" in relevance else None,
+        "model_cosine_trusted": (float(relevance["s_m"]) * float(relevance["m_trust"])
+                                 if "m_trust" in relevance else None),
         "keyword_list": float(status == "keyword_list"),
         "off_topic": float(status == "off_topic"),
         "behavioral": float(behavioral),
@@ -77,6 +89,18 @@ def features(
         "unsupported_names_uncovered": float(support.get("name_share", 0.0)) * (1 - points_full),
         "unsupported_words_uncovered": float(support.get("word_share", 0.0)) * (1 - points_full),
     }
+
+
+def far_from_key(values: dict[str, float | None], reference: str) -> bool:
+    """Whether the answer was judged without a key close to its question (see FAR_TRUST)."""
+    trust = values.get("model_trust")
+    return reference != "bank" and (reference == "derived" or trust is None or trust < FAR_TRUST)
+
+
+def fit_for(fit: dict[str, Any], values: dict[str, float | None], reference: str) -> dict[str, Any]:
+    """The fit that reads this answer: the `far` block for an answer judged without a close key, where one exists."""
+    far = fit.get("far")
+    return far if far is not None and far_from_key(values, reference) else fit
 
 
 def predicted_tier(values: dict[str, float | None], fit: dict[str, Any]) -> float:

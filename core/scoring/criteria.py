@@ -89,7 +89,10 @@ def relevance(ctx: QuestionContext, ans: Answer, refs: References) -> Criterion:
             via = cal["w_abs"] * max(absolute, ramp(s_m, cal["m_lo"], cal["m_hi"])) + (1 - cal["w_abs"]) * max(
                 contrast, ramp(z_m, cal["z_lo"], cal["z_hi"]))
             best = max(best, w * via)
-        parts.update(s_m=float(sims.max()), z_m=(float(sims.max()) - mu) / sd)
+        top = int(np.argmax(sims))
+        # How far the closest reference answer can be trusted: 1 for the question's own model answer, less for a
+        # related question's (its weight), so a cosine to a distant question's answer is read as the weak signal it is.
+        parts.update(s_m=float(sims[top]), z_m=(float(sims[top]) - mu) / sd, m_trust=float(refs.model_weights[top]))
         semantic = max(semantic, best)
     # Topic fingerprint: does the answer resemble the same bank answers the question resembles?
     # Robust to wording, useless for questions far from every bank topic (then it stays low).

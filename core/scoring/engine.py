@@ -14,6 +14,7 @@ from core.scoring.combiner import (
     MATCHED_POINT,
     combined_overall,
     features,
+    fit_for,
     without_yardstick,
 )
 from core.scoring.concepts import concepts_in
@@ -64,8 +65,9 @@ log = logging.getLogger(__name__)
 # in the combiner, a refit on sixteen sets; v12: the concept glossary outside the bank, a refit on seventeen sets; v13:
 # plurals and hyphenated compounds matched, enumerating clauses not lists, answers about a neighbouring concept off-topic
 # outside the bank, a refit on eighteen sets; v14: the premise of a behavioural question, story cues for the kind of a
-# question outside the bank, a refit on nineteen sets (docs/scoring.md)
-ENGINE = "rubric-v14"
+# question outside the bank, a refit on nineteen sets; v15: the trust of the closest reference answer in the combiner,
+# a fit of its own for answers judged without a close key, a refit on twenty sets (docs/scoring.md)
+ENGINE = "rubric-v15"
 CRITERIA = ("relevance", "coverage", "correctness", "specificity", "structure", "delivery", "filler_words")
 _MATCHED = MATCHED_POINT  # key-point score from which a point counts as covered
 _OFF_TOPIC = 25.0  # relevance below this: the answer is about something else
@@ -382,11 +384,13 @@ def _combined(
                       reference=ctx.reference, behavioral=ctx.kind == "behavioral")
     evidence["combined"] = {"rubric": round(rubric_overall), "features": values}
     fit = combiner_fits().get(canonical_name())
+    fit = fit_for(fit, values, ctx.reference) if fit else None
     if not fit or not fit["weights"].keys() <= values.keys():
         # None fitted for this embedder, or fitted on other features (re-run bench/fit_combiner.py).
         return rubric_overall
     overall, tier = combined_overall(values, rubric_overall, status, fit)
     evidence["combined"]["tier"] = round(tier, 2)
+    evidence["combined"]["fit"] = "far" if fit is not combiner_fits()[canonical_name()] else "near"
     if without_yardstick(values):
         evidence["combined"]["not_read"] = "no model answer or yardstick"  # the rubric's overall stands
     return overall

@@ -6,7 +6,7 @@ from itertools import pairwise
 from core.embeddings import canonical_name
 from core.question_bank import find_question
 from core.scoring import context_for_text, evaluate_answer
-from core.scoring.combiner import predicted_tier, tier_to_overall
+from core.scoring.combiner import far_from_key, fit_for, predicted_tier, tier_to_overall
 from core.scoring.context import context_from_bank
 from core.scoring.lexicon import combiner_fits
 
@@ -28,6 +28,10 @@ def test_every_fitted_embedder_reads_the_features_the_engine_records() -> None:
         assert set(fit["weights"]) <= recorded, name
         assert set(fit["means"]) >= set(fit["weights"]), name
         assert fit["trees"]["features"] == list(fit["weights"]), name  # the trees read the same row
+        if "far" in fit:  # the fit for answers judged without a close key reads a subset of the same inputs
+            far = fit["far"]
+            assert set(far["weights"]) <= recorded and set(far["means"]) >= set(far["weights"]), name
+            assert far["trees"]["features"] == list(far["weights"]), name
 
 
 def test_the_overall_is_the_fitted_read_of_the_rubric() -> None:
@@ -52,7 +56,9 @@ def test_a_worse_reading_never_raises_the_fitted_tier() -> None:
              {"points_full": 0.0}, {"misconception_cosine": 0.9},
              {"misconception_cosine": 0.9, "wrong_claims": 1.0, "correctness": 0.3},
              {"bank_misconception_lean": base["bank_misconception_lean"] + 0.2}]
-    for name, fit in combiner_fits().items():
+    fits = [(name, fit) for name, fit in combiner_fits().items()]
+    fits += [(f"{name} far", fit["far"]) for name, fit in combiner_fits().items() if "far" in fit]
+    for name, fit in fits:
         for change in worse:
             assert predicted_tier(base | change, fit) <= predicted_tier(base, fit), (name, change)
 
@@ -71,11 +77,12 @@ def test_the_boosted_trees_are_walked_and_blended_with_the_ridge_read() -> None:
 
 
 def test_the_tier_map_keeps_every_order_and_its_range() -> None:
-    knots = combiner_fits()[canonical_name()]["overall_at_tier"]
-    grid = [t / 20 for t in range(-40, 120)]
-    values = [tier_to_overall(t, knots) for t in grid]
-    assert all(a < b for a, b in pairwise(values) if b < 100)  # strictly rising below the top clamp
-    assert 0 < values[0] and values[-1] == 100
+    fit = combiner_fits()[canonical_name()]
+    for knots in (fit["overall_at_tier"], fit["far"]["overall_at_tier"]):
+        grid = [t / 20 for t in range(-40, 120)]
+        values = [tier_to_overall(t, knots) for t in grid]
+        assert all(a < b for a, b in pairwise(values) if b < 100)  # strictly rising below the top clamp
+        assert 0 < values[0] and values[-1] == 100
 
 
 def test_an_answer_about_something_else_is_never_lifted() -> None:
@@ -114,3 +121,39 @@ def test_without_a_model_answer_or_yardstick_the_rubric_stands() -> None:
                                             "en"), "I would pick a managed queue such as SQS because the team is small.")
     assert near["evidence"]["combined"]["features"]["model_cosine"] is not None
     assert "not_read" not in near["evidence"]["combined"]
+
+
+def test_an_answer_judged_without_a_close_key_is_read_by_its_own_fit() -> None:
+    # Round 18: outside the bank, the closest reference answer may belong to a distant question; such answers, and
+    # those held only to generic points, are read by the `far` fit. A bank answer keeps the near one.
+    fit = combiner_fits()[canonical_name()]
+    assert "far" in fit
+    for lang, question, answer in (
+        ("en", "How would you choose a message queue for a new notification service?",
+         "I would pick a managed queue such as SQS because the team is small, and it gives retries and a dead-letter "
+         "queue."),
+        ("ko", "메시지 큐를 새 알림 서비스에 도입한다면 어떤 기준으로 고르시겠어요?",
+         "팀이 작아서 SQS 같은 관리형 큐를 고르겠습니다. 재시도와 DLQ를 기본으로 제공하기 때문입니다."),
+    ):
+        ev = evaluate_answer(context_for_text(question, lang, "backend"), answer)
+        combined = ev["evidence"]["combined"]
+        # Judged by generic points, with a related question's answer as a distant yardstick (trust below 1).
+        assert ev["reference"] == "derived" and 0 < combined["features"]["model_trust"] < 1, (lang, combined)
+        assert far_from_key(combined["features"], ev["reference"])
+        assert combined["fit"] == "far" and fit_for(fit, combined["features"], ev["reference"]) is fit["far"]
+        assert combined["tier"] == round(predicted_tier(combined["features"], fit["far"]), 2)
+        far_tier = predicted_tier(combined["features"], fit["far"])
+        assert ev["overall"] == round(tier_to_overall(far_tier, fit["far"]["overall_at_tier"]))
+    bank = evaluate_answer(context_from_bank(find_question("backend-db-index", "en")),
+                           "A B+tree keeps keys sorted, so a lookup walks a few pages instead of scanning the table.")
+    assert bank["evidence"]["combined"]["fit"] == "near"
+    assert not far_from_key(bank["evidence"]["combined"]["features"], "bank")
+
+
+def test_far_from_key_reads_the_reference_and_its_trust() -> None:
+    assert not far_from_key({"model_trust": 1.0}, "bank")
+    assert not far_from_key({"model_trust": 0.9}, "neighbour")
+    assert far_from_key({"model_trust": 0.2}, "neighbour")
+    assert far_from_key({"model_trust": 1.0}, "derived")  # generic points only, however close a yardstick
+    assert far_from_key({"model_trust": None}, "neighbour")
+
