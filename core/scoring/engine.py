@@ -390,9 +390,10 @@ def _combined(
         return rubric_overall
     overall, tier = combined_overall(values, rubric_overall, status, fit)
     evidence["combined"]["tier"] = round(tier, 2)
-    evidence["combined"]["fit"] = "far" if fit is not combiner_fits()[canonical_name()] else "near"
     if without_yardstick(values):
         evidence["combined"]["not_read"] = "no model answer or yardstick"  # the rubric's overall stands
+    else:
+        evidence["combined"]["fit"] = "far" if fit is not combiner_fits()[canonical_name()] else "near"
     return overall
 
 

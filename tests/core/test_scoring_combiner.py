@@ -115,7 +115,7 @@ def test_without_a_model_answer_or_yardstick_the_rubric_stands() -> None:
     far = evaluate_answer(ctx, "I enjoy hiking on weekends and reading novels about history.")
     combined = far["evidence"]["combined"]
     assert combined["features"]["model_cosine"] is None and combined["not_read"]
-    assert far["overall"] == combined["rubric"] < 40
+    assert far["overall"] == combined["rubric"] < 40 and "fit" not in combined
     # A question with yardsticks is read by the fit as before.
     near = evaluate_answer(context_for_text("How would you choose a message queue for a new notification service?",
                                             "en"), "I would pick a managed queue such as SQS because the team is small.")
