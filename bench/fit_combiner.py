@@ -108,8 +108,9 @@ FAR_EXCLUDED = ("overclaims",)
 def fit_near_and_far(rows: list[dict], names: list[str], blend: float = BLEND) -> dict:
     """One fit for answers judged against a close key and one, its `far` block, for those judged without one
     (core/scoring/combiner.far_from_key); the far fit reads only the inputs that vary among its answers."""
-    far_rows = [r for r in rows if far_from_key(r["features"], r["reference"])]
-    near = fit([r for r in rows if not far_from_key(r["features"], r["reference"])], names, blend)
+    is_far = [far_from_key(r["features"], r["reference"]) for r in rows]
+    far_rows = [r for r, far in zip(rows, is_far, strict=True) if far]
+    near = fit([r for r, far in zip(rows, is_far, strict=True) if not far], names, blend)
     varying = [n for n in names if n not in FAR_EXCLUDED
                and len({r["features"][n] for r in far_rows if r["features"][n] is not None}) > 1]
     near["far"] = fit(far_rows, varying, blend)

@@ -383,8 +383,8 @@ def _combined(
     values = features(round(rubric_overall), {k: round(v) for k, v in scores.items()}, evidence, status=status,
                       reference=ctx.reference, behavioral=ctx.kind == "behavioral")
     evidence["combined"] = {"rubric": round(rubric_overall), "features": values}
-    fit = combiner_fits().get(canonical_name())
-    fit = fit_for(fit, values, ctx.reference) if fit else None
+    near = combiner_fits().get(canonical_name())
+    fit = fit_for(near, values, ctx.reference) if near else None
     if not fit or not fit["weights"].keys() <= values.keys():
         # None fitted for this embedder, or fitted on other features (re-run bench/fit_combiner.py).
         return rubric_overall
@@ -393,7 +393,7 @@ def _combined(
     if without_yardstick(values):
         evidence["combined"]["not_read"] = "no model answer or yardstick"  # the rubric's overall stands
     else:
-        evidence["combined"]["fit"] = "far" if fit is not combiner_fits()[canonical_name()] else "near"
+        evidence["combined"]["fit"] = "near" if fit is near else "far"
     return overall
 
 
