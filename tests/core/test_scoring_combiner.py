@@ -130,13 +130,16 @@ def test_an_answer_judged_without_a_close_key_is_read_by_its_own_fit() -> None:
     assert "far" in fit
     for lang, question, answer in (
         ("en", "How would you choose a message queue for a new notification service?",
-         "I would pick a managed queue such as SQS because the team is small, and it gives retries and a dead-letter "
-         "queue."),
+         "For the notification service I would pick a managed message queue such as SQS, because the team is small, "
+         "and it gives retries and a dead-letter queue."),
         ("ko", "메시지 큐를 새 알림 서비스에 도입한다면 어떤 기준으로 고르시겠어요?",
-         "팀이 작아서 SQS 같은 관리형 큐를 고르겠습니다. 재시도와 DLQ를 기본으로 제공하기 때문입니다."),
+         "팀이 작아서 알림 서비스에는 SQS 같은 관리형 메시지 큐를 고르겠습니다. 재시도와 DLQ를 기본으로 제공하기 때문입니다."),
     ):
         ev = evaluate_answer(context_for_text(question, lang, "backend"), answer)
         combined = ev["evidence"]["combined"]
+        # An answer read as on topic: for a non-answer status the rubric's overall caps the fit's read
+        # (combiner.NEVER_LIFTED), and the overall below would not be the far fit's alone.
+        assert ev["status"] == "ok", (lang, ev["status"])
         # Judged by generic points, with a related question's answer as a distant yardstick (trust below 1).
         assert ev["reference"] == "derived" and 0 < combined["features"]["model_trust"] < 1, (lang, combined)
         assert far_from_key(combined["features"], ev["reference"])
