@@ -34,9 +34,11 @@ round 17; blind20 was written at the start of round 17 and scored with the round
 (bench/README.md, seventeenth round), and joined the fit in round 18; blind21 was written at the start of round 18 and
 scored with the round-17 and the final round-18 engine (bench/README.md, eighteenth round), and joined the fit in
 round 19; blind22 was written at the end of round 18 and scored with the round-18 engine and three round-19 candidates,
-the last of them final (bench/README.md, nineteenth round); blind23 was written at the start of round 19 and committed unscored.
+the last of them final (bench/README.md, nineteenth round), and joined the fit in round 20; blind23 was written at the
+start of round 19 and committed unscored, scored with the round-19 engine at the start of round 20, and joined the fit
+in round 20; blind24 was written at the start of round 20 and committed unscored.
 
-Usage: uv run python bench/calibrate.py [--embedder use|e5] [--show] [--blind] [--blind-test] [--only-blind] [--blind2] [--blind3] [--blind4] [--blind5] [--blind6] [--blind7] [--blind8] [--blind9] [--blind10] [--blind11] [--blind12] [--blind13] [--blind14] [--blind15] [--blind16] [--blind17] [--blind18] [--blind19] [--blind20] [--blind21] [--blind22] [--blind23]
+Usage: uv run python bench/calibrate.py [--embedder use|e5] [--show] [--blind] [--blind-test] [--only-blind] [--blind2] [--blind3] [--blind4] [--blind5] [--blind6] [--blind7] [--blind8] [--blind9] [--blind10] [--blind11] [--blind12] [--blind13] [--blind14] [--blind15] [--blind16] [--blind17] [--blind18] [--blind19] [--blind20] [--blind21] [--blind22] [--blind23] [--blind24]
 """
 from __future__ import annotations
 
@@ -70,11 +72,13 @@ BLIND = DATA / "blind"
 # blind19: the start of round 16, scored with the round-15 and the final round-16 engine; a dev set from round 17.
 # blind20: the start of round 17, scored with the round-16 and the final round-17 engine; a dev set from round 18.
 # blind21: the start of round 18, scored with the round-17 and the final round-18 engine; a dev set from round 19.
-# blind22: written at the end of round 18, scored with the round-18 engine before any change and with three round-19 candidates.
-# blind23: written at the start of round 19 and committed unscored, for the next round's first measurement.
+# blind22: written at the end of round 18, scored with the round-18 engine before any change and with three round-19
+# candidates; a dev set from round 20.
+# blind23: written at the start of round 19, scored with the round-19 engine at the start of round 20, then fitted on.
+# blind24: written at the start of round 20 and committed unscored; scored with the round-19 and the final round-20 engine.
 WHOLE_SETS = ("blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9", "blind10", "blind11", "blind12",
               "blind13", "blind14", "blind15", "blind16", "blind17", "blind18", "blind19", "blind20",
-              "blind21", "blind22", "blind23")
+              "blind21", "blind22", "blind23", "blind24")
 
 
 def spearman(xs: list[float], ys: list[float]) -> float:

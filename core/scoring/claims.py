@@ -92,6 +92,19 @@ def listing_rule() -> dict[str, int]:
     return dict(_raw()["listing"])
 
 
+@lru_cache(maxsize=1)
+def _list_pointer() -> re.Pattern[str]:
+    """Phrases that point back at a run of terms instead of saying anything about them ("이런 것들", "and so on")."""
+    words = sorted((re.escape(str(w)) for w in _raw()["list_pointers"]), key=len, reverse=True)
+    return re.compile(r"(?<![A-Za-z])(?:" + "|".join(words) + r")(?![A-Za-z])", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _filler_words() -> frozenset[str]:
+    """Both languages' one-word fillers ("um", "like", "음"): a spoken pause between commas is not a listed term."""
+    return frozenset(f.word.lower() for lang in ("en", "ko") for f in lexicon(lang).fillers if " " not in f.word)
+
+
 @dataclass
 class Claim:
     """One clause of the answer."""
@@ -176,6 +189,8 @@ _CLAUSE_TOKENS = 5
 
 
 def _is_listing(text: str, toks: list[str], predicate: bool) -> bool:
+    if _pointed_listing(text):
+        return True
     rule = listing_rule()
     parts = [p for p in _ITEM_SPLIT.split(text) if p and p.strip(_TRIM)]
     short = [p for p in parts if len(tokens(p)) <= rule["item_tokens"]]
@@ -188,6 +203,21 @@ def _is_listing(text: str, toks: list[str], predicate: bool) -> bool:
     # and range scans") is a sentence: on the dev sets the rule freed 71 clauses of tier-3/4 answers, none of a keyword list.
     sentence = any(len(toks := tokens(p)) >= _CLAUSE_TOKENS and _has_predicate(p, toks, "en") for p in other)
     return not predicate or (other_words <= rule["other_words"] and not sentence)
+
+
+def _pointed_listing(text: str) -> bool:
+    """A long run of terms that the clause then only points back at ("…, 스노우플레이크 이런 것들이 있고요"): what comes
+    before the pointer is nearly all short items; what follows it may say anything."""
+    pointer = _list_pointer().search(text)
+    if pointer is None:
+        return False
+    rule = _raw()["pointed_listing"]
+    rule_items = listing_rule()["item_tokens"]
+    fillers = _filler_words()
+    head = [[t for t in tokens(p) if t.lower() not in fillers] for p in _ITEM_SPLIT.split(text[:pointer.start()])]
+    head = [words for words in head if words]
+    items = [len(words) for words in head if len(words) <= rule_items]
+    return len(items) >= rule["items"] and sum(items) >= rule["share"] * sum(len(words) for words in head)
 
 
 def split_claims(answer: str, question_words: frozenset[str] = frozenset(),

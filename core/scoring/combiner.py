@@ -113,7 +113,9 @@ def predicted_tier(values: dict[str, float | None], fit: dict[str, Any]) -> floa
         return linear
     row = [filled[name] for name in trees["features"]]
     boosted = float(trees["baseline"]) + sum(tree_value(tree, row) for tree in trees["trees"])
-    return (1 - float(trees["blend"])) * linear + float(trees["blend"]) * boosted
+    # A fit may weigh its trees differently for a story (a behavioural answer): see bench/fit_combiner.FAR_STORY_BLEND.
+    blend = float(trees["story_blend"] if values.get("behavioral") and "story_blend" in trees else trees["blend"])
+    return (1 - blend) * linear + blend * boosted
 
 
 def tree_value(tree: list[list[float]], row: list[float]) -> float:

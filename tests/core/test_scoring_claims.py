@@ -103,6 +103,24 @@ def test_sentence_cosine_cannot_separate_a_claim_from_its_negation() -> None:
     assert len(hits[0]) == 1 and hits[1] == []
 
 
+def test_an_english_signal_is_found_with_a_few_words_between_its_words() -> None:
+    """English signal words may sit up to three words apart ("hash index *is my pick* for range"); Korean ones
+    one eojeol apart, and never across a comma or with the opposite polarity."""
+    found = [find_misconceptions(split_claims(t), MIS, "en", frozenset()) for t in (
+        "For reports, a hash index is my pick for range scans, since O(1) beats a tree.",
+        "A hash index is never my pick for range scans, since it only supports equality.",
+        "A hash index is my pick for lookups, and for range scans I keep the B-tree.")]
+    assert [len(f) for f in found] == [1, 0, 0]
+    assert found[0][0].claim == MIS["en"][0].claim
+    # A two-word signal keeps its words next to each other: "with … credentials" is no phrase.
+    cors = {"en": (Misconception(claim="Access-Control-Allow-Origin: * also works for requests with cookies.",
+                                 correction="For credentialed requests the server must echo the specific origin.",
+                                 signals=("* with credentials",)),)}
+    correct = "And with cookies you need credentials include, and you can't use a star for the origin."
+    assert find_misconceptions(split_claims(correct), cors, "en", frozenset()) == []
+    assert len(find_misconceptions(split_claims("Allow-Origin * with credentials also works for requests with cookies."), cors, "en", frozenset())) == 1
+
+
 def test_a_misconception_stated_in_the_other_language_is_corrected_in_the_session_language() -> None:
     ctx = _ctx("ko")
     result = evaluate_answer(ctx, RIGHT["en"] + WRONG_EXTRA["en"])
@@ -118,6 +136,24 @@ def test_a_keyword_list_is_not_an_answer(ctx: QuestionContext) -> None:
     assert listed["criteria"]["coverage"] == 0 and listed["matched_key_points"] == []
     assert listed["overall"] < 25 < right["overall"]
     assert listed["weaknesses"].startswith(feedback_phrases(lang)["keyword_list"]["weaknesses"])
+
+
+# A long run of terms closed by a phrase that only points back at them, and a generic verb after it.
+POINTED = {"ko": "인덱스는, B-Tree, 해시 인덱스, 풀 스캔, 복합 인덱스, 선두 컬럼, 카디널리티, 커버링 인덱스, 실행 계획, EXPLAIN "
+                 "이런 것들이 있고요, 상황에 맞게 적절히 조합하면 될 것 같습니다.",
+           "en": "Indexes, B-tree, hash index, full table scan, composite index, leftmost prefix, cardinality, covering "
+                 "index, query plan, EXPLAIN and so on, you combine them as the situation needs."}
+
+
+def test_a_run_of_terms_pointed_back_at_is_a_keyword_list(ctx: QuestionContext) -> None:
+    lang = ctx.language
+    listed = evaluate_answer(ctx, POINTED[lang])
+    assert listed["status"] == "keyword_list" and listed["matched_key_points"] == []
+    assert listed["overall"] < 25 < evaluate_answer(ctx, RIGHT[lang])["overall"]
+    # "and so on" after a couple of examples inside a statement is still a statement.
+    stated = evaluate_answer(ctx, RIGHT[lang] + (" 쓰기 비용, 저장 공간 등등을 같이 봅니다." if lang == "ko"
+                                                  else " I also weigh write cost, storage and so on."))
+    assert stated["status"] == "ok" and stated["criteria"]["coverage"] >= evaluate_answer(ctx, RIGHT[lang])["criteria"]["coverage"]
 
 
 @pytest.mark.parametrize("lang", ["ko", "en"])

@@ -331,14 +331,16 @@ _REWORDED_EVENT_LOOP = ("Why does a resolved promise callback run before a zero-
 
 
 @pytest.mark.parametrize(("lang", "answer", "accurate"), [
-    ("en", ("setTimeout with 0 runs the callback immediately, right away, because there is no delay. Promises are handled "
+    ("en", ("setTimeout with 0 fires the callback at once, because there is zero wait. Promises are handled "
             "on a separate thread by the browser, so they never block anything, and the browser (Web APIs) handles the "
             "async work in the background."), "accurately"),
     ("ko", ("setTimeout에 0을 넣으면 콜백이 기다림 없이 곧장 실행되고, 프로미스는 브라우저가 따로 스레드를 돌려서 처리하니까 "
             "아무것도 막지 않습니다. 비동기 작업은 브라우저(Web API)가 백그라운드에서 대신 처리합니다."), "정확하게"),
 ])
 def test_a_failing_answer_is_not_told_it_covered_a_point_accurately(lang: str, answer: str, accurate: str) -> None:
-    # Its wrong claims are worded so that no signal names them; the point it touches is "addressed", not "accurate".
+    # Its wrong claims are worded so that no signal names them ("setTimeout with 0 runs the callback immediately" is
+    # found since round 20, when English signal words may be three words apart); the point it touches is "addressed",
+    # not "accurate".
     question = _REWORDED_EVENT_LOOP if lang == "en" else find_question("frontend-event-loop", lang).text
     ev = evaluate_answer(context_for_text(question, lang), answer)
     assert ev["overall"] < 50 and not ev["evidence"]["correctness"]["found"]
