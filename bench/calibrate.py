@@ -36,9 +36,10 @@ scored with the round-17 and the final round-18 engine (bench/README.md, eightee
 round 19; blind22 was written at the end of round 18 and scored with the round-18 engine and three round-19 candidates,
 the last of them final (bench/README.md, nineteenth round), and joined the fit in round 20; blind23 was written at the
 start of round 19 and committed unscored, scored with the round-19 engine at the start of round 20, and joined the fit
-in round 20; blind24 was written at the start of round 20 and committed unscored.
+in round 20; blind24 was written at the start of round 20, committed unscored and scored with the round-19 and the
+final round-20 engine (bench/README.md, twentieth round); blind25 was written at the end of round 20 and committed unscored.
 
-Usage: uv run python bench/calibrate.py [--embedder use|e5] [--show] [--blind] [--blind-test] [--only-blind] [--blind2] [--blind3] [--blind4] [--blind5] [--blind6] [--blind7] [--blind8] [--blind9] [--blind10] [--blind11] [--blind12] [--blind13] [--blind14] [--blind15] [--blind16] [--blind17] [--blind18] [--blind19] [--blind20] [--blind21] [--blind22] [--blind23] [--blind24]
+Usage: uv run python bench/calibrate.py [--embedder use|e5] [--show] [--blind] [--blind-test] [--only-blind] [--blind2] [--blind3] [--blind4] [--blind5] [--blind6] [--blind7] [--blind8] [--blind9] [--blind10] [--blind11] [--blind12] [--blind13] [--blind14] [--blind15] [--blind16] [--blind17] [--blind18] [--blind19] [--blind20] [--blind21] [--blind22] [--blind23] [--blind24] [--blind25]
 """
 from __future__ import annotations
 
@@ -76,9 +77,10 @@ BLIND = DATA / "blind"
 # candidates; a dev set from round 20.
 # blind23: written at the start of round 19, scored with the round-19 engine at the start of round 20, then fitted on.
 # blind24: written at the start of round 20 and committed unscored; scored with the round-19 and the final round-20 engine.
+# blind25: written at the end of round 20 and committed unscored, for the next round's first measurement.
 WHOLE_SETS = ("blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9", "blind10", "blind11", "blind12",
               "blind13", "blind14", "blind15", "blind16", "blind17", "blind18", "blind19", "blind20",
-              "blind21", "blind22", "blind23", "blind24")
+              "blind21", "blind22", "blind23", "blind24", "blind25")
 
 
 def spearman(xs: list[float], ys: list[float]) -> float:
