@@ -284,6 +284,10 @@ async def test_english_interview_by_voice_and_typing(server: str, browser: objec
     await shot(page, "05-interview")
 
     draft = await answer_by_voice(page, EN)
+    if not draft:
+        # Recognition can time out on a loaded 2-core machine (it did once in a full clean-clone run, round 20, and
+        # passed alone): the candidate speaks again, as the error dialog tells them to.
+        draft = await answer_by_voice(page, EN)
     await shot(page, "06-interview-voice-draft")
     box = page.get_by_label(EN("interview.answer_label"), exact=True)
     await box.fill((draft + " " if draft else "") + "I also version the API under /v1.")  # the candidate edits it
