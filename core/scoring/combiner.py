@@ -7,8 +7,8 @@ fits that once over the blind-graded development sets (answers written by sessio
 a ridge regression of the graded tier on the features below, blended with gradient-boosted regression trees on
 the same features (they read interactions a line cannot, such as "names what the key never does *and* states none
 of its points"; measured leave-one-set-out, bench/README.md round 7; the blend weight is in the fit). It writes the
-weights and the trees to `combiner.yaml` per embedder, with a second fit (its `far` block, which weighs its trees 0.7
-since round 19) for answers judged without a key close to their question (`far_from_key`, round 18). The predicted
+weights and the trees to `combiner.yaml` per embedder, with a second fit (its `far` block, which weighs its trees more:
+all of it for a technical answer, 0.7 for a story, since round 20) for answers judged without a key close to their question (`far_from_key`, round 18). The predicted
 tier maps to 0-100 through knots at each graded tier's mean prediction, so that bands keep their meaning (docs/scoring.md, "The combiner"). Length is deliberately not a feature, nor are
 counts that grow with it (claims, named technologies, numbers): a short precise answer must not lose for being
 short. Nor are fillers: the graded sets' filler-heavy answers are all correct ones, so a fit would learn to

@@ -136,13 +136,17 @@ def _span(signal: str, text: Prepared, gap: int) -> tuple[int, int] | None:
     return None
 
 
+def _gap(signal: str, language: str) -> int:
+    """Extra words allowed between the signal's words in a clause of `language` (_GAP). Two words far apart are no
+    phrase ("with … credentials" in "with cookies you need credentials"): a shorter signal keeps one."""
+    return _GAP[language] if len(_signal_words(signal)) >= 3 else 1
+
+
 def _loose(signal: str, claim: Claim) -> bool:
     """The signal's words in order with at most _GAP extra words between them ("column order doesn't
     *really* matter", "순서는 *별로* 상관없")."""
-    words = len(_signal_words(signal))
-    # Two words far apart are no phrase ("with … credentials" in "with cookies you need credentials").
-    gap = _GAP[claim.language] if words >= 3 else 1
-    if words < 2 or _span(signal, claim.prepared, gap) is None:
+    gap = _gap(signal, claim.language)
+    if len(_signal_words(signal)) < 2 or _span(signal, claim.prepared, gap) is None:
         return False
     if "," not in claim.text:
         return True
@@ -160,7 +164,7 @@ def _comma_parts(text: str) -> tuple[Prepared, ...]:
 def _negated_near(signal: str, claim: Claim) -> bool:
     """Polarity where the signal sits: a negation elsewhere in the clause ("… so I *never* store it")
     does not flip it. English negates before the verb, Korean after it."""
-    span = _span(signal, claim.prepared, (_GAP[claim.language] if len(_signal_words(signal)) >= 3 else 1) + 2)
+    span = _span(signal, claim.prepared, _gap(signal, claim.language) + 2)
     if span is None:
         return claim.negated
     toks = claim.prepared.toks
