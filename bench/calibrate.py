@@ -37,9 +37,12 @@ round 19; blind22 was written at the end of round 18 and scored with the round-1
 the last of them final (bench/README.md, nineteenth round), and joined the fit in round 20; blind23 was written at the
 start of round 19 and committed unscored, scored with the round-19 engine at the start of round 20, and joined the fit
 in round 20; blind24 was written at the start of round 20, committed unscored and scored with the round-19 and the
-final round-20 engine (bench/README.md, twentieth round); blind25 was written at the end of round 20 and committed unscored.
+final round-20 engine (bench/README.md, twentieth round), and joined the fit in round 21; blind25 was written at the end
+of round 20, committed unscored, scored with the round-20 engine at the start of round 21 and joined the fit then;
+blind26 was written at the start of round 21, committed unscored and scored with the round-20 and the final round-21
+engine (bench/README.md, twenty-first round); blind27 was written at the end of round 21 and committed unscored.
 
-Usage: uv run python bench/calibrate.py [--embedder use|e5] [--show] [--blind] [--blind-test] [--only-blind] [--blind2] [--blind3] [--blind4] [--blind5] [--blind6] [--blind7] [--blind8] [--blind9] [--blind10] [--blind11] [--blind12] [--blind13] [--blind14] [--blind15] [--blind16] [--blind17] [--blind18] [--blind19] [--blind20] [--blind21] [--blind22] [--blind23] [--blind24] [--blind25]
+Usage: uv run python bench/calibrate.py [--embedder use|e5] [--show] [--blind] [--blind-test] [--only-blind] [--blind2] [--blind3] [--blind4] [--blind5] [--blind6] [--blind7] [--blind8] [--blind9] [--blind10] [--blind11] [--blind12] [--blind13] [--blind14] [--blind15] [--blind16] [--blind17] [--blind18] [--blind19] [--blind20] [--blind21] [--blind22] [--blind23] [--blind24] [--blind25] [--blind26] [--blind27]
 """
 from __future__ import annotations
 
@@ -77,10 +80,14 @@ BLIND = DATA / "blind"
 # candidates; a dev set from round 20.
 # blind23: written at the start of round 19, scored with the round-19 engine at the start of round 20, then fitted on.
 # blind24: written at the start of round 20 and committed unscored; scored with the round-19 and the final round-20 engine.
-# blind25: written at the end of round 20 and committed unscored, for the next round's first measurement.
+# blind24 joined the fit in round 21.
+# blind25: written at the end of round 20 and committed unscored; scored with the round-20 engine at the start of round
+# 21, then fitted on. blind26: written at the start of round 21 and committed unscored; scored with the round-20 and the
+# final round-21 engine. blind27: written at the end of round 21 and committed unscored, for the next round's first
+# measurement.
 WHOLE_SETS = ("blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9", "blind10", "blind11", "blind12",
               "blind13", "blind14", "blind15", "blind16", "blind17", "blind18", "blind19", "blind20",
-              "blind21", "blind22", "blind23", "blind24", "blind25")
+              "blind21", "blind22", "blind23", "blind24", "blind25", "blind26", "blind27")
 
 
 def spearman(xs: list[float], ys: list[float]) -> float:
