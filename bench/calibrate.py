@@ -42,7 +42,8 @@ of round 20, committed unscored, scored with the round-20 engine at the start of
 blind26 was written at the start of round 21, committed unscored and scored with the round-20 and the final round-21
 engine (bench/README.md, twenty-first round); blind27 was written at the end of round 21 and committed unscored.
 
-Usage: uv run python bench/calibrate.py [--embedder use|e5] [--show] [--blind] [--blind-test] [--only-blind] [--blind2] [--blind3] [--blind4] [--blind5] [--blind6] [--blind7] [--blind8] [--blind9] [--blind10] [--blind11] [--blind12] [--blind13] [--blind14] [--blind15] [--blind16] [--blind17] [--blind18] [--blind19] [--blind20] [--blind21] [--blind22] [--blind23] [--blind24] [--blind25] [--blind26] [--blind27]
+Usage: uv run python bench/calibrate.py [--embedder use|e5] [--show] [--blind] [--blind-test] [--only-blind]
+       [--blind2] [--blind3] … (one flag per set in WHOLE_SETS; --help lists them)
 """
 from __future__ import annotations
 
@@ -79,8 +80,8 @@ BLIND = DATA / "blind"
 # blind22: written at the end of round 18, scored with the round-18 engine before any change and with three round-19
 # candidates; a dev set from round 20.
 # blind23: written at the start of round 19, scored with the round-19 engine at the start of round 20, then fitted on.
-# blind24: written at the start of round 20 and committed unscored; scored with the round-19 and the final round-20 engine.
-# blind24 joined the fit in round 21.
+# blind24: written at the start of round 20 and committed unscored; scored with the round-19 and the final round-20 engine;
+# fitted on since round 21.
 # blind25: written at the end of round 20 and committed unscored; scored with the round-20 engine at the start of round
 # 21, then fitted on. blind26: written at the start of round 21 and committed unscored; scored with the round-20 and the
 # final round-21 engine. blind27: written at the end of round 21 and committed unscored, for the next round's first
