@@ -9,38 +9,10 @@ mean overall per tier, and per hard case ("case") and tier.
 
 The blind test half is for one frozen run at the end (--blind-test); tune on --blind (train) only.
 
---blind2 .. --blind19 score bench/calibration/blind{2,...,19}/answers.jsonl (all of it: one JSON per line with id,
-question, question_key or null, position, lang, answer, tier 1-4, case) in the same report format. blind2 has been
-scored and studied (a dev set now), so have blind3 (round 4) and blind4 (round 5: the combiner is fitted on blind
-.. blind5), blind5 (written in round 5 on bank questions no earlier set used, scored once, then fitted on),
-blind6 (written after that, scored once per engine in round 5, fitted on in round 6), blind7 (written at the start
-of round 6, scored once per engine, fitted on in round 7); blind8 was written at the start of round 7 and scored once
-per engine (the final round-7 fit uses it); blind9 was written at the end of round 7 and scored once per engine (the
-round-8 fit uses it); blind10 was written at the start of round 8 (half its questions outside the bank, on any
-bank question for the rest) and scored once per engine (the round-9 fit uses it); blind11 was written at the start of
-round 9 the same way and scored once per engine; blind12 was written at the end of round 9 and scored once
-with the round-9 engine at the start of round 10 (USE 0.862, e5 0.843) before it joined the fit; blind13 was written
-at the start of round 10 and scored once with the round-9 and once with the final round-10 engine (the round-11 fit
-uses it); blind14 was written at the start of round 11 and scored with the round-10 engine, a round-11 refit and the
-final round-11 engine (never tuned on; bench/README.md, eleventh round); blind15 was written at the start of round 12
-and scored with the round-11 and the final round-12 engine; blind14 and blind15 joined the fit in round 13; blind16
-was written at the start of round 13 and scored with the round-12 engine before any change, after the refit and with
-the final round-13 engine (bench/README.md, thirteenth round), and joined the fit in round 14; blind17 was written at
-the start of round 14 and scored with the round-13 engine before any change and with the final round-14 engine
-(bench/README.md, fourteenth round); blind18 was written at the start of round 15 and scored with the round-14 and
-the final round-15 engine (bench/README.md, fifteenth round); blind19 was written at the start of round 16 and
-scored with the round-15 and the final round-16 engine (bench/README.md, sixteenth round), and joined the fit in
-round 17; blind20 was written at the start of round 17 and scored with the round-16 and the final round-17 engine
-(bench/README.md, seventeenth round), and joined the fit in round 18; blind21 was written at the start of round 18 and
-scored with the round-17 and the final round-18 engine (bench/README.md, eighteenth round), and joined the fit in
-round 19; blind22 was written at the end of round 18 and scored with the round-18 engine and three round-19 candidates,
-the last of them final (bench/README.md, nineteenth round), and joined the fit in round 20; blind23 was written at the
-start of round 19 and committed unscored, scored with the round-19 engine at the start of round 20, and joined the fit
-in round 20; blind24 was written at the start of round 20, committed unscored and scored with the round-19 and the
-final round-20 engine (bench/README.md, twentieth round), and joined the fit in round 21; blind25 was written at the end
-of round 20, committed unscored, scored with the round-20 engine at the start of round 21 and joined the fit then;
-blind26 was written at the start of round 21, committed unscored and scored with the round-20 and the final round-21
-engine (bench/README.md, twenty-first round); blind27 was written at the end of round 21 and committed unscored.
+--blind2, --blind3, … score the whole sets of WHOLE_SETS (bench/calibration/<name>/answers.jsonl: one JSON per line
+with id, question, question_key or null, position, lang, answer, tier 1-4, case) in the same report format. When each
+set was written, which engines scored it and when it joined the combiner's fit is told once, in the comment above
+WHOLE_SETS; the sets never fitted on are NOT_FITTED.
 
 Usage: uv run python bench/calibrate.py [--embedder use|e5] [--show] [--blind] [--blind-test] [--only-blind]
        [--blind2] [--blind3] … (one flag per set in WHOLE_SETS; --help lists them)
@@ -84,11 +56,14 @@ BLIND = DATA / "blind"
 # fitted on since round 21.
 # blind25: written at the end of round 20 and committed unscored; scored with the round-20 engine at the start of round
 # 21, then fitted on. blind26: written at the start of round 21 and committed unscored; scored with the round-20 and the
-# final round-21 engine. blind27: written at the end of round 21 and committed unscored, for the next round's first
-# measurement.
+# final round-21 engine; fitted on since round 22. blind27: written at the end of round 21 and committed unscored;
+# scored with the round-21 engine at the start of round 22 and with the final round-22 engine. blind28: written in
+# round 22 and committed unscored, for the next round's first measurement.
 WHOLE_SETS = ("blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9", "blind10", "blind11", "blind12",
               "blind13", "blind14", "blind15", "blind16", "blind17", "blind18", "blind19", "blind20",
-              "blind21", "blind22", "blind23", "blind24", "blind25", "blind26", "blind27")
+              "blind21", "blind22", "blind23", "blind24", "blind25", "blind26", "blind27", "blind28")
+# Scored, never fitted on (bench/fit_combiner.py fits on "blind" and every other whole set).
+NOT_FITTED = ("blind27", "blind28")
 
 
 def spearman(xs: list[float], ys: list[float]) -> float:

@@ -1,10 +1,11 @@
 """Fit the overall score's last step (core/scoring/combiner.py) on the blind-graded development sets.
 
-Scores bench/calibration/blind{,2,…,25} (answers written by sessions that never read the scorer), reports
-leave-one-set-out — fit on all sets but one, score that one — the Spearman of the rubric's own overall and of the
-combined one against the graded tier (all answers, bank questions, questions outside the bank) and the share
-of questions where every tier-1 answer is below every tier-3/4 answer; then fits on all the sets and writes
-the weights for the active embedder to core/scoring/combiner.yaml (other embedders' blocks are kept).
+Scores bench/calibration/blind and every whole set of calibrate.WHOLE_SETS but calibrate.NOT_FITTED (answers written
+by sessions that never read the scorer), reports leave-one-set-out — fit on all sets but one, score that one — the
+Spearman of the rubric's own overall and of the combined one against the graded tier (all answers, bank questions,
+questions outside the bank) and the share of questions where every tier-1 answer is below every tier-3/4 answer;
+then fits on all the sets and writes the weights for the active embedder to core/scoring/combiner.yaml (other
+embedders' blocks are kept).
 
 Ridge regression of the tier on the features (intercept not penalised), blended (BLEND, FAR_BLEND) with gradient-boosted
 regression trees on the same features (scikit-learn's HistGradientBoostingRegressor, a dev dependency: the trees are
@@ -30,13 +31,11 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
-from calibrate import DATA, read_rows, spearman, tier1_below_tier34, use_embedder
+from calibrate import DATA, NOT_FITTED, WHOLE_SETS, read_rows, spearman, tier1_below_tier34, use_embedder
 
 from core.scoring.combiner import far_from_key, fit_for, predicted_tier, tree_value, without_yardstick
 
-DEV_SETS = ("blind", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9", "blind10", "blind11", "blind12",
-            "blind13", "blind14", "blind15", "blind16", "blind17", "blind18", "blind19", "blind20", "blind21", "blind22",
-            "blind23", "blind24", "blind25")
+DEV_SETS = ("blind", *(name for name in WHOLE_SETS if name not in NOT_FITTED))
 RIDGE = 1.0
 # Small, shallow trees and a fixed seed: chosen leave-one-set-out among a handful of settings that all scored
 # within 0.01 of each other (bench/README.md, round 7); the blend with the ridge read steadies them. Leave-one-set-out

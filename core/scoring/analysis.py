@@ -1,14 +1,13 @@
 """Everything measured about one answer once: cleaned text, sentences, embeddings, cue hits."""
 from __future__ import annotations
 
-import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from core.embeddings import cached_embedder
+from core.embeddings import cached_embedder, embed_runs
 from core.scoring.claims import Claim, answer_shape, split_claims
 from core.scoring.context import QuestionContext, question_words
 from core.scoring.fillers import FillerResult, count_fillers
@@ -28,15 +27,18 @@ _MAX_UNITS = 28  # sentence windows embedded per answer; bounds latency on very 
 _WHOLE_MAX_CHARS = 1500  # longer answers get their overall vector from the windows
 
 
-def _units(sents: list[str]) -> list[str]:
-    """Sentences and two-sentence windows, sampled evenly across a long answer."""
-    pairs = [f"{a} {b}" for a, b in itertools.pairwise(sents)]
-    if len(sents) + len(pairs) <= _MAX_UNITS:
-        return sents + pairs
+def _units(sents: list[str]) -> list[tuple[int, int]]:
+    """Sentences and two-sentence windows (as runs of sentence indices), sampled evenly across a long answer."""
+    singles = [(i, i + 1) for i in range(len(sents))]
+    pairs = [(i, i + 2) for i in range(len(sents) - 1)]
+    if len(singles) + len(pairs) <= _MAX_UNITS:
+        return singles + pairs
     half = _MAX_UNITS // 2
     step = len(sents) / half
     picked = sorted({int(i * step) for i in range(half)})
-    return [sents[i] for i in picked] + [pairs[i] for i in picked if i < len(pairs)]
+    return [singles[i] for i in picked] + [pairs[i] for i in picked if i < len(pairs)]
+
+
 _PUNCT_ONLY = re.compile(r"^[\W_]*$")
 
 
@@ -112,7 +114,10 @@ def analyse(ctx: QuestionContext, answer: str) -> Answer:
         result.status = "non_answer"
     elif _copied(clean, content, ctx.text, question_words(ctx)):
         result.status = "copied_question"
-    result.units = _units(sents) or [clean]
+    # Runs of sentences; an answer without a sentence of its own is one piece.
+    pieces = sents or [clean]
+    runs = _units(pieces)
+    result.units = [" ".join(pieces[i:j]) for i, j in runs]
     lex_q = lexicon(lang)
     result.claims = split_claims(answer or "", question_words(ctx), lex_q.question_stopwords)
     result.shape = answer_shape(result.claims)
@@ -120,27 +125,23 @@ def analyse(ctx: QuestionContext, answer: str) -> Answer:
     result.credit = [i for i, c in enumerate(result.claims)
                      if c.creditable and not cue_hits(c.prepared, dismissive)]
     credit_texts = [result.claims[i].text for i in result.credit]
-    enc = cached_embedder()
-    whole = [clean] if len(clean) <= _WHOLE_MAX_CHARS else []
-    # One batch: whole answer (when short enough), sentence windows, and the creditable claims that
-    # are not already a sentence (most are: embedding them twice would double the cost).
+    embedder = cached_embedder().embedder
+    short = len(clean) <= _WHOLE_MAX_CHARS
+    # The whole answer (when short enough) is the run of all its sentences whenever they make it up exactly.
+    whole_run = [(0, len(pieces))] if short and " ".join(pieces) == clean else []
+    whole_text = [clean] if short and not whole_run else []
+    # Creditable claims that are a sentence or window reuse its vector; the rest are embedded on their own.
     unit_at = {u.rstrip(" .!?。…"): i for i, u in enumerate(result.units)}
     extra = list(dict.fromkeys(t for t in credit_texts if t not in unit_at))
-    texts = [*whole, *result.units, *extra]
-    # A one-sentence answer is its own only window: embed each distinct text once.
-    distinct = list(dict.fromkeys(texts))
-    if len(distinct) < len(texts):
-        at = {t: i for i, t in enumerate(distinct)}
-        vecs = enc.embedder.embed(distinct, kind="passage")[[at[t] for t in texts]]
-    else:
-        vecs = enc.embedder.embed(texts, kind="passage")
-    n_units = len(result.units)
-    result.unit_vecs = vecs[len(whole):len(whole) + n_units]
-    extra_at = {t: len(whole) + n_units + k for k, t in enumerate(extra)}
-    rows = [len(whole) + unit_at[t] if t in unit_at else extra_at[t] for t in credit_texts]
-    result.claim_vecs = vecs[rows] if rows else vecs[:0]
-    if whole:
-        result.vec = vecs[0]
+    run_vecs = embed_runs(embedder, pieces, [*whole_run, *runs])
+    direct = embedder.embed([*whole_text, *extra], kind="passage") if whole_text or extra else run_vecs[:0]
+    result.unit_vecs = run_vecs[len(whole_run):]
+    extra_vecs = direct[len(whole_text):]
+    extra_at = {t: k for k, t in enumerate(extra)}
+    rows = [result.unit_vecs[unit_at[t]] if t in unit_at else extra_vecs[extra_at[t]] for t in credit_texts]
+    result.claim_vecs = np.stack(rows) if rows else run_vecs[:0]
+    if whole_run or whole_text:
+        result.vec = run_vecs[0] if whole_run else direct[0]
     else:
         # Embedding thousands of tokens costs more than it tells: average the sampled windows.
         mean = result.unit_vecs.mean(axis=0)
