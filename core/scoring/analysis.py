@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from core.embeddings import cached_embedder, embed_runs
+from core.embeddings import cached_embedder, embed_runs, run_texts
 from core.scoring.claims import Claim, answer_shape, split_claims
 from core.scoring.context import QuestionContext, question_words
 from core.scoring.fillers import FillerResult, count_fillers
@@ -117,7 +117,7 @@ def analyse(ctx: QuestionContext, answer: str) -> Answer:
     # Runs of sentences; an answer without a sentence of its own is one piece.
     pieces = sents or [clean]
     runs = _units(pieces)
-    result.units = [" ".join(pieces[i:j]) for i, j in runs]
+    result.units = run_texts(pieces, runs)
     lex_q = lexicon(lang)
     result.claims = split_claims(answer or "", question_words(ctx), lex_q.question_stopwords)
     result.shape = answer_shape(result.claims)
