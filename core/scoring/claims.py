@@ -205,19 +205,30 @@ def _is_listing(text: str, toks: list[str], predicate: bool) -> bool:
     return not predicate or (other_words <= rule["other_words"] and not sentence)
 
 
-def _pointed_listing(text: str) -> bool:
-    """A long run of terms that the clause then only points back at ("…, 스노우플레이크 이런 것들이 있고요"): what comes
-    before the pointer is nearly all short items; what follows it may say anything."""
+def _pointed_listing(text: str, next_clause: str | None = None) -> bool:
+    """A long run of terms that the clause only points at ("…, 스노우플레이크 이런 것들이 있고요", "The main things
+    here: eden, …"): on one side of the pointer nearly all short items; the other side may say anything. A short
+    sentence that is only a pointer ("Those are the main things.") points at the clause before it."""
     pointer = _list_pointer().search(text)
-    if pointer is None:
+    if pointer is not None:
+        return _term_run(text[:pointer.start()], lead_in=True) or _term_run(text[pointer.end():], lead_in=False)
+    if next_clause is None or _list_pointer().search(next_clause) is None:
         return False
+    return len(tokens(next_clause)) <= _raw()["pointed_listing"]["own_sentence_tokens"] and _term_run(text, lead_in=True)
+
+
+def _term_run(text: str, lead_in: bool) -> bool:
+    """At least `items` short items making up `share` of the words; with `lead_in`, the words before the first term
+    ("For multi-tenant authorization you'd look at RBAC") count as that one term."""
     rule = _raw()["pointed_listing"]
     rule_items = listing_rule()["item_tokens"]
     fillers = _filler_words()
-    head = [[t for t in tokens(p) if t.lower() not in fillers] for p in _ITEM_SPLIT.split(text[:pointer.start()])]
-    head = [words for words in head if words]
-    items = [len(words) for words in head if len(words) <= rule_items]
-    return len(items) >= rule["items"] and sum(items) >= rule["share"] * sum(len(words) for words in head)
+    parts = [[t for t in tokens(p) if t.lower() not in fillers] for p in _ITEM_SPLIT.split(text)]
+    parts = [words for words in parts if words]
+    if lead_in and parts and len(parts[0]) > rule_items:
+        parts[0] = parts[0][-1:]
+    items = [len(words) for words in parts if len(words) <= rule_items]
+    return len(items) >= rule["items"] and sum(items) >= rule["share"] * sum(len(words) for words in parts)
 
 
 def split_claims(answer: str, question_words: frozenset[str] = frozenset(),
@@ -247,6 +258,9 @@ def split_claims(answer: str, question_words: frozenset[str] = frozenset(),
                 reported=any(r in low for r in cues(lang).reported), echo=echo,
                 overclaim=any(o in low for o in cues(lang).overclaim),
             ))
+    for claim, following in zip(claims, claims[1:]):
+        if not claim.listing and _pointed_listing(claim.text, following.text):
+            claim.listing = True
     return claims
 
 

@@ -247,6 +247,8 @@ def specificity(ctx: QuestionContext, ans: Answer) -> Criterion:
     """Concrete examples, numbers, named technologies and first-person actions, minus vague filler phrases."""
     lex = lexicon(ctx.language).specificity
     numbers = [m.group(0).strip() for m in _NUMBER.finditer(ans.clean) if not _in_question(m.group(0), ctx.text)]
+    counted = spelled_counts(ans.clean, ctx.language, exclude=ctx.text)
+    numbers += counted
     quantity = cue_hits(ans.prepared, lex["quantity_words"])
     techs = [surface(t, ans.clean) for t in named_technologies(ans.clean, ans.clean, exclude=ctx.text)]
     examples = cue_hits(ans.prepared, lex["example_markers"])
@@ -266,11 +268,27 @@ def specificity(ctx: QuestionContext, ans: Answer) -> Criterion:
     )
     score = 100 * (1 - math.exp(-max(points, 0.0) / 3.2))
     return Criterion(score=score, evidence={
-        "numbers": numbers[:6] + quantity[:3], "technologies": techs[:8],
+        "numbers": numbers[:6] + quantity[:3], "counted": counted[:3], "technologies": techs[:8],
         "examples": examples[:3],
         "first_person_actions": first_person, "vague": vague[:3],
         "absolute": cue_hits(ans.prepared, lex["absolute"])[:3],
     })
+
+
+@lru_cache(maxsize=2)
+def _counted(language: str) -> re.Pattern[str] | None:
+    """A count spelled out in words (lexicon `counted`): "세 명", "이틀", "three new hires"."""
+    pattern = lexicon(language).specificity.get("counted")
+    return re.compile(pattern[0], re.IGNORECASE) if pattern else None
+
+
+def spelled_counts(text: str, language: str, exclude: str = "") -> list[str]:
+    """The counts spelled out in words in `text`, as written, minus those the question itself says."""
+    pattern = _counted(language)
+    if pattern is None:
+        return []
+    asked = exclude.lower()
+    return [m.group(0) for m in pattern.finditer(text) if m.group(0).lower() not in asked]
 
 
 @lru_cache(maxsize=2)
@@ -316,7 +334,8 @@ def structure(ctx: QuestionContext, ans: Answer) -> Criterion:
         # 20초에서 0.3초로") is the result even without a cue word: a number in a later sentence.
         if not found["result"] and found["action"] and len(ans.sentences) >= 3:
             quantity = lexicon(ctx.language).specificity["quantity_words"]
-            found["result"] = any(_NUMBER.search(x) or cue_hits(prepare(x), quantity) for x in ans.sentences[-2:])
+            found["result"] = any(_NUMBER.search(x) or cue_hits(prepare(x), quantity) or spelled_counts(x, ctx.language)
+                                  for x in ans.sentences[-2:])
         weights = {"situation": 0.2, "task": 0.1, "action": 0.3, "result": 0.25, "lesson": 0.15}
         score = sum(weights[k] for k, v in found.items() if v)
         order = [first_position(p, cues[k]) for k in ("situation", "action", "result")]

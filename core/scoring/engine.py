@@ -576,7 +576,8 @@ def _feedback_parts(
         weaknesses.append(ph.get("weaknesses.abstract"))
     if spec["vague"]:
         weaknesses.append(ph.get("weaknesses.vague", items=ph.join([f"'{v}'" for v in spec["vague"][:2]])))
-    if spec["absolute"] and crit["coverage"].score < 70:
+    # In a story an absolute tells what happened ("old images were never cleaned up"), not an unhedged claim.
+    if spec["absolute"] and crit["coverage"].score < 70 and ctx.kind != "behavioral":
         weaknesses.append(ph.get("weaknesses.absolute", items=ph.join([f"'{v}'" for v in spec["absolute"][:2]])))
     if ctx.kind == "behavioral":
         if "action" not in struct["parts"]:
@@ -623,12 +624,12 @@ def _passing(overall: float) -> bool:
 
 
 def _concrete(ans: Answer, spec: dict[str, Any]) -> list[str]:
-    """Named technologies and written numbers, as the candidate wrote them.
+    """Named technologies and written numbers (digits, or counts spelled out: "세 명"), as the candidate wrote them.
 
     Quantity words ("users", "requests") count towards specificity next to a number, but alone they are not
     something concrete to quote back.
     """
-    numbers = [n for n in spec["numbers"] if any(c.isdigit() for c in n)]
+    numbers = [n for n in spec["numbers"] if any(c.isdigit() for c in n) or n in spec.get("counted", ())]
     return [surface(t, ans.clean) for t in spec["technologies"][:2]] + numbers[:2]
 
 

@@ -156,6 +156,22 @@ def test_a_run_of_terms_pointed_back_at_is_a_keyword_list(ctx: QuestionContext) 
     assert stated["status"] == "ok" and stated["criteria"]["coverage"] >= evaluate_answer(ctx, RIGHT[lang])["criteria"]["coverage"]
 
 
+# The same run of terms behind a lead-in with a verb, pointed at by a sentence of its own or by a pointer after it.
+LED_IN = {"ko": "인덱스라면 B-Tree, 해시 인덱스, 풀 스캔, 복합 인덱스, 선두 컬럼, 카디널리티, 커버링 인덱스, 실행 계획, "
+                "EXPLAIN 정도가 핵심 키워드인 것 같습니다.",
+          "en": "For indexes you'd look at B-tree, hash index, full table scan, composite index, leftmost prefix, "
+                "cardinality, covering index, query plan, and EXPLAIN. Those are the main things."}
+
+
+def test_a_run_of_terms_behind_a_lead_in_is_a_keyword_list(ctx: QuestionContext) -> None:
+    lang = ctx.language
+    listed = evaluate_answer(ctx, LED_IN[lang])
+    assert listed["status"] == "keyword_list" and listed["matched_key_points"] == []
+    assert listed["overall"] < 25 < evaluate_answer(ctx, RIGHT[lang])["overall"]
+    # Without the pointer the English clause is a statement that enumerates, as a tier-4 answer may.
+    assert not split_claims(LED_IN["en"].removesuffix(" Those are the main things."))[0].listing
+
+
 @pytest.mark.parametrize("lang", ["ko", "en"])
 def test_restating_the_question_earns_nothing(lang: str) -> None:
     ctx = _ctx(lang)

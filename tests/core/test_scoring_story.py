@@ -48,6 +48,34 @@ def test_a_korean_story_without_a_subject_still_shows_its_actions() -> None:
     assert story["overall"] > vague["overall"] + 15
 
 
+# The same story with its counts spelled out in words and no digit; its absolutes tell what happened.
+SPELLED = {
+    "en": ("A new hire on our team kept getting long review threads, and our review rules had never been written "
+           "down. I sat down with him and we split his next feature into small pull requests. We paired twice a "
+           "week for a month. Within three weeks his reviews passed in one round."),
+    "ko": ("새로 온 팀원이 코드 리뷰에서 항상 수정 요청을 많이 받았는데, 리뷰 기준이 정리된 적이 없었습니다. "
+           "다음 기능을 작은 단위로 나눠서 올리자고 정했고 한 달 동안 일주일에 두 번 같이 페어 프로그래밍을 했습니다. "
+           "그 뒤로 들어온 신규 입사자 세 명은 반나절 안에 리뷰를 통과했습니다."),
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_counts_spelled_out_are_concrete(lang: str) -> None:
+    from core.scoring.criteria import spelled_counts
+    assert spelled_counts("그 뒤로 들어온 신규 입사자 세 명은 반나절 안에", "ko") == ["세 명", "반나절"]
+    assert spelled_counts("두 가지 이유로 한 번 해 보겠습니다, 두 번째로", "ko") == []
+    assert spelled_counts("within three weeks, two new hires; one thing, three reasons", "en") == ["three weeks", "two new hires"]
+    story = _eval(lang, SPELLED[lang])
+    spec = story["evidence"]["specificity"]
+    assert spec["counted"], spec
+    assert "result" in story["evidence"]["structure"]["parts"]  # a count in the closing sentences
+    assert feedback_phrases(lang)["weaknesses"]["abstract"] not in story["weaknesses"]
+    # "never" / "항상" tells what happened in the story: no unhedged-absolute warning.
+    assert spec["absolute"]
+    assert feedback_phrases(lang)["weaknesses"]["absolute"].split("{items}")[1][:12] not in story["weaknesses"]
+    assert story["overall"] > _eval(lang, VAGUE[lang])["overall"] + 15
+
+
 def test_i_need_is_not_a_past_action() -> None:
     from core.scoring.criteria import _first_person_past
     story = _first_person_past("en")
