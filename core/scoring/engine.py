@@ -74,6 +74,7 @@ ENGINE = "rubric-v18"
 CRITERIA = ("relevance", "coverage", "correctness", "specificity", "structure", "delivery", "filler_words")
 _MATCHED = MATCHED_POINT  # key-point score from which a point counts as covered
 _OFF_TOPIC = 25.0  # relevance below this: the answer is about something else
+_LOW_RELEVANCE = 50.0  # relevance below this: the feedback says the answer strays (not "related, but …")
 _COVERED_WELL = 50.0  # coverage from which an answer's weakness is what it got wrong, not what it left out
 _ELSEWHERE_SHARE = 0.5  # share of the answer's named technologies its key never names: it is about something else
 
@@ -166,13 +167,13 @@ def evaluate_answer(ctx: QuestionContext, answer: str, *, speech_metrics: dict |
     points = crit["coverage"].evidence["points"]
     matched = [p["point"] for p in points if p["score"] >= _MATCHED]
     missed = [p["point"] for p in sorted(points, key=lambda p: p["score"]) if p["score"] < _MATCHED]
-    feedback = _feedback(ctx, ans, crit, overall, matched, missed, found, typed=not speech_metrics)
+    elsewhere = _about_elsewhere(ctx, evidence["key_support"], points, status) if missed else []
+    feedback = _feedback(ctx, ans, crit, overall, matched, missed, found, typed=not speech_metrics, elsewhere=elsewhere)
     if restated and ans.shape != "keyword_list" and scores["relevance"] >= _OFF_TOPIC:
         ph = Phrases.for_answer(ctx.language, ans.raw)
         rest_line = ph.get("weaknesses.restated")
         feedback["weaknesses"] = _weaknesses_first([rest_line], feedback["weaknesses"], ctx.language)
-    elsewhere = _about_elsewhere(ctx, evidence["key_support"], points, status)
-    if elsewhere and missed:
+    if elsewhere:
         ph = Phrases.for_answer(ctx.language, ans.raw)
         line = ph.get("weaknesses.elsewhere", items=ph.join([f"'{surface(n, ans.clean)}'" for n in elsewhere[:3]]),
                       point=point_phrase(missed[0], ctx.language))
@@ -478,9 +479,9 @@ def _non_answer_result(ctx: QuestionContext, ans: Answer, fill: Criterion, deliv
 
 def _feedback(
     ctx: QuestionContext, ans: Answer, crit: dict[str, Criterion], overall: float, matched: list[str],
-    missed: list[str], found: list[Found], *, typed: bool,
+    missed: list[str], found: list[Found], *, typed: bool, elsewhere: list[str],
 ) -> dict[str, str]:
-    out = _feedback_parts(ctx, ans, crit, overall, matched, missed, found, typed=typed)
+    out = _feedback_parts(ctx, ans, crit, overall, matched, missed, found, typed=typed, elsewhere=elsewhere)
     ph = Phrases.for_answer(ctx.language, ans.raw)
     # A stated misconception is always named and corrected, whatever else the feedback says.
     lines = [ph.get("correctness.swapped" if f.method == "contradiction" else "correctness.weakness",
@@ -506,7 +507,7 @@ def _feedback(
 
 def _feedback_parts(
     ctx: QuestionContext, ans: Answer, crit: dict[str, Criterion], overall: float, matched: list[str],
-    missed: list[str], found: list[Found], *, typed: bool,
+    missed: list[str], found: list[Found], *, typed: bool, elsewhere: list[str],
 ) -> dict[str, str]:
     ph = Phrases.for_answer(ctx.language, ans.raw)
     lang = ctx.language
@@ -549,7 +550,7 @@ def _feedback_parts(
         names = ph.join([point_phrase(p["point"], lang) for p in (stated or covered)[:2]])
         key = "strengths.matched_points" if _accurate(ctx, stated, found, overall) else "strengths.addressed_points"
         strengths.append(ph.get(key, points=names))
-    specifics = _concrete(ans, spec)
+    specifics = [] if elsewhere else _concrete(ans, spec)  # the names of what it strayed to are no strength
     if len(specifics) >= 2:
         strengths.append(ph.get("strengths.specifics", items=ph.join([f"'{s}'" for s in specifics[:3]])))
     if ctx.kind == "behavioral" and {"situation", "action", "result"} <= set(struct["parts"]):
@@ -563,7 +564,8 @@ def _feedback_parts(
     if not typed and not fill["counts"] and ans.words >= 15 and len(strengths) < 3:
         strengths.append(ph.get("strengths.fluent"))
     if not strengths:
-        strengths.append(ph.get("strengths.on_topic"))
+        # An answer about something else did not stay on the question: the off-topic answer's line, not "on topic".
+        strengths.append(ph.get("status.off_topic.strengths" if elsewhere else "strengths.on_topic"))
 
     weaknesses: list[str] = []  # stated misconceptions are put first by _feedback
     dismissed = [p["point"] for p in crit["coverage"].evidence["points"] if p.get("dismissed")]
@@ -597,10 +599,10 @@ def _feedback_parts(
         weaknesses.append(ph.get(f"weaknesses.pace_{deliv['pace']}", rate=rate))
     if deliv.get("long_pauses", 0) >= 3:
         weaknesses.append(ph.get("weaknesses.pauses", count=deliv["long_pauses"]))
-    if rel < 50:
+    if rel < _LOW_RELEVANCE:
         weaknesses.append(ph.get("weaknesses.low_relevance"))
 
-    total = _total(ctx, ans, crit, overall, stated, missed, ph, found)
+    total = _total(ctx, ans, crit, overall, stated, missed, ph, found, elsewhere)
     return {
         "strengths": " ".join(strengths),
         "weaknesses": " ".join(weaknesses) if weaknesses else _none_weak(lang),
@@ -653,10 +655,13 @@ def _missed_text(ph: Phrases, missed: list[str], lang: str) -> str:
 
 def _total(
     ctx: QuestionContext, ans: Answer, crit: dict[str, Criterion], overall: float,
-    stated: list[dict[str, Any]], missed: list[str], ph: Phrases, found: list[Found],
+    stated: list[dict[str, Any]], missed: list[str], ph: Phrases, found: list[Found], elsewhere: list[str],
 ) -> str:
     lang = ctx.language
     band = "excellent" if overall >= 80 else "good" if overall >= 62 else "fair" if overall >= 42 else "weak"
+    if band in ("fair", "weak") and (elsewhere or crit["relevance"].score < _LOW_RELEVANCE):
+        # An answer about something else is not "related, but thin".
+        band = "unrelated"
     if found and (band in ("excellent", "good") or crit["coverage"].score >= _COVERED_WELL):
         # Never open with praise for an answer that states something wrong; and where its score fell for the
         # error, not for thin coverage, do not call it shallow either.
@@ -673,10 +678,11 @@ def _total(
                    else "covered" if _passing(overall)
                    else "addressed")
         parts.append(ph.render(ph.data["mention"][mention], point=point_phrase(stated[0]["point"], lang)))
-    elif concrete := _concrete(ans, spec)[:3]:
-        parts.append(ph.render(ph.data["mention"]["specifics"], items=ph.join([f"'{i}'" for i in concrete])))
-    elif ans.sentences:
-        parts.append(ph.render(ph.data["mention"]["said"], quote=quote(ans.sentences[0])))
+    elif not elsewhere:  # nothing of an answer about something else is worth building on
+        if concrete := _concrete(ans, spec)[:3]:
+            parts.append(ph.render(ph.data["mention"]["specifics"], items=ph.join([f"'{i}'" for i in concrete])))
+        elif ans.sentences:
+            parts.append(ph.render(ph.data["mention"]["said"], quote=quote(ans.sentences[0])))
 
     steps: list[str] = []
     kp_terms = {kp.point: kp.terms for kp in ctx.key_points}

@@ -5,7 +5,7 @@ import pytest
 
 from core.question_bank import find_question
 from core.question_bank.loader import Misconception
-from core.scoring import context_for_text, evaluate_answer
+from core.scoring import context_for_text, context_from_bank, evaluate_answer
 from core.scoring.claims import split_claims
 from core.scoring.context import topic_terms
 from core.scoring.lexicon import feedback_phrases
@@ -491,3 +491,28 @@ def test_a_passing_answer_outside_the_bank_is_neither_praised_as_right_nor_doubt
 def test_a_question_outside_the_bank_is_read_as_the_kind_it_asks_for(question: str, lang: str, kind: str) -> None:
     ctx = context_for_text(question, lang, "devops")
     assert ctx.source != "bank" and ctx.kind == kind
+
+
+# A caching answer to the bank's isolation-level question: it talks about what the question never asks.
+STRAYED = {
+    "ko": ("캐시는 자주 읽는 데이터를 Redis에 넣어 두고 TTL로 만료시키는 방식으로 씁니다. 캐시 미스가 나면 DB에서 읽어 다시 "
+           "채우고, 쓰기가 있으면 캐시를 지웁니다. 이렇게 하면 DB 부하가 크게 줄어듭니다."),
+    "en": ("For caching I put hot data in Redis with a TTL. On a cache miss we read from the database and fill the cache, "
+           "and on a write we delete the key. This cut our database load a lot."),
+}
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_an_answer_about_something_else_is_neither_praised_nor_called_related(lang: str) -> None:
+    other_lang = "en" if lang == "ko" else "ko"
+    ctx = context_from_bank(find_question("backend-transaction-isolation", lang),
+                            find_question("backend-transaction-isolation", other_lang))
+    result = evaluate_answer(ctx, STRAYED[lang])
+    phrases = feedback_phrases(lang)
+    assert result["overall"] < 25 and "Redis" in result["weaknesses"]  # the "about … instead" line names it
+    assert phrases["weaknesses"]["elsewhere"].split("{items}")[1][:10] in result["weaknesses"]
+    # Not "stayed on the question", not "convincing with concrete technologies like 'Redis'".
+    assert all(p not in result["strengths"] for p in phrases["strengths"]["on_topic"])
+    assert "Redis" not in result["strengths"] and "Redis" not in result["total_feedback"]
+    assert any(result["total_feedback"].startswith(p) for p in phrases["opening"]["unrelated"])
+    assert not any(result["total_feedback"].startswith(p) for p in phrases["opening"]["weak"])
