@@ -69,8 +69,9 @@ log = logging.getLogger(__name__)
 # a fit of its own for answers judged without a close key, a refit on twenty sets; v16: a long run of terms that the
 # clause only points back at ("…, 이런 것들이 있고요") is a keyword list, a refit on twenty-three sets (docs/scoring.md);
 # v17: the same rules, a refit on twenty-five sets (bench/README.md, twenty-first round); v18: the same rules, a refit
-# on twenty-six sets (bench/README.md, twenty-second round)
-ENGINE = "rubric-v18"
+# on twenty-six sets (bench/README.md, twenty-second round); v19: a run of terms behind a lead-in or pointed at by a
+# sentence of its own is a keyword list, counts spelled out are concrete, a refit on twenty-eight sets (round 23)
+ENGINE = "rubric-v19"
 CRITERIA = ("relevance", "coverage", "correctness", "specificity", "structure", "delivery", "filler_words")
 _MATCHED = MATCHED_POINT  # key-point score from which a point counts as covered
 _OFF_TOPIC = 25.0  # relevance below this: the answer is about something else
