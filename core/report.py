@@ -103,7 +103,11 @@ def _coach(
 ) -> tuple[list[str], list[str]]:
     rep = ph.data["report"]
     scored = [r for r in radar if r["score"] > 0 or any(q["answered"] for q in per_question)]
-    strengths = [ph.render(rep["strength"][r["criterion"]]) for r in sorted(scored, key=lambda r: -r["score"])
+    coverage = next((r["score"] for r in radar if r["criterion"] == "coverage"), 0)
+    # "Few false claims" is praise only where the answers said something the question asked: an interview of
+    # off-topic answers or keyword lists has nothing wrong in it because it has nothing in it.
+    praised = [r for r in scored if r["criterion"] != "correctness" or coverage >= _WEAK]
+    strengths = [ph.render(rep["strength"][r["criterion"]]) for r in sorted(praised, key=lambda r: -r["score"])
                  if r["score"] >= _STRONG][:3]
     best = max((q for q in per_question if q["answered"]), key=lambda q: q["overall"], default=None)
     if best is not None and best["overall"] >= 60:

@@ -9,6 +9,7 @@ import pytest
 from core.question_bank import find_question
 from core.report import build_report
 from core.scoring import CRITERIA, context_from_bank, evaluate_answer
+from core.scoring.feedback import Phrases
 
 HANGUL = re.compile(r"[가-힣]")
 
@@ -88,3 +89,22 @@ def test_typed_interview_is_not_judged_or_praised_for_delivery(lang: str) -> Non
     for word in ("pace", "filler", "속도", "군말", "간투사", "추임새"):
         assert word not in praise, (word, praise)
     assert report["speech"] is None
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_answers_that_say_nothing_asked_are_not_praised_for_accuracy(lang: str) -> None:
+    ctx = context_from_bank(find_question("backend-transaction-isolation", lang))
+    stray = {"ko": "캐시는 자주 읽는 데이터를 Redis에 넣어 두고 TTL로 만료시킵니다. 캐시 미스가 나면 DB에서 읽어 다시 채웁니다.",
+             "en": "For caching I put hot data in Redis with a TTL. On a cache miss we read from the database and fill it."}[lang]
+    report = build_report([{"record_id": 1, "question": ctx.text, "kind": "technical",
+                            "evaluation": evaluate_answer(ctx, stray), "speech_metrics": None, "emotion": None}],
+                          language=lang)
+    radar = {c["criterion"]: c["score"] for c in report["criteria"]}
+    assert radar["correctness"] >= 70 and radar["coverage"] < 60  # nothing wrong in it because nothing asked in it
+    praise = Phrases.for_answer(lang, stray).data["report"]["strength"]["correctness"]
+    assert praise not in report["strengths"]
+    # A strong answer to the same question keeps the praise.
+    good = build_report([{"record_id": 1, "question": ctx.text, "kind": "technical",
+                          "evaluation": evaluate_answer(ctx, ctx.model_answer), "speech_metrics": None,
+                          "emotion": None}], language=lang)
+    assert praise in good["strengths"]
