@@ -138,36 +138,32 @@ def test_a_keyword_list_is_not_an_answer(ctx: QuestionContext) -> None:
     assert listed["weaknesses"].startswith(feedback_phrases(lang)["keyword_list"]["weaknesses"])
 
 
-# A long run of terms closed by a phrase that only points back at them, and a generic verb after it.
+# A long run of terms that a phrase only points at: closed by the pointer with a generic verb after it, or behind a
+# lead-in with a verb and pointed at by the pointer or by a sentence of its own.
 POINTED = {"ko": "인덱스는, B-Tree, 해시 인덱스, 풀 스캔, 복합 인덱스, 선두 컬럼, 카디널리티, 커버링 인덱스, 실행 계획, EXPLAIN "
                  "이런 것들이 있고요, 상황에 맞게 적절히 조합하면 될 것 같습니다.",
            "en": "Indexes, B-tree, hash index, full table scan, composite index, leftmost prefix, cardinality, covering "
                  "index, query plan, EXPLAIN and so on, you combine them as the situation needs."}
-
-
-def test_a_run_of_terms_pointed_back_at_is_a_keyword_list(ctx: QuestionContext) -> None:
-    lang = ctx.language
-    listed = evaluate_answer(ctx, POINTED[lang])
-    assert listed["status"] == "keyword_list" and listed["matched_key_points"] == []
-    assert listed["overall"] < 25 < evaluate_answer(ctx, RIGHT[lang])["overall"]
-    # "and so on" after a couple of examples inside a statement is still a statement.
-    stated = evaluate_answer(ctx, RIGHT[lang] + (" 쓰기 비용, 저장 공간 등등을 같이 봅니다." if lang == "ko"
-                                                  else " I also weigh write cost, storage and so on."))
-    assert stated["status"] == "ok" and stated["criteria"]["coverage"] >= evaluate_answer(ctx, RIGHT[lang])["criteria"]["coverage"]
-
-
-# The same run of terms behind a lead-in with a verb, pointed at by a sentence of its own or by a pointer after it.
 LED_IN = {"ko": "인덱스라면 B-Tree, 해시 인덱스, 풀 스캔, 복합 인덱스, 선두 컬럼, 카디널리티, 커버링 인덱스, 실행 계획, "
                 "EXPLAIN 정도가 핵심 키워드인 것 같습니다.",
           "en": "For indexes you'd look at B-tree, hash index, full table scan, composite index, leftmost prefix, "
                 "cardinality, covering index, query plan, and EXPLAIN. Those are the main things."}
 
 
-def test_a_run_of_terms_behind_a_lead_in_is_a_keyword_list(ctx: QuestionContext) -> None:
+@pytest.mark.parametrize("wording", [POINTED, LED_IN], ids=["pointed-back", "led-in"])
+def test_a_run_of_terms_pointed_at_is_a_keyword_list(ctx: QuestionContext, wording: dict[str, str]) -> None:
     lang = ctx.language
-    listed = evaluate_answer(ctx, LED_IN[lang])
+    listed = evaluate_answer(ctx, wording[lang])
     assert listed["status"] == "keyword_list" and listed["matched_key_points"] == []
     assert listed["overall"] < 25 < evaluate_answer(ctx, RIGHT[lang])["overall"]
+
+
+def test_a_pointer_inside_a_statement_or_a_list_without_one_is_not_a_keyword_list(ctx: QuestionContext) -> None:
+    lang = ctx.language
+    # "and so on" after a couple of examples inside a statement is still a statement.
+    stated = evaluate_answer(ctx, RIGHT[lang] + (" 쓰기 비용, 저장 공간 등등을 같이 봅니다." if lang == "ko"
+                                                  else " I also weigh write cost, storage and so on."))
+    assert stated["status"] == "ok" and stated["criteria"]["coverage"] >= evaluate_answer(ctx, RIGHT[lang])["criteria"]["coverage"]
     # Without the pointer the English clause is a statement that enumerates, as a tier-4 answer may.
     assert not split_claims(LED_IN["en"].removesuffix(" Those are the main things."))[0].listing
 
