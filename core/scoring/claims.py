@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from typing import Any
 
 from core.scoring.lexicon import _read, lexicon
@@ -258,7 +259,7 @@ def split_claims(answer: str, question_words: frozenset[str] = frozenset(),
                 reported=any(r in low for r in cues(lang).reported), echo=echo,
                 overclaim=any(o in low for o in cues(lang).overclaim),
             ))
-    for claim, following in zip(claims, claims[1:]):
+    for claim, following in pairwise(claims):
         if not claim.listing and _pointed_listing(claim.text, following.text):
             claim.listing = True
     return claims

@@ -5,6 +5,9 @@ statement reads only the columns it ranks by (no ORM rows, no JSONB key points, 
 question's vector is parsed once per process and kept while its row is unchanged (keyed by id, updated_at and
 embedder, all read in that same statement, so an admin edit or a re-embedding is seen at once), and the ranking
 runs in a thread.
+
+A résumé or job description steers by similarity and by its tags: a question gains for the profile's tags that no
+question chosen before it matched, so each technology the résumé names is asked about before one is asked twice.
 """
 from __future__ import annotations
 
@@ -99,26 +102,41 @@ def _tags_in(text: str, tags: tuple[str, ...] | list[str]) -> list[str]:
     return hits
 
 
-def _diverse(scored: list[tuple[float, BankCandidate, dict]], n: int, taken: list[np.ndarray]) -> list[Pick]:
-    """Greedy by score, skipping any question too close to one already chosen."""
+# Weight of the résumé's tags a question matches that no question chosen before it matched (at most two count).
+_NEW_TAGS_WEIGHT = 0.25
+
+
+def _diverse(scored: list[tuple[float, BankCandidate, dict]], n: int, taken: list[np.ndarray],
+             covered: set[str]) -> list[Pick]:
+    """Greedy by score, skipping any question too close to one already chosen. A question's score gains for the
+    résumé's tags it matches that no chosen question matched yet (`covered`), so "Kafka and Kubernetes" asks about
+    both before a second question on either."""
     picks: list[Pick] = []
     categories: set[str] = set()
     for pass_ in (0, 1, 2):
-        for score, row, reason in scored:
-            if len(picks) >= n:
-                return picks
-            if any(p.row.id == row.id for p in picks):
-                continue
-            vec = row.embedding
-            if (pass_ < 2 and vec is not None and taken
-                    and max(float(vec @ t) for t in taken) > settings.question_diversity_threshold):
-                continue
-            if pass_ == 0 and row.category in categories:
-                continue  # first pass: one question per topic
+        while len(picks) < n:
+            best: tuple[float, BankCandidate, dict] | None = None
+            for score, row, reason in scored:
+                if any(p.row.id == row.id for p in picks):
+                    continue
+                vec = row.embedding
+                if (pass_ < 2 and vec is not None and taken
+                        and max(float(vec @ t) for t in taken) > settings.question_diversity_threshold):
+                    continue
+                if pass_ == 0 and row.category in categories:
+                    continue  # first pass: one question per topic
+                new = [t for t in reason.get("matched_tags", ()) if t not in covered]
+                gain = score + _NEW_TAGS_WEIGHT * min(len(new), 2) / 2
+                if best is None or gain > best[0]:
+                    best = (gain, row, reason)
+            if best is None:
+                break
+            _, row, reason = best
             picks.append(Pick(row, reason))
             categories.add(row.category)
-            if vec is not None:
-                taken.append(vec)
+            covered.update(reason.get("matched_tags", ()))
+            if row.embedding is not None:
+                taken.append(row.embedding)
     return picks
 
 
@@ -127,6 +145,7 @@ def _rank(candidates: list[tuple[str, BankCandidate, float | None]], plan: list[
     """Score, pick diverse questions per plan step, order them like a real interview (pure CPU: a thread)."""
     chosen: list[Pick] = []
     taken: list[np.ndarray] = []
+    covered: set[str] = set()
     for pos, n, kind in plan:
         if n <= 0:
             continue
@@ -138,7 +157,8 @@ def _rank(candidates: list[tuple[str, BankCandidate, float | None]], plan: list[
             level_fit = 1.0 - 0.35 * abs(row.difficulty - difficulty)
             tags = _tags_in(profile, row.tags) if profile else []
             if sim is not None:
-                score = 0.6 * sim + 0.25 * min(len(tags), 2) / 2 + 0.15 * level_fit + rng.random() * 0.02
+                # The tags' share is added in _diverse, counting only those no chosen question matched yet.
+                score = 0.6 * sim + 0.15 * level_fit + rng.random() * 0.02
             else:
                 score = level_fit + rng.random() * 0.6
             reason: dict = {"kind": kind, "difficulty": row.difficulty, "category": row.category}
@@ -149,7 +169,7 @@ def _rank(candidates: list[tuple[str, BankCandidate, float | None]], plan: list[
                 reason["why"] = "role"
             scored.append((score, row, reason))
         scored.sort(key=lambda t: t[0], reverse=True)
-        chosen.extend(_diverse(scored, n, taken))
+        chosen.extend(_diverse(scored, n, taken, covered))
     # Technical questions first, behavioural ones interleaved near the end, like a real interview.
     tech = [p for p in chosen if p.reason["kind"] == "technical"]
     beh = [p for p in chosen if p.reason["kind"] == "behavioral"]
