@@ -218,13 +218,26 @@ def _pointed_listing(text: str, next_clause: str | None = None) -> bool:
     return len(tokens(next_clause)) <= _raw()["pointed_listing"]["own_sentence_tokens"] and _term_run(text, lead_in=True)
 
 
+# Upper-case names and numbers side by side ("GET POST PUT PATCH DELETE", "200 201 204 404") are a list without commas.
+_BARE_TERM = re.compile(r"[A-Z0-9][A-Z0-9/_.-]*")
+
+
+def _bare_terms(piece: str) -> list[str]:
+    """The comma-separated piece, or its words one by one when every word is an upper-case name or a number."""
+    words = piece.split()
+    if len(words) >= 3 and all(_BARE_TERM.fullmatch(w) for w in words):
+        return words
+    return [piece]
+
+
 def _term_run(text: str, lead_in: bool) -> bool:
     """At least `items` short items making up `share` of the words; with `lead_in`, the words before the first term
     ("For multi-tenant authorization you'd look at RBAC") count as that one term."""
     rule = _raw()["pointed_listing"]
     rule_items = listing_rule()["item_tokens"]
     fillers = _filler_words()
-    parts = [[t for t in tokens(p) if t.lower() not in fillers] for p in _ITEM_SPLIT.split(text)]
+    parts = [[t for t in tokens(p) if t.lower() not in fillers] for piece in _ITEM_SPLIT.split(text)
+             for p in _bare_terms(piece)]
     parts = [words for words in parts if words]
     if lead_in and parts and len(parts[0]) > rule_items:
         parts[0] = parts[0][-1:]

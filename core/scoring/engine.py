@@ -630,9 +630,10 @@ def _concrete(ans: Answer, spec: dict[str, Any]) -> list[str]:
     """Named technologies and written numbers (digits, or counts spelled out: "세 명"), as the candidate wrote them.
 
     Quantity words ("users", "requests") count towards specificity next to a number, but alone they are not
-    something concrete to quote back.
+    something concrete to quote back, and neither is a lone digit ("setCount(0 + 1)" is code, not a figure).
     """
-    numbers = [n for n in spec["numbers"] if any(c.isdigit() for c in n) or n in spec.get("counted", ())]
+    numbers = [n for n in spec["numbers"] if (any(c.isdigit() for c in n) and not (len(n) == 1 and n.isdigit()))
+               or n in spec["counted"]]
     return [surface(t, ans.clean) for t in spec["technologies"][:2]] + numbers[:2]
 
 

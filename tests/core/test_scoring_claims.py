@@ -149,8 +149,15 @@ LED_IN = {"ko": "인덱스라면 B-Tree, 해시 인덱스, 풀 스캔, 복합 �
           "en": "For indexes you'd look at B-tree, hash index, full table scan, composite index, leftmost prefix, "
                 "cardinality, covering index, query plan, and EXPLAIN. Those are the main things."}
 
+# Upper-case names or numbers side by side, without commas, are listed terms too (a REST keyword list once scored 77).
+BARE = {"ko": "인덱스라면 B-Tree, 풀 스캔, 복합 인덱스, 선두 컬럼, SELECT INSERT UPDATE DELETE, 카디널리티, 커버링 인덱스, "
+              "EXPLAIN ANALYZE, 10 100 1000 10000 100000. 이런 것들을 기준으로 봅니다.",
+        "en": "For indexes you would look at B-tree, full table scan, composite index, leftmost prefix, SELECT INSERT "
+              "UPDATE DELETE, cardinality, covering index, EXPLAIN ANALYZE, 10 100 1000 10000 100000. Those are the "
+              "main things."}
 
-@pytest.mark.parametrize("wording", [POINTED, LED_IN], ids=["pointed-back", "led-in"])
+
+@pytest.mark.parametrize("wording", [POINTED, LED_IN, BARE], ids=["pointed-back", "led-in", "bare-terms"])
 def test_a_run_of_terms_pointed_at_is_a_keyword_list(ctx: QuestionContext, wording: dict[str, str]) -> None:
     lang = ctx.language
     listed = evaluate_answer(ctx, wording[lang])

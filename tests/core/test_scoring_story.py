@@ -147,6 +147,16 @@ def test_a_hyphenated_name_is_not_praised_as_a_number_and_a_word() -> None:
         assert "'way'" not in ev["strengths"] and "'3'" not in ev["strengths"]
 
 
+def test_a_lone_digit_in_code_is_not_praised_as_a_figure() -> None:
+    # "setCount(0 + 1)" once came back as the concrete detail '0'.
+    question = "Why does a setInterval callback in a useEffect with an empty dependency array keep showing the same count?"
+    answer = ("The interval callback closed over count from the first render, so it keeps calling setCount(0 + 1) "
+              "every 1000 ms. Use the functional update setCount(c => c + 1), and clear the interval in the cleanup.")
+    ev = evaluate_answer(context_for_text(question, "en"), answer)
+    assert "0" in ev["evidence"]["specificity"]["numbers"]  # still read as a number for specificity
+    assert "'0'" not in ev["strengths"] and "'1'" not in ev["strengths"]
+
+
 CONFLICT = {"en": "Tell me about a time you strongly disagreed with a colleague. How did you work through the conflict, "
                   "and what was the outcome?",
             "ko": "동료와 의견이 크게 부딪혔던 경험을 말씀해 주세요. 갈등을 어떻게 풀어 가셨고, 결과는 어땠나요?"}
@@ -243,22 +253,34 @@ def test_a_concrete_story_about_technical_work_is_not_off_topic_for_a_behavioura
         assert ev["criteria"]["relevance"] < 50 and ev["overall"] < 30
 
 
+def test_a_korean_story_with_one_stated_action_and_a_result_is_a_story() -> None:
+    # Korean drops the subject: "제가" once, the other actions without it. One action and a result tell a story
+    # (three such stories once scored 4-7 as "off-topic").
+    ctx = context_from_bank(find_question("behavioral-proudest-project", "ko"),
+                            find_question("behavioral-proudest-project", "en"))
+    ev = evaluate_answer(ctx, "모바일 앱의 이미지 업로드를 다시 만든 일입니다. 업로드가 자주 끊겨서 고객 문의가 하루 스무 건씩 "
+                              "들어왔습니다. 제가 청크 단위 재개 업로드를 구현하고 실패 시 자동 재시도를 붙였습니다. 그 뒤로 "
+                              "업로드 실패율이 8%에서 1% 아래로 떨어졌습니다.")
+    assert ev["evidence"]["specificity"]["first_person_actions"] == 1
+    assert ev["status"] == "ok" and ev["criteria"]["relevance"] >= 50 and ev["overall"] >= 50, ev["criteria"]
+
+
 # Feedback given to a junior is a good story for another question: the one asked is about someone senior.
 UPWARD = {
-    "en": ("One of the juniors on my team kept opening huge pull requests, sometimes two thousand lines. I sat down "
+    "en": (("One of the juniors on my team kept opening huge pull requests, sometimes two thousand lines. I sat down "
            "with him, showed him two of his PRs and explained how their size made reviewers skim and miss bugs. We split "
            "his next feature into five PRs of under 300 lines each, and his review turnaround dropped from three days "
-           "to under one.",
-           "Our tech lead wrote design docs that went straight to implementation, and twice that caused rework for the "
+           "to under one."),
+           ("Our tech lead wrote design docs that went straight to implementation, and twice that caused rework for the "
            "mobile team. I told him in a 1:1, with the two examples, and suggested a two-day async review window before "
            "implementation. He was annoyed at first but tried it on the next doc, and the mobile team caught a "
-           "pagination issue in that review."),
-    "ko": ("신입 후배가 PR을 2천 줄씩 올려서 리뷰가 제대로 안 됐습니다. 따로 불러 PR 두 개를 예로 들며 크기 때문에 리뷰어가 "
+           "pagination issue in that review.")),
+    "ko": (("신입 후배가 PR을 2천 줄씩 올려서 리뷰가 제대로 안 됐습니다. 따로 불러 PR 두 개를 예로 들며 크기 때문에 리뷰어가 "
            "대충 보고 버그를 놓친다고 설명했고, 다음 기능은 300줄 이하 PR 다섯 개로 나눠 올렸습니다. 리뷰 시간이 사흘에서 "
-           "하루 이내로 줄었습니다.",
-           "팀장님이 설계 문서를 리뷰 없이 바로 구현으로 넘기셔서 모바일 팀이 두 번이나 재작업을 했습니다. 1:1 자리에서 그 두 "
+           "하루 이내로 줄었습니다."),
+           ("팀장님이 설계 문서를 리뷰 없이 바로 구현으로 넘기셔서 모바일 팀이 두 번이나 재작업을 했습니다. 1:1 자리에서 그 두 "
            "사례를 들어 말씀드리고, 구현 전에 이틀간 비동기 리뷰 기간을 두자고 제안했습니다. 처음엔 언짢아하셨지만 다음 "
-           "문서부터 해 보셨고, 그 리뷰에서 모바일 팀이 페이지네이션 문제를 잡았습니다."),
+           "문서부터 해 보셨고, 그 리뷰에서 모바일 팀이 페이지네이션 문제를 잡았습니다.")),
 }
 
 
