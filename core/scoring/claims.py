@@ -206,16 +206,23 @@ def _is_listing(text: str, toks: list[str], predicate: bool) -> bool:
     return not predicate or (other_words <= rule["other_words"] and not sentence)
 
 
-def _pointed_listing(text: str, next_clause: str | None = None) -> bool:
+def _pointed_listing(text: str) -> bool:
     """A long run of terms that the clause only points at ("…, 스노우플레이크 이런 것들이 있고요", "The main things
-    here: eden, …"): on one side of the pointer nearly all short items; the other side may say anything. A short
-    sentence that is only a pointer ("Those are the main things.") points at the clause before it."""
+    here: eden, …"): on one side of the pointer nearly all short items; the other side may say anything."""
     pointer = _list_pointer().search(text)
-    if pointer is not None:
-        return _term_run(text[:pointer.start()], lead_in=True) or _term_run(text[pointer.end():], lead_in=False)
-    if next_clause is None or _list_pointer().search(next_clause) is None:
+    if pointer is None:
         return False
-    return len(tokens(next_clause)) <= _raw()["pointed_listing"]["own_sentence_tokens"] and _term_run(text, lead_in=True)
+    return _term_run(text[:pointer.start()], lead_in=True) or _term_run(text[pointer.end():], lead_in=False)
+
+
+def _pointed_at_by(text: str, next_clause: str) -> bool:
+    """A short sentence that is only a pointer ("Those are the main things.") points at the clause before it, when
+    that clause has no pointer of its own."""
+    if len(tokens(next_clause)) > _raw()["pointed_listing"]["own_sentence_tokens"]:
+        return False
+    if _list_pointer().search(next_clause) is None or _list_pointer().search(text) is not None:
+        return False
+    return _term_run(text, lead_in=True)
 
 
 # Upper-case names and numbers side by side ("GET POST PUT PATCH DELETE", "200 201 204 404") are a list without commas.
@@ -273,7 +280,7 @@ def split_claims(answer: str, question_words: frozenset[str] = frozenset(),
                 overclaim=any(o in low for o in cues(lang).overclaim),
             ))
     for claim, following in pairwise(claims):
-        if not claim.listing and _pointed_listing(claim.text, following.text):
+        if not claim.listing and _pointed_at_by(claim.text, following.text):
             claim.listing = True
     return claims
 
