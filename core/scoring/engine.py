@@ -70,8 +70,10 @@ log = logging.getLogger(__name__)
 # clause only points back at ("…, 이런 것들이 있고요") is a keyword list, a refit on twenty-three sets (docs/scoring.md);
 # v17: the same rules, a refit on twenty-five sets (bench/README.md, twenty-first round); v18: the same rules, a refit
 # on twenty-six sets (bench/README.md, twenty-second round); v19: a run of terms behind a lead-in or pointed at by a
-# sentence of its own is a keyword list, counts spelled out are concrete, a refit on twenty-eight sets (round 23)
-ENGINE = "rubric-v19"
+# sentence of its own is a keyword list, counts spelled out are concrete, a refit on twenty-eight sets (round 23); v20:
+# upper-case names or numbers side by side are listed terms, one first-person action and a result tell a story, a refit
+# on thirty sets (round 24)
+ENGINE = "rubric-v20"
 CRITERIA = ("relevance", "coverage", "correctness", "specificity", "structure", "delivery", "filler_words")
 _MATCHED = MATCHED_POINT  # key-point score from which a point counts as covered
 _OFF_TOPIC = 25.0  # relevance below this: the answer is about something else
