@@ -121,9 +121,9 @@ def analyse(ctx: QuestionContext, answer: str) -> Answer:
     lex_q = lexicon(lang)
     result.claims = split_claims(answer or "", question_words(ctx), lex_q.question_stopwords)
     result.shape = answer_shape(result.claims)
-    dismissive = lex.specificity["dismissive"]
+    dismissive, adverbs = lex.specificity["dismissive"], lex.specificity["not_dismissive"]
     result.credit = [i for i, c in enumerate(result.claims)
-                     if c.creditable and not cue_hits(c.prepared, dismissive)]
+                     if c.creditable and not cue_hits(c.prepared, dismissive, adverbs)]
     credit_texts = [result.claims[i].text for i in result.credit]
     embedder = cached_embedder().embedder
     short = len(clean) <= _WHOLE_MAX_CHARS
@@ -147,13 +147,23 @@ def analyse(ctx: QuestionContext, answer: str) -> Answer:
         mean = result.unit_vecs.mean(axis=0)
         result.vec = (mean / (np.linalg.norm(mean) or 1.0)).astype(np.float32)
     result.unit_prepared = [prepare(u) for u in result.units]
-    result.unit_dismissive = [bool(cue_hits(p, dismissive)) for p in result.unit_prepared]
+    result.unit_dismissive = [bool(cue_hits(p, dismissive, adverbs)) for p in result.unit_prepared]
     return result
 
 
-def cue_hits(prepared: Prepared, cues: tuple[str, ...]) -> list[str]:
-    """The cues (from a lexicon list) that occur in the text."""
-    return [c for c in cues if find_term(c, prepared)]
+def cue_hits(prepared: Prepared, cues: tuple[str, ...], unless: tuple[str, ...] = ()) -> list[str]:
+    """The cues (from a lexicon list) that occur in the text; with `unless`, not those found only inside one of these
+    phrases ("NULL과 상관없이" is "regardless of NULL", not the cue "상관없" that waves a point away)."""
+    hits = [c for c in cues if find_term(c, prepared)]
+    if not hits or not unless:
+        return hits
+    masked = prepared.lower
+    for phrase in unless:
+        masked = masked.replace(phrase, " ")
+    if masked == prepared.lower:
+        return hits
+    rest = prepare(masked)
+    return [c for c in hits if find_term(c, rest)]
 
 
 def first_position(prepared: Prepared, cues: tuple[str, ...]) -> int:

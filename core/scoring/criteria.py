@@ -136,8 +136,8 @@ def coverage(ctx: QuestionContext, ans: Answer, refs: References, exclude: froze
     claims = [ans.claims[i] for _, i in rows]
     vecs = ans.claim_vecs[[k for k, _ in rows]] if ans.claim_vecs is not None and rows else None
     any_claim = [c.prepared for c in ans.claims]
-    dismissive = lexicon(ctx.language).specificity["dismissive"]
-    waved = [c.prepared for c in ans.claims if cue_hits(c.prepared, dismissive)]
+    spec = lexicon(ctx.language).specificity
+    waved = [c.prepared for c in ans.claims if cue_hits(c.prepared, spec["dismissive"], spec["not_dismissive"])]
     per_point = []
     for kp, terms, kvecs in zip(ctx.key_points, refs.kp_terms, refs.kp_vecs, strict=True):
         hits: list[str] = []

@@ -14,6 +14,7 @@ from core.scoring import (
     context_from_bank,
     evaluate_answer,
 )
+from core.scoring.analysis import analyse
 from core.scoring.claims import split_claims
 from core.scoring.lexicon import feedback_phrases
 from core.scoring.misconceptions import find_misconceptions
@@ -241,3 +242,15 @@ def test_reference_and_confidence_say_what_was_checked() -> None:
     assert result["reference"] == "derived" and result["confidence"] < bank_result["confidence"]
     assert feedback_phrases("en")["correctness"]["unverified"] in result["total_feedback"]
     assert feedback_phrases("en")["correctness"]["unverified"] not in bank_result["total_feedback"]
+
+
+def test_regardless_of_is_not_waving_a_point_away() -> None:
+    # "순서와 상관없이" is "regardless of the order": the clause states the point. "순서는 상관없습니다" waves it away.
+    ctx = _ctx("ko")
+    stated = analyse(ctx, "복합 인덱스는 선두 컬럼부터 정렬돼 있어서, 조건을 쓴 순서와 상관없이 선두 컬럼 조건이 없으면 "
+                          "인덱스를 타지 못합니다.")
+    waved = analyse(ctx, "복합 인덱스는 컬럼 순서가 상관없습니다.")
+    assert stated.credit == list(range(len(stated.claims))) and waved.credit == []
+    ev = evaluate_answer(ctx, stated.raw)
+    assert not any(p.get("dismissed") for p in ev["evidence"]["coverage"]["points"])
+    assert "'상관없다'" not in ev["weaknesses"]
