@@ -103,10 +103,14 @@ def _coach(
 ) -> tuple[list[str], list[str]]:
     rep = ph.data["report"]
     scored = [r for r in radar if r["score"] > 0 or any(q["answered"] for q in per_question)]
-    coverage = next((r["score"] for r in radar if r["criterion"] == "coverage"), 0)
+    average = {r["criterion"]: r["score"] for r in radar}
     # "Few false claims" is praise only where the answers said something the question asked: an interview of
-    # off-topic answers or keyword lists has nothing wrong in it because it has nothing in it.
-    praised = [r for r in scored if r["criterion"] != "correctness" or coverage >= _WEAK]
+    # off-topic answers or keyword lists has nothing wrong in it because it has nothing in it. Nor are names, numbers
+    # and structure a strength in answers about something else (the engine gates them by relevance too): a keyword
+    # list is full of names.
+    earned = {"correctness": average.get("coverage", 0) >= _WEAK, "specificity": average.get("relevance", 0) >= _WEAK,
+              "structure": average.get("relevance", 0) >= _WEAK}
+    praised = [r for r in scored if earned.get(r["criterion"], True)]
     strengths = [ph.render(rep["strength"][r["criterion"]]) for r in sorted(praised, key=lambda r: -r["score"])
                  if r["score"] >= _STRONG][:3]
     best = max((q for q in per_question if q["answered"]), key=lambda q: q["overall"], default=None)

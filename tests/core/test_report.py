@@ -92,19 +92,23 @@ def test_typed_interview_is_not_judged_or_praised_for_delivery(lang: str) -> Non
 
 
 @pytest.mark.parametrize("lang", ["ko", "en"])
-def test_answers_that_say_nothing_asked_are_not_praised_for_accuracy(lang: str) -> None:
+def test_answers_that_say_nothing_asked_are_not_praised_for_accuracy_or_detail(lang: str) -> None:
     ctx = context_from_bank(find_question("backend-transaction-isolation", lang))
-    stray = {"ko": "캐시는 자주 읽는 데이터를 Redis에 넣어 두고 TTL로 만료시킵니다. 캐시 미스가 나면 DB에서 읽어 다시 채웁니다.",
-             "en": "For caching I put hot data in Redis with a TTL. On a cache miss we read from the database and fill it."}[lang]
+    stray = {"ko": "캐시는 자주 읽는 데이터를 Redis 7에 넣어 두고 TTL 300초로 만료시킵니다. 캐시 미스가 나면 PostgreSQL에서 읽어 "
+                   "다시 채우고, maxmemory 2GB에 LRU 정책을 씁니다.",
+             "en": "For caching I put hot data in Redis 7 with a 300 second TTL. On a cache miss we read from PostgreSQL and "
+                   "fill it, with maxmemory at 2 GB and an LRU policy."}[lang]
     report = build_report([{"record_id": 1, "question": ctx.text, "kind": "technical",
                             "evaluation": evaluate_answer(ctx, stray), "speech_metrics": None, "emotion": None}],
                           language=lang)
     radar = {c["criterion"]: c["score"] for c in report["criteria"]}
-    assert radar["correctness"] >= 70 and radar["coverage"] < 60  # nothing wrong in it because nothing asked in it
-    praise = Phrases.for_answer(lang, stray).data["report"]["strength"]["correctness"]
-    assert praise not in report["strengths"]
+    # Nothing wrong in it because nothing asked in it; full of names and numbers, about something else.
+    assert radar["correctness"] >= 70 and radar["coverage"] < 60
+    assert radar["specificity"] >= 70 and radar["relevance"] < 60
+    praise = Phrases.for_answer(lang, stray).data["report"]["strength"]
+    assert praise["correctness"] not in report["strengths"] and praise["specificity"] not in report["strengths"]
     # A strong answer to the same question keeps the praise.
     good = build_report([{"record_id": 1, "question": ctx.text, "kind": "technical",
                           "evaluation": evaluate_answer(ctx, ctx.model_answer), "speech_metrics": None,
                           "emotion": None}], language=lang)
-    assert praise in good["strengths"]
+    assert praise["correctness"] in good["strengths"]
