@@ -149,6 +149,25 @@ async def open_interview(page, base: str, t: Translator, language: str, question
     return sid
 
 
+# Keeps draft.js from ever wiring up an answer box (ICDraft.watch does nothing), as if the server's call to it
+# had not arrived yet when the key was pressed.
+NO_WATCH = """Object.defineProperty(window, "ICDraft", {configurable: true, get() { return undefined; },
+  set(v) { v.watch = () => false; Object.defineProperty(window, "ICDraft", {value: v, writable: true}); }});"""
+
+
+async def test_ctrl_enter_submits_before_the_answer_box_is_wired_up(server: str, browser: object) -> None:
+    page = await new_page(browser)
+    await page.context.add_init_script(NO_WATCH)
+    await sign_up_in(page, server, EN)
+    await open_interview(page, server, EN, "en", 1)
+    assert await page.evaluate("() => typeof ICDraft.watch === 'function' && ICDraft.watch(0, 0) === false")
+    box = page.get_by_label(EN("interview.answer_label"), exact=True)
+    await box.fill(GOOD_EN)
+    card = await page.locator(".ic-question").element_handle()
+    await box.press("Control+Enter")
+    await wait_for(lambda: card.evaluate("el => !el.isConnected"), 30, "Ctrl+Enter to submit")
+
+
 async def test_a_typed_answer_survives_a_network_drop_a_reload_and_a_new_tab(server: str, browser: object) -> None:
     page = await new_page(browser)
     await sign_up_in(page, server, EN)

@@ -238,7 +238,7 @@ class InterviewScreen:
                 self.live_label = ui.label().classes("ic-live").props('aria-live="polite"').mark("live-transcript")
                 self.answer_input = ui.textarea(t("interview.answer_label"), placeholder=t("interview.answer_hint")) \
                     .props(f'autogrow maxlength={settings.max_answer_chars} counter lang="{self.language}"') \
-                    .classes("w-full").mark("answer-input")
+                    .classes("w-full ic-answer-box").mark("answer-input")
                 # The retry starts from the previous answer so it can be seen and improved; else the saved draft.
                 start = rec.draft_answer if rec.draft_answer is not None else (rec.answer_text if retry else None)
                 self.answer_input.value = start or ""
@@ -252,7 +252,7 @@ class InterviewScreen:
                 self.answer_error.visible = False
                 with ui.row().classes("gap-2"):
                     self.submit_button = ui.button(t("interview.submit"), icon="send", on_click=self._submit) \
-                        .mark("submit-answer")
+                        .classes("ic-submit-answer").mark("submit-answer")
                     if retry:
                         ui.button(t("interview.skip_retry"), on_click=self._skip_retry).props("flat") \
                             .mark("skip-retry")
@@ -270,13 +270,13 @@ class InterviewScreen:
 
     # ---------------------------------------------------------------- the typed draft
     def _watch_draft(self, rec: InterviewRecord) -> None:
-        """Browser side: keep keystrokes in localStorage, Ctrl/Cmd+Enter submits, focus the box; then
+        """Browser side: keep keystrokes in localStorage and focus the box (draft.js submits on Ctrl/Cmd+Enter); then
         take over a newer local copy (typed while the connection was down, before a reload)."""
-        rid, box, submit = rec.id, self.answer_input.id, self.submit_button.id
+        rid, box = rec.id, self.answer_input.id
 
         async def adopt_local() -> None:
             try:
-                local = await ui.run_javascript(f"ICDraft.watch({rid}, {box}, {submit}) && ICDraft.local({rid})",
+                local = await ui.run_javascript(f"ICDraft.watch({rid}, {box}) && ICDraft.local({rid})",
                                                 timeout=10)
             except TimeoutError:
                 return

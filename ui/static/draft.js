@@ -25,21 +25,24 @@
     try { localStorage.setItem(KEY(recordId), JSON.stringify({ text, at: Date.now() })); } catch (err) { /* full */ }
   }
 
-  function watch(recordId, elementId, submitId) {
+  function watch(recordId, elementId) {
     const box = textarea(elementId);
     if (!box) return false;
     watched = { recordId, box };
     box.addEventListener("input", () => store(recordId, box.value));
-    box.addEventListener("keydown", (ev) => {
-      if (ev.key === "Enter" && (ev.ctrlKey || ev.metaKey)) {  // Ctrl/Cmd+Enter submits
-        ev.preventDefault();
-        const button = document.getElementById(`c${submitId}`);
-        if (button && !button.disabled) button.click();
-      }
-    });
     box.focus({ preventScroll: false });
     return true;
   }
+
+  // Ctrl/Cmd+Enter in the answer box submits. Listened for on the document from the moment the script loads:
+  // a listener added by watch() would miss a key pressed before the server's call to watch() arrives.
+  document.addEventListener("keydown", (ev) => {
+    if (ev.key !== "Enter" || !(ev.ctrlKey || ev.metaKey)) return;
+    if (!(ev.target instanceof Element) || !ev.target.closest(".ic-answer-box")) return;
+    ev.preventDefault();
+    const button = document.querySelector(".ic-submit-answer");
+    if (button && !button.disabled) button.click();
+  });
 
   function clear(recordId) {
     try { localStorage.removeItem(KEY(recordId)); } catch (err) { /* ignore */ }
