@@ -72,8 +72,9 @@ log = logging.getLogger(__name__)
 # on twenty-six sets (bench/README.md, twenty-second round); v19: a run of terms behind a lead-in or pointed at by a
 # sentence of its own is a keyword list, counts spelled out are concrete, a refit on twenty-eight sets (round 23); v20:
 # upper-case names or numbers side by side are listed terms, one first-person action and a result tell a story, a refit
-# on thirty sets (round 24); v21: "상관없이" waves no point away, a refit on thirty-one sets (round 24)
-ENGINE = "rubric-v21"
+# on thirty sets (round 24); v21: "상관없이" waves no point away, a refit on thirty-one sets (round 24); v22: the same
+# rules, a refit on thirty-three sets (round 25)
+ENGINE = "rubric-v22"
 CRITERIA = ("relevance", "coverage", "correctness", "specificity", "structure", "delivery", "filler_words")
 _MATCHED = MATCHED_POINT  # key-point score from which a point counts as covered
 _OFF_TOPIC = 25.0  # relevance below this: the answer is about something else

@@ -81,7 +81,7 @@ def test_output_schema_is_complete_and_json_serialisable(index_ctx: QuestionCont
     assert 0 <= ev["overall"] <= 100 and ev["grade"] in "ABCDF"
     assert set(ev["criteria"]) == set(CRITERIA)
     assert all(0 <= v <= 100 for v in ev["criteria"].values())
-    assert ev["engine"] == "rubric-v21" and ev["language"] == "ko"
+    assert ev["engine"] == "rubric-v22" and ev["language"] == "ko"
     assert ev["model_answer"] == index_ctx.model_answer
     assert set(ev["insights"]) == {"job_terms", "repeated_words", "talking_points", "filler_words"}
     assert set(ev["insights"]["talking_points"]) == {"experience", "skills", "result", "lesson"}
@@ -327,8 +327,8 @@ def test_a_question_that_offers_a_choice_holds_the_answer_to_the_choice_it_took(
 
 @pytest.mark.parametrize(("language", "answer", "praise"), [
     ("ko", "홈으로 나가면 onDestroy가 바로 호출되고 앱이 완전히 종료되니까 돌아오면 onCreate부터 다시 시작합니다.", "좋았습니다"),
-    ("en", "When the user goes home, onDestroy is called right away and the app is killed, so coming back always "
-           "starts again from onCreate.", "especially good"),
+    ("en", ("When the user goes home, onDestroy is called right away and the app is killed, so coming back always "
+            "starts again from onCreate."), "especially good"),
 ])
 def test_a_failing_answer_is_not_praised_for_the_point_it_touched(language: str, answer: str, praise: str) -> None:
     # Wrong (going home stops the Activity, it is not destroyed), in words no listed signal names.
