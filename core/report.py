@@ -108,8 +108,8 @@ def _coach(
     # off-topic answers or keyword lists has nothing wrong in it because it has nothing in it. Nor are names, numbers
     # and structure a strength in answers about something else (the engine gates them by relevance too): a keyword
     # list is full of names.
-    earned = {"correctness": average.get("coverage", 0) >= _WEAK, "specificity": average.get("relevance", 0) >= _WEAK,
-              "structure": average.get("relevance", 0) >= _WEAK}
+    answered, on_topic = average.get("coverage", 0) >= _WEAK, average.get("relevance", 0) >= _WEAK
+    earned = {"correctness": answered, "specificity": on_topic, "structure": on_topic}
     praised = [r for r in scored if earned.get(r["criterion"], True)]
     strengths = [ph.render(rep["strength"][r["criterion"]]) for r in sorted(praised, key=lambda r: -r["score"])
                  if r["score"] >= _STRONG][:3]

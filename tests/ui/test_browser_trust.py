@@ -149,6 +149,13 @@ async def open_interview(page, base: str, t: Translator, language: str, question
     return sid
 
 
+async def submit_by_keyboard(page, t: Translator) -> None:  # type: ignore[no-untyped-def]
+    """Ctrl+Enter in the answer box, then wait until this question's card is gone (as `submit` does for the button)."""
+    card = await page.locator(".ic-question").element_handle()
+    await page.get_by_label(t("interview.answer_label"), exact=True).press("Control+Enter")
+    await wait_for(lambda: card.evaluate("el => !el.isConnected"), 30, "Ctrl+Enter to submit")
+
+
 # Keeps draft.js from ever wiring up an answer box (ICDraft.watch does nothing), as if the server's call to it
 # had not arrived yet when the key was pressed.
 NO_WATCH = """Object.defineProperty(window, "ICDraft", {configurable: true, get() { return undefined; },
@@ -161,11 +168,8 @@ async def test_ctrl_enter_submits_before_the_answer_box_is_wired_up(server: str,
     await sign_up_in(page, server, EN)
     await open_interview(page, server, EN, "en", 1)
     assert await page.evaluate("() => typeof ICDraft.watch === 'function' && ICDraft.watch(0, 0) === false")
-    box = page.get_by_label(EN("interview.answer_label"), exact=True)
-    await box.fill(GOOD_EN)
-    card = await page.locator(".ic-question").element_handle()
-    await box.press("Control+Enter")
-    await wait_for(lambda: card.evaluate("el => !el.isConnected"), 30, "Ctrl+Enter to submit")
+    await page.get_by_label(EN("interview.answer_label"), exact=True).fill(GOOD_EN)
+    await submit_by_keyboard(page, EN)
 
 
 async def test_a_typed_answer_survives_a_network_drop_a_reload_and_a_new_tab(server: str, browser: object) -> None:
@@ -313,9 +317,7 @@ async def _interview_to_results(page, base: str, t: Translator, language: str, a
         text = f"{good} ({attempt})" if retry else good
         await page.get_by_label(t("interview.answer_label"), exact=True).fill(text)
         if attempt % 2:  # Ctrl+Enter submits as well as the button
-            card = await page.locator(".ic-question").element_handle()
-            await page.get_by_label(t("interview.answer_label"), exact=True).press("Control+Enter")
-            await wait_for(lambda card=card: card.evaluate("el => !el.isConnected"), 30, "Ctrl+Enter to submit")
+            await submit_by_keyboard(page, t)
         else:
             await submit(page, t)
     else:
