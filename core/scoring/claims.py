@@ -19,6 +19,7 @@ from core.scoring.text import (
     content_words,
     hangul_share,
     prepare,
+    strip_josa,
     tokens,
 )
 
@@ -215,25 +216,66 @@ def _pointed_listing(text: str) -> bool:
     return _term_run(text[:pointer.start()], lead_in=True) or _term_run(text[pointer.end():], lead_in=False)
 
 
+def _pointer_sentence(text: str) -> bool:
+    """A short sentence that is only a pointer ("Those are the main things.", "이 정도로 대응하면 됩니다.")."""
+    return (len(tokens(text)) <= _raw()["pointed_listing"]["own_sentence_tokens"]
+            and _list_pointer().search(text) is not None)
+
+
 def _pointed_at_by(text: str, next_clause: str) -> bool:
-    """A short sentence that is only a pointer ("Those are the main things.") points at the clause before it, when
-    that clause has no pointer of its own."""
-    if len(tokens(next_clause)) > _raw()["pointed_listing"]["own_sentence_tokens"]:
-        return False
-    if _list_pointer().search(next_clause) is None or _list_pointer().search(text) is not None:
+    """A pointer sentence points at the clause before it, when that clause has no pointer of its own."""
+    if not _pointer_sentence(next_clause) or _list_pointer().search(text) is not None:
         return False
     return _term_run(text, lead_in=True)
 
 
 # Upper-case names and numbers side by side ("GET POST PUT PATCH DELETE", "200 201 204 404") are a list without commas.
 _BARE_TERM = re.compile(r"[A-Z0-9][A-Z0-9/_.-]*")
+_SHORT_GRAMMAR_ENDS = frozenset("을를은는이가에의로와과다요면고서며죠까")
+_SHORT_VERB_STEMS = frozenset("하해했되돼됐있없같")
+_WORD_EDGES = "\"'“”‘’()[]:;.!?…"
+
+
+def _bare_word(word: str) -> bool:
+    """A word that carries no grammar: no function word or verb (English), no particle or ending (Korean)."""
+    word = word.strip(_WORD_EDGES)
+    if not word:
+        return False
+    if _BARE_TERM.fullmatch(word):
+        return True
+    if _EOJEOL.search(word):
+        ending = cues("ko").predicate_endings
+        assert ending is not None
+        if len(word) == 2:
+            # A two-syllable noun often ends like a particle or an ending ("권한", "명도"): only case markers, plain
+            # endings and the common verb stems are read as grammar there.
+            return word in cues("ko").not_predicates or (word[-1] not in _SHORT_GRAMMAR_ENDS
+                                                         and word[0] not in _SHORT_VERB_STEMS)
+        if ending.search(word) and word not in cues("ko").not_predicates:
+            return False
+        return strip_josa(word) == word
+    low = word.lower()
+    en = cues("en")
+    return (low not in lexicon("en").stopwords and low not in en.predicates
+            and not (len(low) > 4 and low.endswith(en.verb_suffixes)))
 
 
 def _bare_terms(piece: str) -> list[str]:
-    """The comma-separated piece, or its words one by one when every word is an upper-case name or a number."""
+    """The comma-separated piece, or its words one by one where they are listed without commas: every word an
+    upper-case name or a number, or a long run of words that carry no grammar at the piece's end ("I'd use semantic
+    HTML ARIA roles alt text focus trap screen reader axe Lighthouse", "RBAC OIDC SSO 최소 권한 GitOps 감사 로그"),
+    after what is then its lead-in."""
     words = piece.split()
     if len(words) >= 3 and all(_BARE_TERM.fullmatch(w) for w in words):
         return words
+    run = 0
+    for word in reversed(words):
+        if not _bare_word(word):
+            break
+        run += 1
+    if run >= _raw()["pointed_listing"]["bare_run"]:
+        head = words[:len(words) - run]
+        return ([" ".join(head)] if head else []) + words[len(words) - run:]
     return [piece]
 
 
@@ -282,6 +324,9 @@ def split_claims(answer: str, question_words: frozenset[str] = frozenset(),
     for claim, following in pairwise(claims):
         if not claim.listing and _pointed_at_by(claim.text, following.text):
             claim.listing = True
+        # The pointer sentence itself says nothing about the terms it points at: it is part of the list.
+        if claim.listing and _pointer_sentence(following.text):
+            following.listing = True
     return claims
 
 

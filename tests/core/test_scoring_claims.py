@@ -158,7 +158,19 @@ BARE = {"ko": "인덱스라면 B-Tree, 풀 스캔, 복합 인덱스, 선두 컬�
               "main things."}
 
 
-@pytest.mark.parametrize("wording", [POINTED, LED_IN, BARE], ids=["pointed-back", "led-in", "bare-terms"])
+# Spoken without commas: a long run of words that carry no grammar, behind a lead-in (blind34 had one at 81) …
+SPOKEN = {"ko": "인덱스라면 B-Tree 풀 스캔 복합 인덱스 선두 컬럼 카디널리티 커버링 인덱스 실행 계획 EXPLAIN 이런 키워드로 "
+                "설명하면 될 것 같습니다.",
+          "en": "For indexes I'd basically use B-tree full table scan composite index leftmost prefix cardinality covering "
+                "index query plan EXPLAIN, all of that."}
+# … and a list closed by a sentence that only points at it, which says nothing about the terms either.
+POINTER_SENTENCE = {"ko": "B-Tree, 풀 스캔, 복합 인덱스, 선두 컬럼, 카디널리티, 실행 계획. 이 정도로 설명하면 될 것 같습니다.",
+                    "en": "B-tree, full table scan, composite index, leftmost prefix, cardinality, query plan. Those are "
+                          "the main things I'd think about."}
+
+
+@pytest.mark.parametrize("wording", [POINTED, LED_IN, BARE, SPOKEN, POINTER_SENTENCE],
+                         ids=["pointed-back", "led-in", "bare-terms", "spoken", "pointer-sentence"])
 def test_a_run_of_terms_pointed_at_is_a_keyword_list(ctx: QuestionContext, wording: dict[str, str]) -> None:
     lang = ctx.language
     listed = evaluate_answer(ctx, wording[lang])
@@ -174,6 +186,10 @@ def test_a_pointer_inside_a_statement_or_a_list_without_one_is_not_a_keyword_lis
     assert stated["status"] == "ok" and stated["criteria"]["coverage"] >= evaluate_answer(ctx, RIGHT[lang])["criteria"]["coverage"]
     # Without the pointer the English clause is a statement that enumerates, as a tier-4 answer may.
     assert not split_claims(LED_IN["en"].removesuffix(" Those are the main things."))[0].listing
+    # A short pointing sentence after statements is not a list, nor is a Korean sentence of plain eojeol.
+    closing = " 이 정도면 충분합니다." if lang == "ko" else " Those are the main things."
+    assert not any(c.listing for c in split_claims(RIGHT[lang] + closing))
+    assert not split_claims("인덱스는 정렬된 키로 위치를 찾기 때문에 풀 스캔보다 빠르고 쓰기 비용이 듭니다 이런 점을 봅니다")[0].listing
 
 
 @pytest.mark.parametrize("lang", ["ko", "en"])
