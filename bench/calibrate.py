@@ -66,13 +66,14 @@ BLIND = DATA / "blind"
 # blind32: written in round 24 after blind31 was scored and committed unscored; scored once with the final round-24 engine
 # (and the round-23 engine). blind33: written at the end of round 24 and committed unscored; scored once with the
 # round-24 engine (rubric-v21) at the start of round 25; blind32 and blind33 fitted on since round 25 (rubric-v22).
-# blind34: written at the start of round 25 and committed unscored, for the next round's first measurement.
+# blind34: written at the start of round 25 and committed unscored; scored once with the round-25 engine (rubric-v22) at the
+# start of round 26, then fitted on (rubric-v23). blind35: written at the start of round 26 and committed unscored.
 WHOLE_SETS = ("blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9", "blind10", "blind11", "blind12",
               "blind13", "blind14", "blind15", "blind16", "blind17", "blind18", "blind19", "blind20",
               "blind21", "blind22", "blind23", "blind24", "blind25", "blind26", "blind27", "blind28", "blind29",
-              "blind30", "blind31", "blind32", "blind33", "blind34")
+              "blind30", "blind31", "blind32", "blind33", "blind34", "blind35")
 # Scored, never fitted on (bench/fit_combiner.py fits on "blind" and every other whole set).
-NOT_FITTED = ("blind34",)
+NOT_FITTED = ("blind35",)
 
 
 def spearman(xs: list[float], ys: list[float]) -> float:
