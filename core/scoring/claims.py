@@ -253,7 +253,8 @@ def _bare_word(word: str) -> bool:
                                                          and word[0] not in _SHORT_VERB_STEMS)
         if ending.search(word) and word not in cues("ko").not_predicates:
             return False
-        return strip_josa(word) == word
+        # "-도" closes many nouns ("인기도", "정확도"); in a run of bare words it is not the particle.
+        return strip_josa(word) == word or word.endswith("도")
     low = word.lower()
     en = cues("en")
     return (low not in lexicon("en").stopwords and low not in en.predicates
