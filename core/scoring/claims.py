@@ -255,10 +255,9 @@ def _bare_word(word: str) -> bool:
             return False
         # "-도" closes many nouns ("인기도", "정확도"); in a run of bare words it is not the particle.
         return strip_josa(word) == word or word.endswith("도")
+    # Verb-like endings are not read here: listed terms often have them ("skipped rows", "duplicates").
     low = word.lower()
-    en = cues("en")
-    return (low not in lexicon("en").stopwords and low not in en.predicates
-            and not (len(low) > 4 and low.endswith(en.verb_suffixes)))
+    return low not in lexicon("en").stopwords and low not in cues("en").predicates
 
 
 def _bare_terms(piece: str) -> list[str]:

@@ -161,8 +161,8 @@ BARE = {"ko": "인덱스라면 B-Tree, 풀 스캔, 복합 인덱스, 선두 컬�
 # Spoken without commas: a long run of words that carry no grammar, behind a lead-in (blind34 had one at 81) …
 SPOKEN = {"ko": "인덱스라면 B-Tree 풀 스캔 복합 인덱스 선두 컬럼 카디널리티 선택도 커버링 인덱스 실행 계획 EXPLAIN 이런 키워드로 "
                 "설명하면 될 것 같습니다.",
-          "en": "For indexes I'd basically use B-tree full table scan composite index leftmost prefix cardinality covering "
-                "index query plan EXPLAIN, all of that."}
+          "en": "For indexes I'd basically use B-tree sorted keys full table scan composite index leftmost prefix cardinality "
+                "covering index query plan EXPLAIN, all of that."}
 # … and a list closed by a sentence that only points at it, which says nothing about the terms either.
 POINTER_SENTENCE = {"ko": "B-Tree, 풀 스캔, 복합 인덱스, 선두 컬럼, 카디널리티, 실행 계획. 이 정도로 설명하면 될 것 같습니다.",
                     "en": "B-tree, full table scan, composite index, leftmost prefix, cardinality, query plan. Those are "
