@@ -444,9 +444,18 @@ def _reworded_bank_question(text: str, lang: str, index: BankIndex, sims: np.nda
     return best[2]
 
 
+# A name as a technology writes it: an inner capital ("NotReady", "WebSocket") or two or more capitals ("GDPR").
+_NAMED_TERM = re.compile(r"[a-z][A-Z]|[A-Z]{2,}")
+
+
 def _topic_weights(text: str, lang: str, index: BankIndex) -> dict[str, float]:
     """The question's topic words, each weighted by its idf over the bank's keys (0-weight words dropped)."""
-    return {t: w for t in topic_terms(text, lang, with_verb_forms=True) if (w := index.idf(t)) > 0}
+    weights = {t: index.idf(t) for t in topic_terms(text, lang, with_verb_forms=True)}
+    # A technology's own name that no bank key holds ("NotReady", "GDPR") says the question is about something the bank
+    # does not cover: it weighs as the rarest word, so a key holding the question's other, common words ("nodes",
+    # "Pods") is not taken for a rewording of it.
+    rarest = math.log(max(2, len(index.full_texts)))
+    return {t: (w if w > 0 else rarest) for t, w in weights.items() if w > 0 or _NAMED_TERM.search(t)}
 
 
 def _topic_share(weights: dict[str, float], index: BankIndex, q: BankQuestion) -> float:

@@ -163,14 +163,24 @@ SPOKEN = {"ko": "인덱스라면 B-Tree 풀 스캔 복합 인덱스 선두 컬�
                 "설명하면 될 것 같습니다.",
           "en": "For indexes I'd basically use B-tree sorted keys full table scan composite index leftmost prefix cardinality "
                 "covering index query plan EXPLAIN, all of that."}
+# … also where a joining word sits inside a term ("order by", "index on a column": "block the event loop" kept a
+# spoken list at 57) …
+JOINED = {"ko": "인덱스라면 B-Tree 풀 스캔 복합 인덱스 선두 컬럼 카디널리티 선택도 covering index 실행 계획 EXPLAIN order by "
+                "정렬 이런 키워드로 설명하면 될 것 같습니다.",
+          "en": "For indexes I'd basically use B-tree sorted keys full table scan composite index by leftmost prefix "
+                "cardinality of columns covering index query plan EXPLAIN, that pretty much covers it."}
+# … or a whole sentence of such words with nothing pointing at it (blind36 had one at 80: "DDP FSDP ZeRO NCCL …") …
+UNPOINTED = {"ko": "B-Tree 풀 스캔 복합 인덱스 선두 컬럼 카디널리티 선택도 커버링 인덱스 실행 계획 EXPLAIN.",
+             "en": "B-tree sorted keys full table scan composite index leftmost prefix cardinality covering index "
+                   "query plan EXPLAIN."}
 # … and a list closed by a sentence that only points at it, which says nothing about the terms either.
 POINTER_SENTENCE = {"ko": "B-Tree, 풀 스캔, 복합 인덱스, 선두 컬럼, 카디널리티, 실행 계획. 이 정도로 설명하면 될 것 같습니다.",
                     "en": "B-tree, full table scan, composite index, leftmost prefix, cardinality, query plan. Those are "
                           "the main things I'd think about."}
 
 
-@pytest.mark.parametrize("wording", [POINTED, LED_IN, BARE, SPOKEN, POINTER_SENTENCE],
-                         ids=["pointed-back", "led-in", "bare-terms", "spoken", "pointer-sentence"])
+@pytest.mark.parametrize("wording", [POINTED, LED_IN, BARE, SPOKEN, JOINED, UNPOINTED, POINTER_SENTENCE],
+                         ids=["pointed-back", "led-in", "bare-terms", "spoken", "joined", "unpointed", "pointer-sentence"])
 def test_a_run_of_terms_pointed_at_is_a_keyword_list(ctx: QuestionContext, wording: dict[str, str]) -> None:
     lang = ctx.language
     listed = evaluate_answer(ctx, wording[lang])
@@ -190,6 +200,13 @@ def test_a_pointer_inside_a_statement_or_a_list_without_one_is_not_a_keyword_lis
     closing = " 이 정도면 충분합니다." if lang == "ko" else " Those are the main things."
     assert not any(c.listing for c in split_claims(RIGHT[lang] + closing))
     assert not split_claims("인덱스는 정렬된 키로 위치를 찾기 때문에 풀 스캔보다 빠르고 쓰기 비용이 듭니다 이런 점을 봅니다")[0].listing
+    # Short sentences of plain words, and code, are not runs of terms (tier-4 answers on the dev sets).
+    for sentence in ("A deep copy recursively copies everything", "TLS 1.2 needed two round trips",
+                     "UPDATE stock SET qty = qty - 1 WHERE id = ? AND version = ?"):
+        assert not split_claims(sentence)[0].listing
+    # Joining words between plain words do not make a sentence a run of terms (a tier-2 answer on the dev sets).
+    assert not split_claims("That's basically the pipeline, and then you can tune the prompt until the answers "
+                            "look good")[0].listing
 
 
 @pytest.mark.parametrize("lang", ["ko", "en"])

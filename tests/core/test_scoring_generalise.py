@@ -252,6 +252,10 @@ def test_a_bank_question_reworded_is_graded_with_its_whole_key(question: str, la
     ("What's the difference between CMD and ENTRYPOINT in a Dockerfile?", "en"),  # next to Docker image size
     ("git merge와 git rebase는 어떻게 다른가요?", "ko"),
     ("How does DBSCAN clustering work, and how do you pick its parameters?", "en"),  # not the k-means question
+    # Its own name is in no bank key; "nodes", "Pods" and "cluster" are in the scheduling key (blind36: an answer about
+    # Pending Pods scored 93 here, a right one 46).
+    (("A worker node in our Kubernetes cluster shows NotReady. What happens to the Pods on it, and how do you find out "
+      "why?"), "en"),
 ])
 def test_a_question_the_bank_does_not_hold_is_not_read_as_a_bank_question(question: str, lang: str) -> None:
     ctx = context_for_text(question, lang)
@@ -421,6 +425,31 @@ ELSEWHERE = {
            ("사용자 ID처럼 카디널리티가 높고 값이 고르게 퍼진 키를 고릅니다. 생성 시각처럼 단조 증가하는 키를 쓰면 새 쓰기가 한 샤드에 "
             "몰리는 핫스팟이 생기고, 자주 쓰는 조회가 샤드 키를 포함하지 않으면 모든 샤드에 질의가 흩어집니다.")),
 }
+
+
+# A concept named only where the question sets its scene is not what it asks about (blind36: four correct answers to
+# scenario questions were read as about something else, 7–37).
+SCENE = {
+    "en": (("Our trading app shows live prices over a WebSocket. Users say prices freeze after the phone switches from "
+            "Wi-Fi to LTE. How would you manage the real-time connection?"),
+           ("Tie the connection to the app lifecycle: connect in the foreground and close it in the background. Detect "
+            "dead connections with an app-level heartbeat and network-change callbacks, reconnect with exponential "
+            "backoff, then resubscribe and fetch a snapshot, because missed ticks are not replayed.")),
+    "ko": (("주식 앱이 웹소켓으로 실시간 시세를 보여 줍니다. 사용자들이 와이파이에서 LTE로 바뀐 뒤 화면이 멈춘다고 합니다. "
+            "실시간 연결을 어떻게 관리하시겠어요?"),
+           ("연결을 앱 생명주기에 맞춰 포그라운드에서 연결하고 백그라운드로 가면 끊습니다. 앱 레벨 하트비트와 네트워크 변경 콜백으로 "
+            "죽은 연결을 감지하고, 지수 백오프로 재연결한 뒤 다시 구독하고 스냅샷을 받아 놓친 데이터를 채웁니다.")),
+}
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_a_concept_that_only_sets_the_scene_is_not_the_topic(lang: str) -> None:
+    question, answer = SCENE[lang]
+    ctx = context_for_text(question, lang, "mobile")
+    assert ctx.source != "bank"
+    result = evaluate_answer(ctx, answer)
+    assert result["status"] == "ok" and "elsewhere" not in result["evidence"]["relevance"]
+    assert result["criteria"]["relevance"] >= 50
 
 
 @pytest.mark.parametrize("lang", ["ko", "en"])
