@@ -75,7 +75,7 @@ log = logging.getLogger(__name__)
 # on thirty sets (round 24); v21: "상관없이" waves no point away, a refit on thirty-one sets (round 24); v22: the same
 # rules, a refit on thirty-three sets (round 25); v23: a run of terms spoken without commas, and a sentence that only
 # points at a list, are part of the list, a refit on thirty-four sets (round 26)
-ENGINE = "rubric-v23"
+ENGINE = "rubric-v24"
 CRITERIA = ("relevance", "coverage", "correctness", "specificity", "structure", "delivery", "filler_words")
 _MATCHED = MATCHED_POINT  # key-point score from which a point counts as covered
 _OFF_TOPIC = 25.0  # relevance below this: the answer is about something else
