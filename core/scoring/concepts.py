@@ -92,7 +92,7 @@ def explained_instead(question: str, answer: Prepared) -> Concept | None:
     caller's condition): 38 % of off-topic answers, 6 of 410 tier-3/4 answers (bench/README.md, sixteenth round).
     Only a concept the question asks about counts: one named only where a scenario sets the scene (a WebSocket app
     whose prices freeze; Parquet snapshots among the places a user's data sits) is no topic a precise answer must name
-    (round 27: over the thirty-five sets this freed nine tier-3/4 answers and one tier-1)."""
+    (round 27: over the thirty-five sets this freed eight tier-3/4 answers, two tier-2 and one tier-1)."""
     asked = concepts_in(question)
     if (not asked or not concepts_in(asking_part(question)) or explained(question, answer)
             or any(find_term(n, answer) for c in asked for n in c.names)):
