@@ -285,16 +285,16 @@ def _bare_terms(piece: str) -> list[str]:
     if len(words) >= 3 and all(_BARE_TERM.fullmatch(w) for w in words):
         return words
     glue = _run_glue()
+    flags = [_bare_word(w) for w in words]
     run, bare, joins = 0, 0, 0
     for i in range(len(words) - 1, -1, -1):
-        if _bare_word(words[i]):
+        if flags[i]:
             run += 1
             bare += 1
         # A joining word inside a term ("block the event loop", "deny by default") does not end the run. (Reading a
         # two-syllable Korean word between bare words as a noun, "인증 인가 RBAC", made clauses of two tier-3/4 answers
         # on the dev sets lists.)
-        elif (words[i].lower() in glue and run > 0 and i > 0 and _bare_word(words[i - 1])
-              and _bare_word(words[i + 1])):
+        elif words[i].lower() in glue and run > 0 and i > 0 and flags[i - 1] and flags[i + 1]:
             run += 1
             joins += 1
         else:
@@ -302,8 +302,9 @@ def _bare_terms(piece: str) -> list[str]:
     # Each joining word asks for two more bare words: English words with no grammar are often plain verbs ("tune the
     # prompt until the answers look good"), and a joining word between them would make a sentence a run.
     if bare >= _raw()["pointed_listing"]["bare_run"] + 2 * joins:
-        head = words[:len(words) - run]
-        return ([" ".join(head)] if head else []) + [w for w in words[len(words) - run:] if w.lower() not in glue]
+        start = len(words) - run
+        head = words[:start]
+        return ([" ".join(head)] if head else []) + [w for w, term in zip(words[start:], flags[start:]) if term]
     return [piece]
 
 
