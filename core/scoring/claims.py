@@ -195,6 +195,9 @@ def _is_listing(text: str, toks: list[str], predicate: bool) -> bool:
         return True
     rule = listing_rule()
     parts = [p for p in _ITEM_SPLIT.split(text) if p and p.strip(_TRIM)]
+    cut = [p for p in map(_before_pointer, parts) if p.strip(_TRIM)]
+    if sum(len(tokens(p)) <= rule["item_tokens"] for p in cut) >= _raw()["pointed_listing"]["comma_items"]:
+        parts = cut
     short = [p for p in parts if len(tokens(p)) <= rule["item_tokens"]]
     if len(short) < rule["min_items"]:
         # Two bare terms and no verb ("B-tree, selectivity") also say nothing.
@@ -205,6 +208,14 @@ def _is_listing(text: str, toks: list[str], predicate: bool) -> bool:
     # and range scans") is a sentence: on the dev sets the rule freed 71 clauses of tier-3/4 answers, none of a keyword list.
     sentence = any(len(toks := tokens(p)) >= _CLAUSE_TOKENS and _has_predicate(p, toks, "en") for p in other)
     return not predicate or (other_words <= rule["other_words"] and not sentence)
+
+
+def _before_pointer(part: str) -> str:
+    """A comma item up to its pointer ("TanStack Query 이런 걸로 대응하면 됩니다" → "TanStack Query"): after a long
+    run of items the verb after a pointer is said of the list, so it neither makes that item long nor the clause a
+    sentence."""
+    pointer = _list_pointer().search(part)
+    return part if pointer is None else part[:pointer.start()]
 
 
 def _bare_clause(text: str) -> bool:
@@ -226,9 +237,15 @@ def _pointed_listing(text: str) -> bool:
 
 
 def _pointer_sentence(text: str) -> bool:
-    """A short sentence that is only a pointer ("Those are the main things.", "이 정도로 대응하면 됩니다.")."""
-    return (len(tokens(text)) <= _raw()["pointed_listing"]["own_sentence_tokens"]
-            and _list_pointer().search(text) is not None)
+    """A short sentence that is only a pointer ("Those are the main things.", "이 정도로 대응하면 됩니다."), or a
+    somewhat longer one that opens with it ("Those are the key things to know for this.")."""
+    rule = _raw()["pointed_listing"]
+    pointer = _list_pointer().search(text)
+    if pointer is None:
+        return False
+    size = len(tokens(text))
+    return size <= rule["own_sentence_tokens"] or (size <= rule["lead_pointer_tokens"]
+                                                   and len(tokens(text[:pointer.start()])) <= 1)
 
 
 def _pointed_at_by(text: str, next_clause: str) -> bool:

@@ -371,8 +371,11 @@ def context_for_text(question: str, language: str | None = None, position: str |
     related = best_sim >= thresholds["related"]
     # A related cosine alone also finds questions that only sound alike: the neighbour's key must hold enough of
     # this question's topic words to lend its points.
+    weights = _topic_weights(text, lang, index)
+    held = _held_terms(weights, index, neighbour)
     lends = related and neighbour.kind == "technical" and not behavioral and (
-        _topic_share(_topic_weights(text, lang, index), index, neighbour) >= calibration()["reworded"]["related_share"])
+        _share_of(weights, held) >= calibration()["reworded"]["related_share"]
+        and sum(weights[t] for t in held) >= calibration()["reworded"]["min_weight"])
     if lends:
         # Technical key points carry over only where the new question asks about them.
         ctx = _neighbour_context(text, lang, slug, neighbour, full=False, show_model=False)
@@ -426,6 +429,8 @@ def _reworded_bank_question(text: str, lang: str, index: BankIndex, sims: np.nda
         return None
     best: tuple[float, float, BankQuestion] | None = None
     min_terms = int(calibration()["reworded"]["min_terms"])
+    # Two or three common words ("주문", "결과"; "SELECT", "FROM") held by a key are not yet a rewording of it.
+    min_weight = float(calibration()["reworded"]["min_weight"])
     for i in order[:10]:
         sim = float(sims[i])
         q = index.questions[i]
@@ -435,7 +440,8 @@ def _reworded_bank_question(text: str, lang: str, index: BankIndex, sims: np.nda
         share = _share_of(weights, held)
         # Below the yardstick cosine only a key holding every topic word (and more than the minimum of them) counts:
         # "What are Web Workers …?" sits at 0.43 from the bank's Web Worker question, which words it as a frozen page.
-        if len(held) < min_terms or (sim < floor and (share < 1.0 or len(held) <= min_terms)):
+        if (len(held) < min_terms or sum(weights[t] for t in held) < min_weight
+                or (sim < floor and (share < 1.0 or len(held) <= min_terms))):
             continue
         if best is None or (share, sim) > best[:2]:
             best = (share, sim, q)
@@ -456,11 +462,6 @@ def _topic_weights(text: str, lang: str, index: BankIndex) -> dict[str, float]:
     # "Pods") is not taken for a rewording of it.
     rarest = math.log(max(2, len(index.full_texts)))
     return {t: (w if w > 0 else rarest) for t, w in weights.items() if w > 0 or _NAMED_TERM.search(t)}
-
-
-def _topic_share(weights: dict[str, float], index: BankIndex, q: BankQuestion) -> float:
-    """The share of the question's topic words (`_topic_weights`) that bank question q's key holds."""
-    return _share_of(weights, _held_terms(weights, index, q))
 
 
 def _held_terms(weights: dict[str, float], index: BankIndex, q: BankQuestion) -> list[str]:
