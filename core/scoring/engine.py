@@ -74,8 +74,10 @@ log = logging.getLogger(__name__)
 # upper-case names or numbers side by side are listed terms, one first-person action and a result tell a story, a refit
 # on thirty sets (round 24); v21: "상관없이" waves no point away, a refit on thirty-one sets (round 24); v22: the same
 # rules, a refit on thirty-three sets (round 25); v23: a run of terms spoken without commas, and a sentence that only
-# points at a list, are part of the list, a refit on thirty-four sets (round 26)
-ENGINE = "rubric-v24"
+# points at a list, are part of the list, a refit on thirty-four sets (round 26); v24: a clause of bare terms is a list,
+# a concept named only in a question's scene is no topic, a refit on thirty-five sets (round 27); v25: a comma list run
+# into a pointer and its verb is a list, a rewording needs weighty topic words, a refit on thirty-six sets (round 28)
+ENGINE = "rubric-v25"
 CRITERIA = ("relevance", "coverage", "correctness", "specificity", "structure", "delivery", "filler_words")
 _MATCHED = MATCHED_POINT  # key-point score from which a point counts as covered
 _OFF_TOPIC = 25.0  # relevance below this: the answer is about something else
