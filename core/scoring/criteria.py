@@ -266,6 +266,11 @@ def specificity(ctx: QuestionContext, ans: Answer) -> Criterion:
         + 0.8 * min(first_person, 3)
         - 0.8 * min(len(vague), 3)
     )
+    # Concrete details per word, not their count: a short answer that names the two things that matter is as specific
+    # as a long one that names five.
+    lang = ctx.language if ctx.language in ("ko", "en") else "en"
+    dense = float(calibration()["specificity_words"][lang])
+    points *= min(2.0, max(1.0, dense / max(1, ans.words)))
     score = 100 * (1 - math.exp(-max(points, 0.0) / 3.2))
     return Criterion(score=score, evidence={
         "numbers": numbers[:6] + quantity[:3], "counted": counted[:3], "technologies": techs[:8],
