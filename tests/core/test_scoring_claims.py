@@ -268,6 +268,12 @@ def test_short_precise_answer_has_no_length_cliff() -> None:
     short, long = evaluate_answer(ctx, facts), evaluate_answer(ctx, padded)
     assert len(short["matched_key_points"]) >= 2 and short["grade"] != "F" and short["overall"] >= 35
     assert short["overall"] >= long["overall"] - 3  # words around the same facts earn nothing
+    # Specificity reads concrete details per word: words that name nothing (and are not vague either) dilute them.
+    neutral = ("Let me explain this the way I would put it to someone new to the topic. " + facts
+               + " That is how I would say it, and I think it is the heart of the matter here.")
+    said = evaluate_answer(ctx, neutral)
+    assert not said["evidence"]["specificity"]["vague"] and not short["evidence"]["specificity"]["vague"]
+    assert short["criteria"]["specificity"] > said["criteria"]["specificity"]
 
 
 def test_highlights_point_into_the_exact_answer_text(ctx: QuestionContext) -> None:
