@@ -125,9 +125,9 @@ def test_an_unhedged_absolute_is_named_but_costs_no_correctness() -> None:
         assert sure["criteria"]["correctness"] == calm["criteria"]["correctness"]
         # These questions are outside the bank and judged without a close key: that fit does not read absolutes
         # (bench/fit_combiner.FAR_EXCLUDED), and the one extra word moves the cosines by a point or two either way.
-        # (The Korean pair is read as about dead-letter queues, off-topic, at 9 and 13 with rubric-v24: delivery reads
-        # 59 and 64, and in the fit's steep tail below the first knot that is four points of overall.)
-        assert -5 <= calm["overall"] - sure["overall"] <= 8
+        # (The Korean pair is read as about dead-letter queues, off-topic, at 9 and 15 with rubric-v26: delivery reads
+        # 59 and 64, and in the fit's steep tail below the first knot that is six points of overall.)
+        assert -7 <= calm["overall"] - sure["overall"] <= 8
         # Read against the whole bank's wrong claims, the clause is read without its "always" / "무조건": the word
         # alone tied it to the bank's "a serial queue always runs its tasks on one thread" (0.47 -> 0.51).
         lean = [e["evidence"]["correctness"]["bank_misconception_lean"] for e in (calm, sure)]
