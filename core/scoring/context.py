@@ -371,11 +371,7 @@ def context_for_text(question: str, language: str | None = None, position: str |
     related = best_sim >= thresholds["related"]
     # A related cosine alone also finds questions that only sound alike: the neighbour's key must hold enough of
     # this question's topic words to lend its points.
-    weights = _topic_weights(text, lang, index)
-    held = _held_terms(weights, index, neighbour)
-    lends = related and neighbour.kind == "technical" and not behavioral and (
-        _share_of(weights, held) >= calibration()["reworded"]["related_share"]
-        and sum(weights[t] for t in held) >= calibration()["reworded"]["min_weight"])
+    lends = related and neighbour.kind == "technical" and not behavioral and _key_holds_topic(text, lang, index, neighbour)
     if lends:
         # Technical key points carry over only where the new question asks about them.
         ctx = _neighbour_context(text, lang, slug, neighbour, full=False, show_model=False)
@@ -440,7 +436,7 @@ def _reworded_bank_question(text: str, lang: str, index: BankIndex, sims: np.nda
         share = _share_of(weights, held)
         # Below the yardstick cosine only a key holding every topic word (and more than the minimum of them) counts:
         # "What are Web Workers …?" sits at 0.43 from the bank's Web Worker question, which words it as a frozen page.
-        if (len(held) < min_terms or sum(weights[t] for t in held) < min_weight
+        if (len(held) < min_terms or _weight_of(weights, held) < min_weight
                 or (sim < floor and (share < 1.0 or len(held) <= min_terms))):
             continue
         if best is None or (share, sim) > best[:2]:
@@ -470,9 +466,22 @@ def _held_terms(weights: dict[str, float], index: BankIndex, q: BankQuestion) ->
     return [t for t in weights if _holds(key_text, t)]
 
 
+def _weight_of(weights: dict[str, float], held: list[str]) -> float:
+    return sum(weights[t] for t in held)
+
+
 def _share_of(weights: dict[str, float], held: list[str]) -> float:
     total = sum(weights.values())
-    return sum(weights[t] for t in held) / total if total else 0.0
+    return _weight_of(weights, held) / total if total else 0.0
+
+
+def _key_holds_topic(text: str, lang: str, index: BankIndex, q: BankQuestion) -> bool:
+    """Whether a related neighbour's key holds enough of the question's topic words to lend its points: a share of
+    them (`related_share`) that weighs enough (`min_weight`; two common words are no topic)."""
+    weights = _topic_weights(text, lang, index)
+    held = _held_terms(weights, index, q)
+    rule = calibration()["reworded"]
+    return _share_of(weights, held) >= rule["related_share"] and _weight_of(weights, held) >= rule["min_weight"]
 
 
 def _by_language(q: BankQuestion, other: BankQuestion | None) -> dict[str, tuple[Misconception, ...]]:

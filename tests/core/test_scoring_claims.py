@@ -217,7 +217,7 @@ def test_a_pointer_inside_a_statement_or_a_list_without_one_is_not_a_keyword_lis
                      "UPDATE stock SET qty = qty - 1 WHERE id = ? AND version = ?"):
         assert not split_claims(sentence)[0].listing
     # A few examples named before a pointer, with a verb after it, stay a statement ("구독, 웹소켓 연결, 타이머 같은
-    #것들이요" in tier-4 answers on the dev sets).
+    # 것들이요" in tier-4 answers on the dev sets).
     assert not split_claims("useEffect는 구독, 웹소켓 연결, 타이머 같은 걸 동기화할 때 씁니다")[0].listing
     # Joining words between plain words do not make a sentence a run of terms (a tier-2 answer on the dev sets).
     assert not split_claims("That's basically the pipeline, and then you can tune the prompt until the answers "
