@@ -173,15 +173,21 @@ class EmbeddedPostgres:
             self._ids = (entry.pw_uid, entry.pw_gid)
         return self._ids
 
-    def _grant(self, path: Path) -> None:
-        """As root: let the system user traverse to `path` (execute only, no listing) and own it."""
-        ids = self._system_ids()
-        if ids is None:
+    def _traverse_to(self, path: Path) -> None:
+        """As root: let the system user pass through every directory above `path` (execute only, no listing)."""
+        if self._system_ids() is None:
             return
         for parent in path.parents:
             mode = parent.stat().st_mode
             if not mode & 0o001:
                 parent.chmod(mode | 0o001)
+
+    def _grant(self, path: Path) -> None:
+        """As root: let the system user traverse to `path` and own it."""
+        ids = self._system_ids()
+        if ids is None:
+            return
+        self._traverse_to(path)
         os.chown(path, *ids)
 
     def _run(self, tool: str, *args: str) -> subprocess.CompletedProcess:
@@ -194,6 +200,9 @@ class EmbeddedPostgres:
         self.pgdata.chmod(0o700)
         self._grant(self.pgdata)
         self._grant(self.socket_dir)
+        # The binaries live in the project's virtualenv, which may sit in a private (0700) directory such as a clone
+        # made with `mktemp -d` or root's home: the system user must reach them too (initdb was denied there).
+        self._traverse_to(self.bin_dir / "initdb")
         if not (self.pgdata / "PG_VERSION").exists():
             done = self._run("initdb", "--auth=trust", "--auth-local=trust", "--encoding=utf8", "-U", PG_USER,
                              "-D", str(self.pgdata))
