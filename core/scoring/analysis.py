@@ -64,6 +64,8 @@ class Answer:
     shape: str = "statements"  # statements | keyword_list | restated
     claim_vecs: np.ndarray | None = None  # rows: the creditable claims (ans.credit order)
     credit: list[int] = field(default_factory=list)  # indices of claims key points may be credited from
+    # STAR parts found per cue language (criteria.story_parts): an answer in the other language is read in both.
+    story_parts: dict[str, dict[str, bool]] = field(default_factory=dict)
 
 
 def _non_answer(clean: str, content: list[str], lex: Lexicon) -> bool:

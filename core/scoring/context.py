@@ -63,6 +63,8 @@ class QuestionContext:
     derived_need: dict[str, int] = field(default_factory=dict)
     # Generic points (no topic meaning to embed) judged by their cue terms alone.
     term_only: frozenset[str] = frozenset()
+    # Generic behavioural points and the STAR part whose detection also holds them (derived_points.yaml `part`).
+    story_points: tuple[tuple[str, str], ...] = ()
     # Model answers of related bank questions: hidden yardsticks for relevance, never shown as
     # "the model answer" because they answer a different question.
     reference_answers: tuple[str, ...] = ()
@@ -235,6 +237,10 @@ def _looks_behavioral(question: str, language: str) -> bool:
         behavioral += sum(find_term(c, prepared) for c in lex.behavioral_request_cues)
     technical = sum(find_term(c, prepared) for c in lex.technical_question_cues)
     story = sum(find_term(c, prepared) for c in lex.behavioral_story_cues)
+    # "…어떻게 하시겠어요?" / "How would you …?" sets a scene to act in now, not a past to tell: a colleague or a failure
+    # in the scene ("팀원이 … 배포하자고 합니다", "배치가 실패해서") makes it no less a technical question.
+    if not story and any(find_term(c, prepared) for c in lex.scenario_question_cues):
+        technical += 1
     return (story >= 1 and story >= technical) or behavioral > technical or (behavioral >= 2 and behavioral >= technical)
 
 
@@ -305,6 +311,7 @@ def derived_context(question: str, language: str, position: str, kind: str | Non
         text=question, language=language, kind=kind, position=position, key_points=tuple(points),
         model_answer=None, bank_key=None, source="derived", derived_need=need,
         term_only=frozenset(p.point for p in generic),
+        story_points=tuple((p["point"], p["part"]) for p in spec[kind] if p.get("part")),
     )
 
 

@@ -139,6 +139,7 @@ def coverage(ctx: QuestionContext, ans: Answer, refs: References, exclude: froze
     spec = lexicon(ctx.language).specificity
     waved = [c.prepared for c in ans.claims if cue_hits(c.prepared, spec["dismissive"], spec["not_dismissive"])]
     per_point = []
+    parts = dict(ctx.story_points)
     for kp, terms, kvecs in zip(ctx.key_points, refs.kp_terms, refs.kp_vecs, strict=True):
         hits: list[str] = []
         where: int | None = None
@@ -152,6 +153,9 @@ def coverage(ctx: QuestionContext, ans: Answer, refs: References, exclude: froze
         # Distinct hits: synonyms of one word count once.
         distinct = len({h.lower() for h in hits})
         need = ctx.derived_need.get(kp.point, 1)
+        part = parts.get(kp.point)
+        if part and not distinct and ans.shape == "statements" and story_parts(ctx.language, ans)[part]:
+            distinct = need  # the story tells this part without a listed cue word
         if distinct == 0:
             term_score = 0.0
         elif distinct >= need:
@@ -254,9 +258,12 @@ def specificity(ctx: QuestionContext, ans: Answer) -> Criterion:
     examples = cue_hits(ans.prepared, lex["example_markers"])
     first_person = 0
     story = _first_person_past(ctx.language)
+    # Korean: "저는 … 짚었고" is an action though "짚었" is in no list; any past predicate after the first person counts.
+    past = _past_action(ctx.language)
     for sent in ans.sentences:
         p = prepare(sent)
-        if (cue_hits(p, lex["first_person"]) and cue_hits(p, lex["past_action"])) or (story and story.search(p.lower)):
+        acted = bool(cue_hits(p, lex["past_action"])) or bool(past and past.search(p.lower))
+        if (acted and cue_hits(p, lex["first_person"])) or (story and story.search(p.lower)):
             first_person += 1
     vague = cue_hits(ans.prepared, lex["vague"])
     points = (
@@ -324,23 +331,35 @@ def _in_question(number: str, question: str) -> bool:
 # --- structure --------------------------------------------------------------------------------
 
 
+def story_parts(language: str, ans: Answer) -> dict[str, bool]:
+    """The STAR parts a story tells (situation, task, action, result, lesson), read once per answer: the structure
+    criterion scores them, and the generic behavioural key points are held by them."""
+    if language in ans.story_parts:
+        return ans.story_parts[language]
+    cues = lexicon(language).structure
+    p = ans.prepared
+    found = {k: bool(cue_hits(p, cues[k])) for k in ("situation", "task", "action", "result", "lesson")}
+    # The candidate's own actions show in any past-tense verb after "I/we", not only in the cue list.
+    story = _first_person_past(language)
+    past = _past_action(language)
+    found["action"] = found["action"] or bool(story and story.search(p.lower)) or bool(past and past.search(p.lower))
+    # A measured outcome told after the actions ("within two months his PRs passed in one round", "4주 만에
+    # 20초에서 0.3초로") is the result even without a cue word: a number in a later sentence.
+    if not found["result"] and found["action"] and len(ans.sentences) >= 3:
+        quantity = lexicon(language).specificity["quantity_words"]
+        found["result"] = any(_NUMBER.search(x) or cue_hits(prepare(x), quantity) or spelled_counts(x, language)
+                              for x in ans.sentences[-2:])
+    ans.story_parts[language] = found
+    return found
+
+
 def structure(ctx: QuestionContext, ans: Answer) -> Criterion:
     """STAR order for behavioral answers; definition → reason → example/trade-off for technical ones."""
     cues = lexicon(ctx.language).structure
     p = ans.prepared
     multi = len(ans.sentences) >= 2
     if ctx.kind == "behavioral":
-        found = {k: bool(cue_hits(p, cues[k])) for k in ("situation", "task", "action", "result", "lesson")}
-        # The candidate's own actions show in any past-tense verb after "I/we", not only in the cue list.
-        story = _first_person_past(ctx.language)
-        past = _past_action(ctx.language)
-        found["action"] = found["action"] or bool(story and story.search(p.lower)) or bool(past and past.search(p.lower))
-        # A measured outcome told after the actions ("within two months his PRs passed in one round", "4주 만에
-        # 20초에서 0.3초로") is the result even without a cue word: a number in a later sentence.
-        if not found["result"] and found["action"] and len(ans.sentences) >= 3:
-            quantity = lexicon(ctx.language).specificity["quantity_words"]
-            found["result"] = any(_NUMBER.search(x) or cue_hits(prepare(x), quantity) or spelled_counts(x, ctx.language)
-                                  for x in ans.sentences[-2:])
+        found = story_parts(ctx.language, ans)
         weights = {"situation": 0.2, "task": 0.1, "action": 0.3, "result": 0.25, "lesson": 0.15}
         score = sum(weights[k] for k, v in found.items() if v)
         order = [first_position(p, cues[k]) for k in ("situation", "action", "result")]

@@ -45,6 +45,7 @@ class Lexicon:
     behavioral_request_cues: tuple[str, ...]
     technical_question_cues: tuple[str, ...]
     behavioral_story_cues: tuple[str, ...]
+    scenario_question_cues: tuple[str, ...]
     question_stopwords: frozenset[str]
     verb_form: re.Pattern[str] | None  # words of a question that are verb forms, not topics
     topic_verb_form: re.Pattern[str] | None  # more verb forms, skipped where a question's words become key points
@@ -79,6 +80,7 @@ def lexicon(language: str) -> Lexicon:
         behavioral_request_cues=tuple(str(x) for x in raw["behavioral_request_cues"]),
         technical_question_cues=tuple(str(x) for x in raw["technical_question_cues"]),
         behavioral_story_cues=tuple(str(x) for x in raw["behavioral_story_cues"]),
+        scenario_question_cues=tuple(str(x) for x in raw["scenario_question_cues"]),
         question_stopwords=frozenset(str(w).lower() for w in raw["question_stopwords"]),
         verb_form=re.compile(raw["verb_form_pattern"]) if raw.get("verb_form_pattern") else None,
         topic_verb_form=re.compile(raw["topic_verb_form_pattern"]) if raw.get("topic_verb_form_pattern") else None,

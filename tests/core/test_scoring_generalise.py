@@ -522,6 +522,13 @@ def test_a_passing_answer_outside_the_bank_is_neither_praised_as_right_nor_doubt
      "어떻게 확인하시겠어요?"), "ko", "technical"),
     (("Our nightly export works when I run it by hand but fails under cron with 'command not found'. Why, and how "
      "would you fix it?"), "en", "technical"),
+    # A scene to act in now is a technical question though a teammate or a failure is in it.
+    (("팀원들이 새 프롬프트에 질문 몇 개를 넣어 보고 '좋아진 것 같다'며 바로 배포하자고 합니다. 변경이 정말 개선인지 "
+      "어떻게 평가하시겠어요?"), "ko", "technical"),
+    (("Redis 한 대에 캐시와 세션을 함께 두었더니 maxmemory에 닿은 날부터 쓰기가 실패하기 시작했습니다. 무슨 일이 일어난 "
+      "건지, 어떻게 구성하시겠어요?"), "ko", "technical"),
+    ("A colleague pushed a config file with an AWS access key to a public repository. What would you do, in what order?",
+     "en", "technical"),
     # A request for a past episode is a story question even next to a technical word ("difference", "원인").
     ("Tell me about a time you removed a feature or a service instead of adding one. What difference did it make?",
      "en", "behavioral"),

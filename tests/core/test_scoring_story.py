@@ -297,3 +297,28 @@ def test_a_story_without_the_questions_premise_is_off_topic_and_told_why(lang: s
     assert said in junior["weaknesses"]
     assert senior["status"] == "ok" and "premise" not in senior["evidence"]["relevance"]
     assert senior["overall"] >= junior["overall"] + 25
+
+
+# Stories to questions outside the bank whose actions use no listed verb ("went through", "짚었고") and whose situation
+# opens with "On my last team" / "…했을 때": the generic STAR points are held by the same reading as the structure.
+UNLISTED = {
+    "en": ("Tell me about a time you convinced your lead to spend a sprint on an internal tool nobody had asked for.",
+           ("On my last team, releases took a whole afternoon of manual steps. I went through the last ten releases "
+            "and timed every step, then showed our lead that we lost about two days a month. She gave us one sprint, "
+            "and releases dropped to twenty minutes.")),
+    "ko": ("요청받지 않은 사내 도구에 한 스프린트를 쓰자고 리드를 설득해 본 이야기를 들려주세요.",
+           ("배포 담당을 맡았을 때 릴리스마다 수동 작업으로 오후가 다 갔습니다. 저는 지난 릴리스 열 번의 단계별 시간을 재서 "
+            "리드에게 짚었고, 한 달에 이틀을 잃는다는 걸 보여 줬습니다. 한 스프린트를 받아 자동화했고 배포는 20분으로 줄었습니다.")),
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_a_storys_unlisted_verbs_and_opening_hold_its_star_points(lang: str) -> None:
+    question, answer = UNLISTED[lang]
+    ctx = context_for_text(question, lang, "behavioral")
+    assert ctx.source == "derived" and ctx.kind == "behavioral"
+    ev = evaluate_answer(ctx, answer)
+    parts = dict(ctx.story_points)
+    held = {parts[p["point"]] for p in ev["evidence"]["coverage"]["points"] if p["point"] in parts and p["score"] >= 0.5}
+    assert {"situation", "action", "result"} <= held, held
+    assert ev["evidence"]["specificity"]["first_person_actions"] >= 1
