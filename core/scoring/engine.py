@@ -77,8 +77,9 @@ log = logging.getLogger(__name__)
 # points at a list, are part of the list, a refit on thirty-four sets (round 26); v24: a clause of bare terms is a list,
 # a concept named only in a question's scene is no topic, a refit on thirty-five sets (round 27); v25: a comma list run
 # into a pointer and its verb is a list, a rewording needs weighty topic words, a refit on thirty-six sets (round 28);
-# v26: specificity per word, the same thirty-six sets refitted (round 28)
-ENGINE = "rubric-v26"
+# v26: specificity per word, the same thirty-six sets refitted (round 28); v27: a scene to act in is a technical question,
+# a story's own reading holds the generic STAR points, a refit on thirty-seven sets (round 29)
+ENGINE = "rubric-v27"
 CRITERIA = ("relevance", "coverage", "correctness", "specificity", "structure", "delivery", "filler_words")
 _MATCHED = MATCHED_POINT  # key-point score from which a point counts as covered
 _OFF_TOPIC = 25.0  # relevance below this: the answer is about something else
