@@ -72,16 +72,17 @@ BLIND = DATA / "blind"
 # committed unscored; scored once with rubric-v23 (round 27), then read for the round's changes; fitted on since round
 # 28 (rubric-v25). blind37: written at the end of round 27 and committed unscored; scored once with rubric-v24 (round
 # 28), then read for the round's changes; fitted on since round 29 (rubric-v27). blind38: written at the start of round
-# 28 and committed unscored; scored with rubric-v25 and rubric-v26 unread (round 28), read for round 29's changes.
-# blind39: written at the start of round 29 and committed unscored; scored with rubric-v26 and rubric-v27 unread (round
-# 29), read for round 30's changes. blind40: written at the start of round 30 and committed unscored.
+# 28 and committed unscored; scored with rubric-v25 and rubric-v26 unread (round 28), read for round 29's changes;
+# fitted on since round 30 (rubric-v28). blind39: written at the start of round 29 and committed unscored; scored with
+# rubric-v26 and rubric-v27 unread (round 29), read for round 30's changes; fitted on since round 30 (rubric-v28).
+# blind40: written at the start of round 30 and committed unscored; scored once with rubric-v27 before any change.
 WHOLE_SETS = ("blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9", "blind10", "blind11", "blind12",
               "blind13", "blind14", "blind15", "blind16", "blind17", "blind18", "blind19", "blind20",
               "blind21", "blind22", "blind23", "blind24", "blind25", "blind26", "blind27", "blind28", "blind29",
               "blind30", "blind31", "blind32", "blind33", "blind34", "blind35",
               "blind36", "blind37", "blind38", "blind39", "blind40")
 # Never fitted on (bench/fit_combiner.py fits on "blind" and every other whole set).
-NOT_FITTED = ("blind38", "blind39", "blind40")
+NOT_FITTED = ("blind40",)
 
 
 def spearman(xs: list[float], ys: list[float]) -> float:

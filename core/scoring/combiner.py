@@ -61,6 +61,11 @@ def features(
                                     if "bank_misconception_lean" in correctness else None),
         "overclaims": float(len(correctness.get("overclaims", []))),
         "novel_share": float(relevance.get("novel_share", 1.0)),
+        # Share of what the question asks that the answer takes up, and its lean from the scene's words
+        # (core/scoring/novelty.py). None for a question with no topic words (the lean: with no scene), or in an
+        # evaluation stored before these inputs existed: the fit's mean stands in.
+        "ask_share": float(relevance["ask_share"]) if "ask_share" in relevance else None,
+        "ask_lean": float(relevance["ask_lean"]) if "ask_lean" in relevance else None,
         "question_cosine": float(relevance.get("s_q", 0.0)),
         # None without a model answer or yardstick: the fit is not read for such an answer (`combined_overall`).
         "model_cosine": float(relevance["s_m"]) if "s_m" in relevance else None,

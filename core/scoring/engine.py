@@ -50,7 +50,7 @@ from core.scoring.misconception_cosine import (
     warm_up_bank_pairs,
 )
 from core.scoring.misconceptions import Found, find_misconceptions
-from core.scoring.novelty import novel_share
+from core.scoring.novelty import ask_lean, novel_share
 from core.scoring.references import references
 from core.scoring.text import detect_language, find_term_within_words
 
@@ -78,8 +78,9 @@ log = logging.getLogger(__name__)
 # a concept named only in a question's scene is no topic, a refit on thirty-five sets (round 27); v25: a comma list run
 # into a pointer and its verb is a list, a rewording needs weighty topic words, a refit on thirty-six sets (round 28);
 # v26: specificity per word, the same thirty-six sets refitted (round 28); v27: a scene to act in is a technical question,
-# a story's own reading holds the generic STAR points, a refit on thirty-seven sets (round 29)
-ENGINE = "rubric-v27"
+# a story's own reading holds the generic STAR points, a refit on thirty-seven sets (round 29); v28: how much of what the
+# question asks the answer takes up, and its lean from the scene, read by the fit; a refit on thirty-nine sets (round 30)
+ENGINE = "rubric-v28"
 CRITERIA = ("relevance", "coverage", "correctness", "specificity", "structure", "delivery", "filler_words")
 _MATCHED = MATCHED_POINT  # key-point score from which a point counts as covered
 _OFF_TOPIC = 25.0  # relevance below this: the answer is about something else
@@ -160,6 +161,10 @@ def evaluate_answer(ctx: QuestionContext, answer: str, *, speech_metrics: dict |
     restated = novelty < rest["hi"]
     content *= rest["factor"] + (1 - rest["factor"]) * ramp(novelty, rest["lo"], rest["hi"])
     crit["relevance"].evidence["novel_share"] = round(novelty, 2)
+    if (lean := ask_lean(ctx, ans)) is not None:
+        crit["relevance"].evidence["ask_share"] = round(lean[0], 3)
+        if lean[1] is not None:
+            crit["relevance"].evidence["ask_lean"] = round(lean[1], 3)
     # Delivery is judged only where there was speech; a typed answer is not praised or marked for it.
     comm_w = weights["communication"] if speech_metrics else weights["communication_typed"]
     communication = sum(w * scores[k] for k, w in comm_w.items())

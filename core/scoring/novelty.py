@@ -9,7 +9,8 @@ question (median ≈ 35 %), every tier-3/4 answer 64-100 %.
 from __future__ import annotations
 
 from core.scoring.analysis import Answer
-from core.scoring.context import QuestionContext, question_words
+from core.scoring.concepts import asking_part
+from core.scoring.context import QuestionContext, _holds, question_words, topic_terms
 from core.scoring.lexicon import lexicon
 from core.scoring.text import content_words
 
@@ -36,3 +37,23 @@ def novel_share(ctx: QuestionContext, ans: Answer) -> float:
     if not words:
         return 1.0  # nothing stated: other rules (keyword list, non-answer) judge that
     return sum(1 for w in words if not _in_question(w, qwords) and w not in cues) / len(words)
+
+
+def ask_lean(ctx: QuestionContext, ans: Answer) -> tuple[float, float | None] | None:
+    """How much of what the question asks the answer takes up: the share of the asking sentences' topic words it
+    holds, and that share less the share of the scene's own words (None for a question with no scene).
+
+    An answer about the neighbouring topic ("Redis maxmemory … what happened, how would you configure it?" answered
+    with cache stampedes) holds the scene's words (Redis, cache) and few of the ask's: over the thirty-nine graded
+    sets, off-topic answers to questions outside the bank hold 15 % of the ask's words, every other case 17-74 %, and
+    lean 14 points towards the scene where the others lean by at most 9. An answer in the other language holds the
+    words both languages write alike (Redis, maxmemory); the fit learnt its weights with such answers among the rest
+    (their held-out means did not fall: tier 3 70.8 -> 71.1, tier 4 79.9 -> 80.1)."""
+    if not ctx.text:
+        return None
+    asked = topic_terms(asking_part(ctx.text), ctx.language)
+    if not asked:
+        return None
+    scene = [w for w in topic_terms(ctx.text, ctx.language) if w not in asked]
+    share = sum(_holds(ans.prepared, w) for w in asked) / len(asked)
+    return share, (share - sum(_holds(ans.prepared, w) for w in scene) / len(scene) if scene else None)

@@ -563,3 +563,41 @@ def test_an_answer_about_something_else_is_neither_praised_nor_called_related(la
     assert "Redis" not in result["strengths"] and "Redis" not in result["total_feedback"]
     assert any(result["total_feedback"].startswith(p) for p in phrases["opening"]["unrelated"])
     assert not any(result["total_feedback"].startswith(p) for p in phrases["opening"]["weak"])
+
+
+# A scene (Redis, cache, sessions) and an ask (eviction policy, maxmemory): one answer takes up the ask, the other
+# talks about the scene's neighbouring topic (a cache stampede) in the same words.
+ASKED = {
+    "ko": (
+        ("Redis 한 대에 API 응답 캐시와 로그인 세션을 함께 두고 있습니다. 트래픽이 몰린 날 쓰기가 OOM 에러로 실패했습니다. "
+         "maxmemory와 eviction 정책은 어떻게 설정하시겠어요?"),
+        ("maxmemory를 넘으면 noeviction 정책에서는 쓰기가 거절됩니다. 세션은 TTL이 없으니 volatile-lru로 바꾸면 TTL 있는 "
+         "캐시 키만 eviction 대상이 되고, 세션은 별도 인스턴스로 분리하겠습니다."),
+        ("Redis 캐시가 만료되는 순간 요청이 DB로 몰리는 캐시 스탬피드가 문제입니다. 인기 키가 만료되면 캐시 미스가 한꺼번에 "
+         "나니까 SET NX 락으로 한 요청만 DB를 읽게 하고, TTL에 지터를 더해 API 응답 캐시가 동시에 만료되지 않게 합니다."),
+    ),
+    "en": (
+        ("Our single Redis instance holds cached API responses and user login sessions. During a traffic spike, "
+         "writes failed with an OOM error. How would you set maxmemory and the eviction policy?"),
+        ("Past maxmemory the default noeviction policy rejects writes. Sessions have no TTL, so with volatile-lru "
+         "only the cache keys with a TTL are eviction candidates; I'd also move sessions to their own instance."),
+        ("The real risk with a Redis cache in front of an API is a stampede: when a hot key expires, every request "
+         "misses and hits the database. I'd let one request rebuild it under a SET NX lock and add jitter to the "
+         "TTLs so cached API responses don't all expire at once."),
+    ),
+}
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_an_answer_taking_up_the_ask_leans_from_the_scene_unlike_one_about_its_neighbour(lang: str) -> None:
+    question, asked, neighbour = ASKED[lang]
+    ctx = context_for_text(question, lang, "backend")
+    on = evaluate_answer(ctx, asked)["evidence"]
+    off = evaluate_answer(ctx, neighbour)["evidence"]
+    assert on["relevance"]["ask_share"] > off["relevance"]["ask_share"]
+    assert on["relevance"]["ask_lean"] > 0 > off["relevance"]["ask_lean"]
+    # The fit reads both.
+    assert on["combined"]["features"]["ask_share"] == on["relevance"]["ask_share"]
+    # An answer in the other language holds the names both languages write alike (maxmemory, volatile-lru).
+    other = evaluate_answer(ctx, ASKED["en" if lang == "ko" else "ko"][1])["evidence"]
+    assert other["relevance"]["ask_share"] > off["relevance"]["ask_share"]
