@@ -157,8 +157,8 @@ class BankIndex:
         found = self._idf.get(term)
         if found is None:
             found = 0.0
-            if any(_holds(text, term) for text in self.key_texts.values()):
-                holders = sum(1 for text in self.full_texts.values() if _holds(text, term))
+            if any(holds(text, term) for text in self.key_texts.values()):
+                holders = sum(1 for text in self.full_texts.values() if holds(text, term))
                 found = math.log(len(self.full_texts) / holders)
             self._idf[term] = found
         return found
@@ -201,7 +201,7 @@ def bank_index(embedder: str | None = None) -> BankIndex:
     return found
 
 
-def _holds(text: Prepared, term: str) -> bool:
+def holds(text: Prepared, term: str) -> bool:
     """The term, or one of its synonyms or spellings, occurs in the text."""
     return any(find_term(v, text) for v in expand_terms((term,)))
 
@@ -470,7 +470,7 @@ def _topic_weights(text: str, lang: str, index: BankIndex) -> dict[str, float]:
 def _held_terms(weights: dict[str, float], index: BankIndex, q: BankQuestion) -> list[str]:
     """The question's topic words that bank question q's key holds."""
     key_text = index.key_texts[q.key]
-    return [t for t in weights if _holds(key_text, t)]
+    return [t for t in weights if holds(key_text, t)]
 
 
 def _weight_of(weights: dict[str, float], held: list[str]) -> float:

@@ -13,9 +13,9 @@ from core.embeddings import canonical_name
 from core.question_bank.loader import KeyPoint
 from core.scoring.analysis import Answer, cue_hits, first_position
 from core.scoring.concepts import explained, explained_instead
-from core.scoring.context import QuestionContext, topic_terms
+from core.scoring.context import QuestionContext, holds, topic_terms
 from core.scoring.feedback import surface
-from core.scoring.lexicon import calibration, expand_terms, lexicon, tech_terms
+from core.scoring.lexicon import calibration, lexicon, tech_terms
 from core.scoring.references import References
 from core.scoring.text import find_term, prepare
 
@@ -102,7 +102,7 @@ def relevance(ctx: QuestionContext, ans: Answer, refs: References) -> Criterion:
     # Lexical backstop: naming most of the question's own topic words is on-topic even when a long,
     # detailed answer drifts away from the short question in embedding space.
     topic = topic_terms(ctx.text, ctx.language)
-    shared = [t for t in topic if any(find_term(x, ans.prepared) for x in expand_terms((t,)))]
+    shared = [t for t in topic if holds(ans.prepared, t)]
     lexical = ramp(len(shared) / len(topic), 0.15, 0.6) if topic else 0.0
     # Outside the bank, explaining the concept the question names counts as naming it (no key points say more).
     explains = explained(ctx.text, ans.prepared) if ctx.source != "bank" else []

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from core.scoring.analysis import Answer
 from core.scoring.concepts import asking_part
-from core.scoring.context import QuestionContext, _holds, question_words, topic_terms
+from core.scoring.context import QuestionContext, holds, question_words, topic_terms
 from core.scoring.lexicon import lexicon
 from core.scoring.text import content_words
 
@@ -55,5 +55,5 @@ def ask_lean(ctx: QuestionContext, ans: Answer) -> tuple[float, float | None] | 
     if not asked:
         return None
     scene = [w for w in topic_terms(ctx.text, ctx.language) if w not in asked]
-    share = sum(_holds(ans.prepared, w) for w in asked) / len(asked)
-    return share, (share - sum(_holds(ans.prepared, w) for w in scene) / len(scene) if scene else None)
+    share = sum(holds(ans.prepared, w) for w in asked) / len(asked)
+    return share, (share - sum(holds(ans.prepared, w) for w in scene) / len(scene) if scene else None)
