@@ -114,10 +114,12 @@ def fit(rows: list[dict], names: list[str], blend: float = BLEND, story_blend: f
     return fitted
 
 
-# Inputs the far fit does not read. An unhedged absolute ("always", "무조건") is no verdict (docs/scoring.md, round 4);
-# among answers judged without a close key the fit weighed one at 0.3 of a tier, which its compressed tier map turned
-# into 17 of 100 for the word "always" in a correct answer. Leave-one-set-out without it: outside 0.8045 -> 0.8012.
-FAR_EXCLUDED = ("overclaims",)
+# Inputs the far fit does not read: none since round 31. Until then it did not read unhedged absolutes ("always",
+# "무조건"): an absolute is no verdict (docs/scoring.md, round 4), and the round-18 fit weighed one at 0.3 of a tier, 17 of
+# 100 for the word "always" in a correct answer. By round 31, with thirty-nine sets, reading them gave leave-one-set-out
+# 0.7874 -> 0.7922, outside 0.7077 -> 0.7176: two or three absolutes mark a confidently wrong answer outside the bank
+# (121 tier-1 answers against 55 tier-3/4), one alone little (bench/README.md, thirty-first round).
+FAR_EXCLUDED: tuple[str, ...] = ()
 
 
 def fit_near_and_far(rows: list[dict], names: list[str], blend: float = BLEND) -> dict:

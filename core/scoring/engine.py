@@ -79,8 +79,9 @@ log = logging.getLogger(__name__)
 # into a pointer and its verb is a list, a rewording needs weighty topic words, a refit on thirty-six sets (round 28);
 # v26: specificity per word, the same thirty-six sets refitted (round 28); v27: a scene to act in is a technical question,
 # a story's own reading holds the generic STAR points, a refit on thirty-seven sets (round 29); v28: how much of what the
-# question asks the answer takes up, and its lean from the scene, read by the fit; a refit on thirty-nine sets (round 30)
-ENGINE = "rubric-v28"
+# question asks the answer takes up, and its lean from the scene, read by the fit; a refit on thirty-nine sets (round 30);
+# v29: the far fit reads unhedged absolutes; a refit on the same thirty-nine sets (round 31)
+ENGINE = "rubric-v29"
 CRITERIA = ("relevance", "coverage", "correctness", "specificity", "structure", "delivery", "filler_words")
 _MATCHED = MATCHED_POINT  # key-point score from which a point counts as covered
 _OFF_TOPIC = 25.0  # relevance below this: the answer is about something else

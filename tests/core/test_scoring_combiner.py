@@ -153,6 +153,22 @@ def test_an_answer_judged_without_a_close_key_is_read_by_its_own_fit() -> None:
     assert not far_from_key(bank["evidence"]["combined"]["features"], "bank")
 
 
+def test_the_far_fit_reads_unhedged_absolutes() -> None:
+    # Round 31: outside the bank, two or three absolutes ("always", "무조건") mark a confidently wrong answer far more often
+    # than a right one (121 tier-1 answers against 55 tier-3/4 over forty graded sets); until then the far fit did not
+    # read them (bench/fit_combiner.FAR_EXCLUDED). The same answer read with more of them reads lower, never higher.
+    fit = combiner_fits()[canonical_name()]
+    assert fit["far"]["weights"]["overclaims"] < 0
+    ev = evaluate_answer(context_for_text("How would you choose a message queue for a new notification service at a "
+                                          "small startup?", "en"),
+                         "I would pick a managed queue such as SQS because the team is small, and it retries failed "
+                         "deliveries with a dead-letter queue for messages that keep failing.")
+    combined = ev["evidence"]["combined"]
+    assert combined["fit"] == "far" and combined["features"]["overclaims"] == 0
+    tiers = [predicted_tier(combined["features"] | {"overclaims": float(n)}, fit["far"]) for n in range(4)]
+    assert all(b <= a for a, b in pairwise(tiers)) and tiers[2] < tiers[0] - 0.2
+
+
 def test_far_from_key_reads_the_reference_and_its_trust() -> None:
     assert not far_from_key({"model_trust": 1.0}, "bank")
     assert not far_from_key({"model_trust": 0.9}, "neighbour")
