@@ -123,10 +123,11 @@ def test_an_unhedged_absolute_is_named_but_costs_no_correctness() -> None:
         assert not calm["evidence"]["correctness"]["overclaims"] and sure["evidence"]["correctness"]["overclaims"]
         assert not sure["evidence"]["correctness"]["verified"]  # facts still unchecked
         assert sure["criteria"]["correctness"] == calm["criteria"]["correctness"]
-        # These questions are outside the bank and judged without a close key: that fit does not read absolutes
-        # (bench/fit_combiner.FAR_EXCLUDED), and the one extra word moves the cosines by a point or two either way.
-        # (The Korean pair is read as about dead-letter queues, off-topic, at 9 and 15 with rubric-v26: delivery reads
-        # 59 and 64, and in the fit's steep tail below the first knot that is six points of overall.)
+        # These questions are outside the bank and judged without a close key. Since round 31 that fit reads absolutes
+        # (bench/fit_combiner.FAR_EXCLUDED is empty): with rubric-v29 the English pair reads 61 and 53, the bound's
+        # edge; the one extra word also moves the cosines by a point or two either way. (The Korean pair is read as
+        # about dead-letter queues, off-topic: 10 and 11 with rubric-v29, 9 and 15 with rubric-v26, when delivery read
+        # 59 and 64 and the fit's steep tail below the first knot made that six points of overall.)
         assert -7 <= calm["overall"] - sure["overall"] <= 8
         # Read against the whole bank's wrong claims, the clause is read without its "always" / "무조건": the word
         # alone tied it to the bank's "a serial queue always runs its tasks on one thread" (0.47 -> 0.51).
