@@ -103,7 +103,10 @@ def far_from_key(values: dict[str, float | None], reference: str) -> bool:
 
 
 def fit_for(fit: dict[str, Any], values: dict[str, float | None], reference: str) -> dict[str, Any]:
-    """The fit that reads this answer: the `far` block for an answer judged without a close key, where one exists."""
+    """The fit that reads this answer: the `bare` block for an answer with no model answer or yardstick, the `far`
+    block for one judged without a close key, where the fit has them."""
+    if without_yardstick(values):
+        return fit.get("bare", fit)
     far = fit.get("far")
     return far if far is not None and far_from_key(values, reference) else fit
 
@@ -133,22 +136,26 @@ def tree_value(tree: list[list[float]], row: list[float]) -> float:
 
 
 def without_yardstick(values: dict[str, float | None]) -> bool:
-    """No model answer or yardstick to read the answer against: the combiner leaves the rubric's overall alone."""
+    """No model answer or yardstick to read the answer against: read by the `bare` fit, within its bound."""
     return values.get("model_cosine") is None
 
 
 def combined_overall(
     values: dict[str, float | None], rubric_overall: float, status: str, fit: dict[str, Any],
 ) -> tuple[float, float]:
-    """(overall 0-100, predicted tier) for one answer. Without a model answer or yardstick the rubric's overall
-    stands: the fit has next to no such answers (25 of 2663 in the round-11 sets), and with the mean cosine standing
-    in it lent them a typical answer's closeness ("I enjoy hiking …" to a skip-list question, rubric 5, read as 44),
-    while the cosine to the question is no stand-in (a restatement is closest to it, and a correct Bloom-filter
-    answer sat at 0.17)."""
+    """(overall 0-100, predicted tier) for one answer. An answer with no model answer or yardstick is read by the
+    `bare` fit (learnt from such answers alone, without the model cosines), which may move the rubric's overall by
+    at most its `bound` (round 32); a fit without one leaves the rubric's overall alone. Unbounded, a fit of a few
+    hundred answers read a correct, concise Korean Bloom-filter answer at 24 (rubric 70) and "I enjoy hiking" to a
+    skip-list question at 42 (round 31); with the mean cosine standing in, the round-11 fit read the latter at 44."""
     tier = predicted_tier(values, fit)
     if without_yardstick(values):
-        return rubric_overall, tier
-    overall = tier_to_overall(tier, fit["overall_at_tier"])
+        if "bound" not in fit:
+            return rubric_overall, tier
+        moved = tier_to_overall(tier, fit["overall_at_tier"]) - rubric_overall
+        overall = rubric_overall + max(-fit["bound"], min(fit["bound"], moved))
+    else:
+        overall = tier_to_overall(tier, fit["overall_at_tier"])
     return (min(overall, rubric_overall) if status in NEVER_LIFTED else overall), tier
 
 

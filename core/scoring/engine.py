@@ -80,8 +80,10 @@ log = logging.getLogger(__name__)
 # v26: specificity per word, the same thirty-six sets refitted (round 28); v27: a scene to act in is a technical question,
 # a story's own reading holds the generic STAR points, a refit on thirty-seven sets (round 29); v28: how much of what the
 # question asks the answer takes up, and its lean from the scene, read by the fit; a refit on thirty-nine sets (round 30);
-# v29: the far fit reads unhedged absolutes; a refit on the same thirty-nine sets (round 31)
-ENGINE = "rubric-v29"
+# v29: the far fit reads unhedged absolutes; a refit on the same thirty-nine sets (round 31); v30: answers with no model
+# answer or yardstick read by a fit of their own that moves the rubric's overall by at most 15; a refit on forty sets
+# (round 32)
+ENGINE = "rubric-v30"
 CRITERIA = ("relevance", "coverage", "correctness", "specificity", "structure", "delivery", "filler_words")
 _MATCHED = MATCHED_POINT  # key-point score from which a point counts as covered
 _OFF_TOPIC = 25.0  # relevance below this: the answer is about something else
@@ -409,10 +411,10 @@ def _combined(
         return rubric_overall
     overall, tier = combined_overall(values, rubric_overall, status, fit)
     evidence["combined"]["tier"] = round(tier, 2)
-    if without_yardstick(values):
+    if without_yardstick(values) and "bound" not in fit:
         evidence["combined"]["not_read"] = "no model answer or yardstick"  # the rubric's overall stands
     else:
-        evidence["combined"]["fit"] = "near" if fit is near else "far"
+        evidence["combined"]["fit"] = "near" if fit is near else "bare" if "bound" in fit else "far"
     return overall
 
 

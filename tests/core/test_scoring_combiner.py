@@ -6,9 +6,16 @@ from itertools import pairwise
 from core.embeddings import canonical_name
 from core.question_bank import find_question
 from core.scoring import context_for_text, evaluate_answer
-from core.scoring.combiner import far_from_key, fit_for, predicted_tier, tier_to_overall
+from core.scoring.combiner import (
+    combined_overall,
+    far_from_key,
+    fit_for,
+    predicted_tier,
+    tier_to_overall,
+)
 from core.scoring.context import context_from_bank
 from core.scoring.lexicon import combiner_fits
+from tests.core.test_scoring_generalise import RESTATE
 
 SKIP_LIST = "How does a skip list work, and why would you pick one over a balanced tree?"
 
@@ -28,10 +35,16 @@ def test_every_fitted_embedder_reads_the_features_the_engine_records() -> None:
         assert set(fit["weights"]) <= recorded, name
         assert set(fit["means"]) >= set(fit["weights"]), name
         assert fit["trees"]["features"] == list(fit["weights"]), name  # the trees read the same row
-        if "far" in fit:  # the fit for answers judged without a close key reads a subset of the same inputs
-            far = fit["far"]
-            assert set(far["weights"]) <= recorded and set(far["means"]) >= set(far["weights"]), name
-            assert far["trees"]["features"] == list(far["weights"]), name
+        # The fits for answers judged without a close key, and without any reference answer, read subsets of the same
+        # inputs; the latter none of the model cosines, which such answers lack.
+        for block in ("far", "bare"):
+            if block in fit:
+                sub = fit[block]
+                assert set(sub["weights"]) <= recorded and set(sub["means"]) >= set(sub["weights"]), (name, block)
+                assert sub["trees"]["features"] == list(sub["weights"]), (name, block)
+        if "bare" in fit:
+            assert not {"model_cosine", "model_trust", "model_cosine_trusted"} & set(fit["bare"]["weights"]), name
+            assert 0 < fit["bare"]["bound"] <= 25, name
 
 
 def test_the_overall_is_the_fitted_read_of_the_rubric() -> None:
@@ -57,7 +70,8 @@ def test_a_worse_reading_never_raises_the_fitted_tier() -> None:
              {"misconception_cosine": 0.9, "wrong_claims": 1.0, "correctness": 0.3},
              {"bank_misconception_lean": base["bank_misconception_lean"] + 0.2}]
     fits = [(name, fit) for name, fit in combiner_fits().items()]
-    fits += [(f"{name} far", fit["far"]) for name, fit in combiner_fits().items() if "far" in fit]
+    fits += [(f"{name} {block}", fit[block]) for name, fit in combiner_fits().items() for block in ("far", "bare")
+             if block in fit]
     for name, fit in fits:
         for change in worse:
             assert predicted_tier(base | change, fit) <= predicted_tier(base, fit), (name, change)
@@ -107,20 +121,49 @@ def test_a_question_without_a_model_answer_is_not_marked_down_for_it() -> None:
 
 
 
-def test_without_a_model_answer_or_yardstick_the_rubric_stands() -> None:
-    # The fit has next to no such answers: with the mean model cosine standing in, the round-11 refit read "I enjoy
-    # hiking" on the skip-list question (rubric 5, not read as off-topic) at 44.
+def test_without_a_model_answer_or_yardstick_the_bare_fit_moves_the_rubric_within_its_bound() -> None:
+    # Round 32: such answers are read by a fit of their own (`bare`), learnt from a few hundred answers; unbounded it
+    # read single answers erratically (round 31: a correct, concise Korean Bloom-filter answer at 24, rubric 70;
+    # "I enjoy hiking" to the skip-list question at 42), so its read moves the rubric's overall by at most its bound.
+    fit = combiner_fits()[canonical_name()]
+    bound = fit["bare"]["bound"]
     ctx = context_for_text(SKIP_LIST, "en", "backend")
     assert not ctx.model_answer and not ctx.reference_answers
-    far = evaluate_answer(ctx, "I enjoy hiking on weekends and reading novels about history.")
-    combined = far["evidence"]["combined"]
-    assert combined["features"]["model_cosine"] is None and combined["not_read"]
-    assert far["overall"] == combined["rubric"] < 40 and "fit" not in combined
-    # A question with yardsticks is read by the fit as before.
+    cases = [(ctx, "I enjoy hiking on weekends and reading novels about history.", "off")]
+    for lang in ("ko", "en"):
+        question, _, right = RESTATE[lang]
+        cases.append((context_for_text(question, lang, "backend"), right, "right"))
+    for case_ctx, answer, kind in cases:
+        ev = evaluate_answer(case_ctx, answer)
+        combined = ev["evidence"]["combined"]
+        assert combined["features"]["model_cosine"] is None and combined["fit"] == "bare", answer
+        assert "not_read" not in combined
+        assert fit_for(fit, combined["features"], ev["reference"]) is fit["bare"]
+        assert abs(ev["overall"] - combined["rubric"]) <= bound + 0.5, (answer, ev["overall"], combined)
+        # The bound is the whole guarantee: the fit does lower correct answers (the English one 69 -> 54, as it does a
+        # quarter of the tier-3 answers it reads, bench/README.md, thirty-second round), but never fails one.
+        assert ev["overall"] < 40 if kind == "off" else ev["overall"] >= 50, (answer, ev["overall"])
+        # A fit without a `bare` block leaves the rubric's overall alone.
+        old = {k: v for k, v in fit.items() if k != "bare"}
+        assert combined_overall(combined["features"], combined["rubric"], ev["status"], fit_for(old, combined["features"],
+                                ev["reference"]))[0] == combined["rubric"]
+    # A question with yardsticks is read by the near or far fit as before.
     near = evaluate_answer(context_for_text("How would you choose a message queue for a new notification service?",
                                             "en"), "I would pick a managed queue such as SQS because the team is small.")
     assert near["evidence"]["combined"]["features"]["model_cosine"] is not None
-    assert "not_read" not in near["evidence"]["combined"]
+    assert near["evidence"]["combined"]["fit"] in ("near", "far")
+
+
+def test_the_bound_holds_however_far_the_bare_fit_reads() -> None:
+    # A fit whose read is far below, or far above, the rubric's overall moves it by the bound and no further; an
+    # off-topic answer is still never lifted.
+    knots = [[1.0, 18.0], [2.0, 48.0], [3.0, 68.0], [4.0, 88.0], [5.0, 100.0]]
+    bare = {"intercept": 1.0, "weights": {"rubric": 0.0}, "means": {"rubric": 0.5}, "overall_at_tier": knots, "bound": 15.0}
+    values = {"rubric": 0.7, "model_cosine": None}
+    assert combined_overall(values, 70.0, "ok", bare)[0] == 55.0
+    assert combined_overall(values, 10.0, "ok", bare | {"intercept": 4.0})[0] == 25.0
+    assert combined_overall(values, 10.0, "off_topic", bare | {"intercept": 4.0})[0] == 10.0
+    assert combined_overall(values, 50.0, "ok", bare | {"intercept": 2.0})[0] == 48.0
 
 
 def test_an_answer_judged_without_a_close_key_is_read_by_its_own_fit() -> None:
