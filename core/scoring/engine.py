@@ -412,7 +412,8 @@ def _combined(
     overall, tier = combined_overall(values, rubric_overall, status, fit)
     evidence["combined"]["tier"] = round(tier, 2)
     if without_yardstick(values) and "bound" not in fit:
-        evidence["combined"]["not_read"] = "no model answer or yardstick"  # the rubric's overall stands
+        # A fit without a `bare` block (another embedder's, older): the rubric's overall stands.
+        evidence["combined"]["not_read"] = "no model answer or yardstick"
     else:
         evidence["combined"]["fit"] = "near" if fit is near else "bare" if "bound" in fit else "far"
     return overall
