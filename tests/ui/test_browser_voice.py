@@ -33,6 +33,7 @@ SENTENCE = "I would use a token bucket stored in Redis to limit requests per use
 # "release" about half the time), so it is reported, not required. Number is not required either: a sentence
 # cut by the loop came back as "limit request per user" on the CI machine, where the plural was said.
 MUST_HEAR = ["token", "bucket", "stored", "limit", "requests", "user"]
+PAUSE_S = 1.5  # silence after the sentence in the looped file
 
 
 def _singular(word: str) -> str:
@@ -44,7 +45,7 @@ pytestmark = needs_chromium
 
 @pytest.fixture(name="voice_wav", scope="module")
 def fix_voice_wav(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sentence once, then 1.5 s of silence (Chromium loops the file)."""
+    """The sentence once, then PAUSE_S of silence (Chromium loops the file)."""
     folder = tmp_path_factory.mktemp("voice")
     engine, voice = ("piper", "joe") if speech_set.available("piper") else ("flite", "slt")
     pcm = speech_set.synthesize(engine, voice, SENTENCE, folder / "raw.wav")
@@ -53,7 +54,7 @@ def fix_voice_wav(tmp_path_factory: pytest.TempPathFactory) -> Path:
         w.setframerate(SAMPLE_RATE)
         w.setsampwidth(2)
         w.setnchannels(1)
-        w.writeframes(pcm + bytes(int(1.5 * SAMPLE_RATE) * 2))
+        w.writeframes(pcm + bytes(int(PAUSE_S * SAMPLE_RATE) * 2))
     return path
 
 
@@ -63,7 +64,17 @@ async def fix_voice_browser(voice_wav: Path) -> AsyncIterator[object]:
         yield browser
 
 
-async def test_spoken_words_reach_the_answer_box(server: str, voice_browser: object) -> None:
+def _window_ms(voice_wav: Path) -> int:
+    """How long to record so that at least one whole sentence is inside, whatever the loop's phase at the start: a
+    loop (sentence and pause) plus one more sentence, and half a second for the capture to start. 7.5 s was less than
+    that (piper's loop is 5.3 s, its sentence 3.8 s): the CI machine once caught a first pass with "per user" heard as
+    "for use" and a second one cut before it."""
+    with wave.open(str(voice_wav), "rb") as w:
+        loop = w.getnframes() / w.getframerate()
+    return int(1000 * (loop + (loop - PAUSE_S) + 0.5))
+
+
+async def test_spoken_words_reach_the_answer_box(server: str, voice_browser: object, voice_wav: Path) -> None:
     page = await new_page(voice_browser)
     await page.goto(f"{server}/login")
     await page.get_by_role("button", name=KO("lang.switch_to_en")).click()
@@ -81,7 +92,7 @@ async def test_spoken_words_reach_the_answer_box(server: str, voice_browser: obj
 
     await page.get_by_role("button", name=EN("interview.start_answer")).click()
     await page.get_by_text(EN("interview.recording")).wait_for()
-    await page.wait_for_timeout(7500)  # one full loop of the ~4 s sentence and its pause, whatever the phase
+    await page.wait_for_timeout(_window_ms(voice_wav))
     await page.get_by_role("button", name=EN("interview.stop_answer")).click()
     stopped = time.monotonic()
     box = page.get_by_label(EN("interview.answer_label"), exact=True)
