@@ -76,8 +76,10 @@ BLIND = DATA / "blind"
 # fitted on since round 30 (rubric-v28). blind39: written at the start of round 29 and committed unscored; scored with
 # rubric-v26 and rubric-v27 unread (round 29), read for round 30's changes; fitted on since round 30 (rubric-v28).
 # blind40: written at the start of round 30 and committed unscored; scored once with rubric-v27 before any change, read
-# for round 31's changes; fitted on since round 32 (rubric-v30). blind41: written at the start of round 31 and committed unscored; scored once with rubric-v28
-# before any change and with rubric-v29 unread. blind42: written at the start of round 32 and committed unscored.
+# for round 31's changes; fitted on since round 32 (rubric-v30). blind41: written at the start of round 31 and
+# committed unscored; scored once with rubric-v28 before any change and with rubric-v29 unread; read in round 32.
+# blind42: written at the start of round 32 and committed unscored; scored with rubric-v29 before any change and with
+# rubric-v30 unread.
 WHOLE_SETS = ("blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9", "blind10", "blind11", "blind12",
               "blind13", "blind14", "blind15", "blind16", "blind17", "blind18", "blind19", "blind20",
               "blind21", "blind22", "blind23", "blind24", "blind25", "blind26", "blind27", "blind28", "blind29",

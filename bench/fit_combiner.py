@@ -164,10 +164,11 @@ def _varying(rows: list[dict], names: list[str], excluded: tuple[str, ...]) -> l
 
 
 def _block(fitted: dict) -> dict:
-    """A fit as combiner.yaml stores it."""
+    """A fit as combiner.yaml stores it (with its bound, for the `bare` block)."""
     return {"intercept": round(fitted["intercept"], 4), "weights": {n: round(w, 4) for n, w in fitted["weights"].items()},
             "means": {n: round(m, 4) for n, m in fitted["means"].items()},
-            "overall_at_tier": fitted["overall_at_tier"], "trees": fitted["trees"]}
+            "overall_at_tier": fitted["overall_at_tier"], "trees": fitted["trees"]} | (
+        {"bound": fitted["bound"]} if "bound" in fitted else {})
 
 
 def _boosted_trees(x: np.ndarray, y: np.ndarray, names: list[str], blend: float) -> dict:
@@ -250,7 +251,7 @@ def main() -> None:
     current = yaml.safe_load(OUT.read_text(encoding="utf-8")) if OUT.exists() else {}
     current[embedder] = {"fitted": date.today().isoformat(), "answers": len(usable), "far_answers": far,
                          "bare_answers": bare, "sets": list(DEV_SETS), "ridge": RIDGE, **_block(fitted),
-                         "far": _block(fitted["far"]), "bare": _block(fitted["bare"]) | {"bound": BARE_BOUND}}
+                         "far": _block(fitted["far"]), "bare": _block(fitted["bare"])}
     header = ("# Written by bench/fit_combiner.py — do not edit by hand; re-run it after changing the rubric.\n"
               "# Per embedder: ridge weights of the graded tier on core/scoring/combiner.py's features, and the\n"
               "# boosted trees blended with them (nodes: [feature, threshold, left, right, value]; feature -1 is a leaf).\n")

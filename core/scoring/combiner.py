@@ -8,7 +8,9 @@ a ridge regression of the graded tier on the features below, blended with gradie
 the same features (they read interactions a line cannot, such as "names what the key never does *and* states none
 of its points"; measured leave-one-set-out, bench/README.md round 7; the blend weight is in the fit). It writes the
 weights and the trees to `combiner.yaml` per embedder, with a second fit (its `far` block, which weighs its trees more:
-all of it for a technical answer, 0.7 for a story, since round 20) for answers judged without a key close to their question (`far_from_key`, round 18). The predicted
+all of it for a technical answer, 0.7 for a story, since round 20) for answers judged without a key close to their question (`far_from_key`, round 18),
+and a third (its `bare` block, round 32) for answers with no model answer or yardstick at all, bounded in how far it
+moves the rubric's overall (`combined_overall`). The predicted
 tier maps to 0-100 through knots at each graded tier's mean prediction, so that bands keep their meaning (docs/scoring.md, "The combiner"). Length is deliberately not a feature, nor are
 counts that grow with it (claims, named technologies, numbers): a short precise answer must not lose for being
 short. Nor are fillers: the graded sets' filler-heavy answers are all correct ones, so a fit would learn to

@@ -411,11 +411,12 @@ def _combined(
         return rubric_overall
     overall, tier = combined_overall(values, rubric_overall, status, fit)
     evidence["combined"]["tier"] = round(tier, 2)
-    if without_yardstick(values) and "bound" not in fit:
+    bare = without_yardstick(values)
+    if bare and fit is near:
         # A fit without a `bare` block (another embedder's, older): the rubric's overall stands.
         evidence["combined"]["not_read"] = "no model answer or yardstick"
     else:
-        evidence["combined"]["fit"] = "near" if fit is near else "bare" if "bound" in fit else "far"
+        evidence["combined"]["fit"] = "near" if fit is near else "bare" if bare else "far"
     return overall
 
 
