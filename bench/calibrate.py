@@ -79,14 +79,15 @@ BLIND = DATA / "blind"
 # for round 31's changes; fitted on since round 32 (rubric-v30). blind41: written at the start of round 31 and
 # committed unscored; scored once with rubric-v28 before any change and with rubric-v29 unread; read in round 32.
 # blind42: written at the start of round 32 and committed unscored; scored with rubric-v29 before any change and with
-# rubric-v30 unread.
+# rubric-v30 unread. blind43: written at the start of round 33 and committed unscored.
 WHOLE_SETS = ("blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9", "blind10", "blind11", "blind12",
               "blind13", "blind14", "blind15", "blind16", "blind17", "blind18", "blind19", "blind20",
               "blind21", "blind22", "blind23", "blind24", "blind25", "blind26", "blind27", "blind28", "blind29",
               "blind30", "blind31", "blind32", "blind33", "blind34", "blind35",
-              "blind36", "blind37", "blind38", "blind39", "blind40", "blind41", "blind42")
+              "blind36", "blind37", "blind38", "blind39", "blind40", "blind41", "blind42",
+              "blind43")
 # Never fitted on (bench/fit_combiner.py fits on "blind" and every other whole set).
-NOT_FITTED = ("blind41", "blind42")
+NOT_FITTED = ("blind41", "blind42", "blind43")
 
 
 def spearman(xs: list[float], ys: list[float]) -> float:
