@@ -77,9 +77,10 @@ BLIND = DATA / "blind"
 # rubric-v26 and rubric-v27 unread (round 29), read for round 30's changes; fitted on since round 30 (rubric-v28).
 # blind40: written at the start of round 30 and committed unscored; scored once with rubric-v27 before any change, read
 # for round 31's changes; fitted on since round 32 (rubric-v30). blind41: written at the start of round 31 and
-# committed unscored; scored once with rubric-v28 before any change and with rubric-v29 unread; read in round 32.
-# blind42: written at the start of round 32 and committed unscored; scored with rubric-v29 before any change and with
-# rubric-v30 unread. blind43: written at the start of round 33 and committed unscored.
+# committed unscored; scored once with rubric-v28 before any change and with rubric-v29 unread; read in round 32;
+# fitted on since round 33 (rubric-v31). blind42: written at the start of round 32 and committed unscored; scored with
+# rubric-v29 before any change and with rubric-v30 unread; read in round 33. blind43: written at the start of round 33
+# and committed unscored; scored with rubric-v30 before any change and with rubric-v31 unread.
 WHOLE_SETS = ("blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9", "blind10", "blind11", "blind12",
               "blind13", "blind14", "blind15", "blind16", "blind17", "blind18", "blind19", "blind20",
               "blind21", "blind22", "blind23", "blind24", "blind25", "blind26", "blind27", "blind28", "blind29",
@@ -87,7 +88,7 @@ WHOLE_SETS = ("blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind
               "blind36", "blind37", "blind38", "blind39", "blind40", "blind41", "blind42",
               "blind43")
 # Never fitted on (bench/fit_combiner.py fits on "blind" and every other whole set).
-NOT_FITTED = ("blind41", "blind42", "blind43")
+NOT_FITTED = ("blind42", "blind43")
 
 
 def spearman(xs: list[float], ys: list[float]) -> float:

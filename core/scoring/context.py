@@ -81,6 +81,10 @@ class QuestionContext:
     key_source: str = "bank"  # bank | llm (key points written once by the LLM for a new question)
     # A behavioural bank question's premise (the situation its story must be about), with both languages' terms.
     premise: Premise | None = None
+    # A question outside the bank read as a rewording of a bank question, or borrowing a related one's points: that
+    # bank question's text, so the feedback can say whose key judged the answer (a borrowed key can fit another
+    # question: bench/README.md, thirty-third round).
+    borrowed_from: str | None = None
 
     @property
     def reference(self) -> str:
@@ -365,7 +369,8 @@ def context_for_text(question: str, language: str | None = None, position: str |
     behavioral = _looks_behavioral(text, lang)
     reworded = None if behavioral else _reworded_bank_question(text, lang, index, sims, order, thresholds["yardstick"])
     if reworded is not None:
-        return _neighbour_context(text, lang, slug, _same_language(reworded, lang), full=True)
+        own = _same_language(reworded, lang)
+        return replace(_neighbour_context(text, lang, slug, own, full=True), borrowed_from=own.text)
     # Model answers of the nearest bank questions serve as hidden relevance yardsticks, trusted in
     # proportion to how close their question is (they only ever raise relevance).
     yardsticks: dict[str, tuple[BankQuestion, float]] = {}
@@ -381,7 +386,8 @@ def context_for_text(question: str, language: str | None = None, position: str |
     lends = related and neighbour.kind == "technical" and not behavioral and _key_holds_topic(text, lang, index, neighbour)
     if lends:
         # Technical key points carry over only where the new question asks about them.
-        ctx = _neighbour_context(text, lang, slug, neighbour, full=False, show_model=False)
+        ctx = replace(_neighbour_context(text, lang, slug, neighbour, full=False, show_model=False),
+                      borrowed_from=neighbour.text)
     elif related and neighbour.kind == "behavioral":
         # A related behavioral question has topic-specific points ("committing to the manager's
         # decision") that may not fit; the generic STAR points always do.

@@ -82,8 +82,8 @@ log = logging.getLogger(__name__)
 # question asks the answer takes up, and its lean from the scene, read by the fit; a refit on thirty-nine sets (round 30);
 # v29: the far fit reads unhedged absolutes; a refit on the same thirty-nine sets (round 31); v30: answers with no model
 # answer or yardstick read by a fit of their own that moves the rubric's overall by at most 15; a refit on forty sets
-# (round 32)
-ENGINE = "rubric-v30"
+# (round 32); v31: the same rules, a refit on forty-one sets (round 33)
+ENGINE = "rubric-v31"
 CRITERIA = ("relevance", "coverage", "correctness", "specificity", "structure", "delivery", "filler_words")
 _MATCHED = MATCHED_POINT  # key-point score from which a point counts as covered
 _OFF_TOPIC = 25.0  # relevance below this: the answer is about something else
@@ -519,6 +519,8 @@ def _feedback(
         # close to a bank one was read against that question's listed mistakes: say that much, and no more.
         related = any(any(mis.values()) for mis, _ in ctx.close_misconceptions)
         notes.append(ph.get("correctness.related_only" if related else "correctness.unverified"))
+    if ctx.borrowed_from:
+        notes.append(ph.get("correctness.borrowed", question=quote(ctx.borrowed_from, 80)))
     if notes:
         out["total"] = " ".join([out["total"], *notes])
     return out

@@ -248,6 +248,26 @@ def test_a_bank_question_reworded_is_graded_with_its_whole_key(question: str, la
     assert ctx.misconceptions[lang] == own.misconceptions and len(ctx.key_points) == len(own.key_points)
 
 
+@pytest.mark.parametrize(("question", "lang", "key"), [
+    ("How does a retain cycle form in Swift, and how do weak and unowned references break it?", "en",
+     "mobile-swift-weak-unowned"),
+    ("낙관적 락과 비관적 락은 어떻게 다르고 언제 각각을 쓰시나요?", "ko", "backend-optimistic-pessimistic-locking"),
+])
+def test_the_feedback_names_the_bank_question_whose_key_judged_a_reworded_one(question: str, lang: str, key: str
+                                                                                ) -> None:
+    """A borrowed key can fit another question (docs/scoring.md, "Reference and confidence"): the candidate is told
+    whose key it was; an answer to the bank question itself is not, nor one to a question that only rewords it closely
+    ("How does HTTP/2 differ from HTTP/1.1?")."""
+    own = find_question(key, lang)
+    note = feedback_phrases(lang)["correctness"]["borrowed"].split("{question}")[0]
+    answer = own.model_answer.split("\n")[0]
+    reworded = evaluate_answer(context_for_text(question, lang), answer)["total_feedback"]
+    assert note in reworded and own.text[:30] in reworded
+    assert note not in evaluate_answer(context_for_text(own.text, lang), answer)["total_feedback"]
+    close = context_for_text("How does HTTP/2 differ from HTTP/1.1?", "en")
+    assert close.bank_key == "backend-http-versions" and close.borrowed_from is None
+
+
 @pytest.mark.parametrize(("question", "lang"), [
     ("What's the difference between CMD and ENTRYPOINT in a Dockerfile?", "en"),  # next to Docker image size
     ("git merge와 git rebase는 어떻게 다른가요?", "ko"),
