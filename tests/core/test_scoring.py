@@ -279,6 +279,24 @@ def test_korean_particles_follow_the_last_syllable() -> None:
     assert has_batchim("Spring") and not has_batchim("Redis")
 
 
+def test_a_korean_particle_after_a_filled_in_word_is_chosen_by_that_word() -> None:
+    """"{items}를 언급한" read "'재시도', 'eviction'를": a particle right after a placeholder must be a josa marker."""
+    import re
+
+    from core.scoring.feedback import Phrases
+    from core.scoring.lexicon import feedback_phrases
+
+    def strings(node):
+        if isinstance(node, dict):
+            return [s for v in node.values() for s in strings(v)]
+        return [s for v in node for s in strings(v)] if isinstance(node, list) else [str(node)]
+
+    fixed = re.compile(r"\}(?:을|를|이|가|은|는|와|과|으로|로)(?=[\s,.)]|$)")
+    assert [s for s in strings(feedback_phrases("ko")) if fixed.search(s)] == []
+    said = Phrases("ko", 0).render(feedback_phrases("ko")["mention"]["specifics"], items="'재시도', 'eviction'")
+    assert "'eviction'을 언급한" in said
+
+
 def test_feedback_files_have_the_same_phrases_in_both_languages() -> None:
     from core.scoring.lexicon import feedback_phrases
 
