@@ -19,7 +19,7 @@ from core.scoring import (
     evaluate_answer_async,
 )
 from core.scoring.batch import evaluate_item
-from core.scoring.feedback import has_batchim
+from core.scoring.feedback import Phrases, has_batchim
 from core.scoring.fillers import count_fillers
 
 HANGUL = re.compile(r"[가-힣]")
@@ -281,9 +281,6 @@ def test_korean_particles_follow_the_last_syllable() -> None:
 
 def test_a_korean_particle_after_a_filled_in_word_is_chosen_by_that_word() -> None:
     """"{items}를 언급한" read "'재시도', 'eviction'를": a particle right after a placeholder must be a josa marker."""
-    import re
-
-    from core.scoring.feedback import Phrases
     from core.scoring.lexicon import feedback_phrases
 
     def strings(node):
