@@ -28,8 +28,38 @@ def has_batchim(word: str) -> bool:
         return (ord(last) - 0xAC00) % 28 != 0
     if last.isdigit():
         return last in _BATCHIM_DIGITS
-    lower = w.lower()
-    return lower.endswith(("ng", "m", "n", "l", "r")) and not lower.endswith(("er", "or"))
+    return _latin_has_batchim(w)
+
+
+_VOWEL = "aeiou"
+# Korean readings of English words that break the spelling rules below (체크, 허브, 서브, 비트, 루프).
+_OPEN_ENDINGS = ("check", "hub", "sub", "bit", "oop")
+_ACRONYM = re.compile(r"[A-Z][A-Z0-9]*$")
+
+
+def _latin_has_batchim(word: str) -> bool:
+    """How a Korean reads the English word: Git 깃, Slack 슬랙, heap 힙 and SQL 에스큐엘 close on a consonant; Redis 레디스,
+    Docker 도커, log 로그 and API 에이피아이 do not."""
+    tail = re.search(r"[A-Za-z]+$", word)
+    if not tail:
+        return False
+    token = tail.group()
+    if len(token) == 1 or _ACRONYM.fullmatch(token):
+        # Read letter by letter: 엘, 엠, 엔, 알 are the letter names that end in a consonant.
+        return token[-1].upper() in "LMNR"
+    w = token.lower()
+    if w.endswith(_OPEN_ENDINGS):
+        return False
+    if w.endswith(("ng", "m", "n", "l", "me", "ne", "le", "ck", "ook")):
+        return True
+    last, before = w[-1], w[-2]
+    if last == "p":
+        return before in _VOWEL or before == "p"
+    if last in "tkb":
+        # A single short vowel before t/k/b keeps the consonant (socket 소켓, chat 챗, web 웹); a long one or a cluster
+        # adds a vowel (boot 부트, test 테스트, task 태스크).
+        return before in _VOWEL and (len(w) < 3 or w[-3] not in _VOWEL) or w.endswith("out")
+    return False
 
 
 def _apply_josa(text: str) -> str:

@@ -279,6 +279,15 @@ def test_korean_particles_follow_the_last_syllable() -> None:
     assert has_batchim("Spring") and not has_batchim("Redis")
 
 
+def test_a_korean_particle_after_an_english_word_follows_its_korean_reading() -> None:
+    closed = ["Git", "Slack", "heap", "SQL", "HTML", "webhook", "socket", "commit", "layout", "stub", "setup", "module",
+              "pipeline", "eviction", "Kotlin", "'stack'"]
+    open_ = ["Redis", "Docker", "log", "API", "JWT", "test", "React", "boot", "task", "Spark", "check", "GitHub", "loop",
+             "cache", "queue", "Kafka", "broker", "iOS", "Linux", "batch", "Swift", "Flutter"]
+    assert [w for w in closed if not has_batchim(w)] == [] and [w for w in open_ if has_batchim(w)] == []
+    assert Phrases("ko", 0).render("{x}{josa:을/를} 언급", x="Git") == "Git을 언급"
+
+
 def test_a_korean_particle_after_a_filled_in_word_is_chosen_by_that_word() -> None:
     """"{items}를 언급한" read "'재시도', 'eviction'를": a particle right after a placeholder must be a josa marker."""
     from core.scoring.lexicon import feedback_phrases
