@@ -67,10 +67,17 @@ def stem_en(word: str) -> str:
                 suffix = "s"
             w = w[: -len(suffix)] + ("y" if suffix in ("ies", "ied") else "")
             break
+    # An adverb meets its adjective (remotely → remote, automatically → automatic); a short or -ply word is no
+    # adverb (early, apply, multiply).
+    if w.endswith("ically") and len(w) > 8:
+        w = w[:-4]
+    elif w.endswith("ly") and len(w) >= 7 and w[-3] != "p":
+        w = w[:-2]
     if w.endswith("e") and len(w) > 4:
         w = w[:-1]
-    # Undo doubled final consonants (stopped → stopp → stop).
-    if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "aeiouls":
+    # Undo doubled final consonants (stopped → stopp → stop). A doubled l goes too, whatever the word, so that the
+    # British doubling meets the base: cancelled, cancel → cancel; installed, install → instal.
+    if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "aeious":
         w = w[:-1]
     return w
 

@@ -109,15 +109,24 @@ def test_an_answer_about_something_else_is_never_lifted() -> None:
         assert ev["overall"] <= ev["evidence"]["combined"]["rubric"] and ev["overall"] <= 10
 
 
-def test_a_question_without_a_model_answer_is_not_marked_down_for_it() -> None:
+def test_a_question_without_a_model_answer_is_not_failed_for_it() -> None:
+    # Such an answer is read by the bare fit, which may lower it by its bound and no more (round 32): refitted on
+    # forty-two sets it reads this correct answer 8 below the rubric (59 -> 51). A bound of 5 or 10 downwards would
+    # spare it and costs on unseen answers (bench/README.md, thirty-fourth round), so the guarantee is the bound, a
+    # passing grade, and a clear margin over a wrong answer to the same question.
     ctx = context_for_text(SKIP_LIST, "en", "backend")
     assert ctx.model_answer is None
     good = evaluate_answer(ctx, "A skip list is a sorted linked list with extra express lanes: each node is promoted "
                                 "to the next level with probability one half, so a search skips ahead and takes "
                                 "O(log n) expected time. I would pick it over a balanced tree because inserts only "
                                 "touch local pointers, which makes lock-free concurrent versions much simpler.")
+    wrong = evaluate_answer(ctx, "A skip list is basically a hash table that skips over empty buckets: every key is "
+                                 "hashed to a level, so lookups are always O(1) and it never needs rebalancing. It is "
+                                 "unordered, so range queries are not possible, and that is why databases prefer B-trees.")
     assert good["evidence"]["combined"]["features"]["model_cosine"] is None
-    assert good["overall"] >= good["evidence"]["combined"]["rubric"] - 5 and good["grade"] != "F"
+    lowered = good["evidence"]["combined"]["rubric"] - good["overall"]
+    assert lowered <= combiner_fits()[canonical_name()]["bare"]["bound"] + 0.5 and good["grade"] != "F"
+    assert good["overall"] >= wrong["overall"] + 10 and wrong["grade"] == "F"
 
 
 

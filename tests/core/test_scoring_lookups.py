@@ -102,6 +102,12 @@ def test_word_sets_compare_as_before(lang: str, bank_sentences: list[tuple[str, 
     ("node", "three nodes in the cluster"),
     ("page", "the pages stay hot"),
     ("status", "HTTP statuses"),
+    ("cancel", "the project was cancelled"),
+    ("control", "a controlled input"),
+    ("install", "we installed it"),
+    ("remote", "one engineer working remotely"),
+    ("automatic", "it retries automatically"),
+    ("anomaly", "anomalies in the stream"),
 ])
 def test_a_term_meets_its_plural_and_its_hyphenated_spelling(term: str, text: str) -> None:
     assert find_term(term, prepare(text))
