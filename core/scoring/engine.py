@@ -83,8 +83,9 @@ log = logging.getLogger(__name__)
 # v29: the far fit reads unhedged absolutes; a refit on the same thirty-nine sets (round 31); v30: answers with no model
 # answer or yardstick read by a fit of their own that moves the rubric's overall by at most 15; a refit on forty sets
 # (round 32); v31: the same rules, a refit on forty-one sets (round 33); v32: English stems undo a doubled l and an
-# adverb's -ly, a refit on forty-two sets (round 34)
-ENGINE = "rubric-v32"
+# adverb's -ly, a refit on forty-two sets (round 34); v33: "그 뒤로" (since then) no longer shows a priority call, a
+# refit on forty-three sets (round 35)
+ENGINE = "rubric-v33"
 CRITERIA = ("relevance", "coverage", "correctness", "specificity", "structure", "delivery", "filler_words")
 _MATCHED = MATCHED_POINT  # key-point score from which a point counts as covered
 _OFF_TOPIC = 25.0  # relevance below this: the answer is about something else
