@@ -126,9 +126,9 @@ def test_an_unhedged_absolute_is_named_but_costs_no_correctness() -> None:
         # These questions are outside the bank and judged without a close key. Since round 31 that fit reads absolutes
         # (bench/fit_combiner.FAR_EXCLUDED is empty): with rubric-v29 the English pair read 61 and 53, with rubric-v30
         # (blind40 in the fit; the same line weight, -0.37 of a tier) 60 and 50; the one extra word also moves the
-        # cosines by a point or two either way. A nudge of half a grade at most, never a verdict. (The Korean pair is
-        # read as about dead-letter queues, off-topic: 10 and 11 with rubric-v29, 9 and 15 with rubric-v26, when
-        # delivery read 59 and 64 and the fit's steep tail below the first knot made that six points of overall.)
+        # cosines by a point or two either way. A nudge, never a verdict. (The Korean pair is read as about dead-letter
+        # queues, off-topic: 10 and 11 with rubric-v29, 9 and 15 with rubric-v26, when delivery read 59 and 64 and the
+        # fit's steep tail below the first knot made that six points of overall.)
         # rubric-v32 read the English pair 61 and 51, rubric-v33 62 and 50: the fit's weight on an absolute did not move
         # (-0.35 and -0.35), its knots did, and this answer sits on their steepest stretch. Reading only the absolutes
         # beyond the first lost leave-one-set-out (0.794 -> 0.790, outside 0.721 -> 0.715; bench/README.md, round 35), so
