@@ -127,9 +127,10 @@ def _capitalised_names() -> frozenset[str]:
 
 def point_phrase(point: str, language: str) -> str:
     """A key-point label as it reads mid-sentence (English: lower-case a capitalised first word, unless it is a name
-    such as "Android" or "Kubernetes")."""
+    such as "Android" or "Kubernetes", or is written with a capital inside: "OpenTelemetry", "Cache-Control")."""
     if language == "en" and len(point) > 1 and point[0].isupper() and point[1].islower():
-        if point.split(maxsplit=1)[0].rstrip(":,;") in _capitalised_names():
+        first = point.split(maxsplit=1)[0].rstrip(":,;")
+        if first in _capitalised_names() or any(ch.isupper() for ch in first[1:]):
             return point
         return point[0].lower() + point[1:]
     return point

@@ -19,7 +19,7 @@ from core.scoring import (
     evaluate_answer_async,
 )
 from core.scoring.batch import evaluate_item
-from core.scoring.feedback import Phrases, has_batchim
+from core.scoring.feedback import Phrases, has_batchim, point_phrase
 from core.scoring.fillers import count_fillers
 
 HANGUL = re.compile(r"[가-힣]")
@@ -286,6 +286,15 @@ def test_a_korean_particle_after_an_english_word_follows_its_korean_reading() ->
              "cache", "queue", "Kafka", "broker", "iOS", "Linux", "batch", "Swift", "Flutter"]
     assert [w for w in closed if not has_batchim(w)] == [] and [w for w in open_ if has_batchim(w)] == []
     assert Phrases("ko", 0).render("{x}{josa:을/를} 언급", x="Git") == "Git을 언급"
+
+
+def test_a_key_point_reads_mid_sentence_with_its_names_spelled_as_written() -> None:
+    """"Answer what it asks, starting with cache-Control directives": a capital inside the first word marks a name."""
+    assert point_phrase("Cache-Control directives: max-age, no-cache vs no-store", "en").startswith("Cache-Control ")
+    assert point_phrase("OpenTelemetry traces across services", "en").startswith("OpenTelemetry ")
+    assert point_phrase("StatefulSet for stable identity", "en").startswith("StatefulSet ")
+    assert point_phrase("Revalidation with ETag", "en") == "revalidation with ETag"
+    assert point_phrase("Cache 키 설계", "ko") == "Cache 키 설계"
 
 
 def test_a_korean_particle_after_a_filled_in_word_is_chosen_by_that_word() -> None:
