@@ -105,17 +105,47 @@ async def fix_browser(speech_wav: Path) -> AsyncIterator[object]:
 async def log_in_page(page, server: str, username: str) -> None:  # type: ignore[no-untyped-def]
     """Sign in through the login form (Korean labels: the default language) and wait for the landing page."""
     await page.goto(f"{server}/login")
+    await live(page)
     await page.get_by_label(KO("auth.username"), exact=True).fill(username)
     await page.get_by_label(KO("auth.password"), exact=True).fill(PASSWORD)
     await page.get_by_role("button", name=KO("auth.login")).click()
-    await page.wait_for_url(f"{server}/")
+    await arrive(page, f"{server}/", "the landing page after logging in")
 
 
 async def new_page(browser, *, width: int = 1280, height: int = 900):  # type: ignore[no-untyped-def]
     context = await browser.new_context(viewport={"width": width, "height": height})
     page = await context.new_page()
     page.set_default_timeout(30_000)
+    console = CONSOLE.setdefault(page, [])
+    page.on("console", lambda message: console.append(f"{message.type}: {message.text}"))
+    page.on("framenavigated", lambda frame: console.append(f"navigated: {frame.url}")
+            if frame == page.main_frame else None)
     return page
+
+
+# What each page's console printed and where it went, for the message of a failed wait.
+CONSOLE: dict[object, list[str]] = {}
+
+
+async def live(page) -> None:  # type: ignore[no-untyped-def]
+    """Wait until NiceGUI's socket handshake is done, as a person waits for a page to be drawn before using it.
+
+    Input given before it is only queued in the browser; if the socket's first connection times out, NiceGUI reloads
+    the page and the queued input is gone.
+    """
+    await page.wait_for_function("() => window.did_handshake === true")
+
+
+async def arrive(page, url: str, what: str, timeout: float = 30_000) -> None:  # type: ignore[no-untyped-def]
+    """`page.wait_for_url`, failing with what the page showed and logged instead of a bare timeout."""
+    try:
+        await page.wait_for_url(url, timeout=timeout)
+    except playwright_api.TimeoutError:
+        alerts = [text for text in await page.get_by_role("alert").all_inner_texts() if text.strip()]
+        body = (await page.locator("body").inner_text())[:1500]
+        log = "\n".join(CONSOLE.get(page, [])[-30:])
+        raise AssertionError(f"{what} did not open ({url}); the page is {page.url}\nalerts: {alerts}\n"
+                             f"page text:\n{body}\nconsole and navigations:\n{log}") from None
 
 
 async def shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
@@ -128,6 +158,7 @@ async def shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
 async def sign_up(page, base: str, t: Translator, *, screenshot: str | None = None) -> str:  # type: ignore[no-untyped-def]
     username = f"u{uuid.uuid4().hex[:8]}"
     await page.goto(f"{base}/signup")
+    await live(page)
     await page.get_by_label(t("auth.username"), exact=True).fill(username)
     await page.get_by_label(t("auth.full_name"), exact=True).fill("Jane Doe" if t.language == "en" else "홍길동")
     await page.get_by_label(t("auth.password"), exact=True).fill(PASSWORD)
@@ -135,7 +166,7 @@ async def sign_up(page, base: str, t: Translator, *, screenshot: str | None = No
     if screenshot:
         await shot(page, screenshot)
     await page.get_by_role("button", name=t("auth.signup")).click()
-    await page.wait_for_url(f"{base}/")
+    await arrive(page, f"{base}/", "the landing page after signing up")
     return username
 
 
@@ -266,6 +297,7 @@ async def test_english_interview_by_voice_and_typing(server: str, browser: objec
     page = await new_page(browser)
     await page.goto(f"{server}/")
     await page.wait_for_url(re.compile(r".*/login.*"))
+    await live(page)
     await page.get_by_role("button", name=KO("lang.switch_to_en")).click()
     await page.get_by_role("button", name=EN("auth.login")).wait_for()
     await shot(page, "01-login")

@@ -22,6 +22,7 @@ from tests.ui.test_browser import (  # noqa: F401  (fixtures are used by name)
     fix_browser,
     fix_server,
     fix_speech_wav,
+    live,
     log_in_page,
     needs_chromium,
     new_page,
@@ -137,6 +138,7 @@ async def sign_up_in(page, base: str, t: Translator) -> str:  # type: ignore[no-
     """Sign up with the UI in `t`'s language (Korean is the default; English is switched to first)."""
     if t.language == "en":
         await page.goto(f"{base}/signup")
+        await live(page)
         await page.get_by_role("button", name=KO("lang.switch_to_en")).click()
         await page.get_by_role("button", name=EN("auth.signup")).wait_for()
     return await sign_up(page, base, t)

@@ -22,6 +22,7 @@ from tests.ui.test_browser import (  # noqa: F401  (fixtures are used by name)
     KO,
     chromium_with_microphone,
     fix_server,
+    live,
     needs_chromium,
     new_page,
     sign_up,
@@ -77,6 +78,7 @@ def _window_ms(voice_wav: Path) -> int:
 async def test_spoken_words_reach_the_answer_box(server: str, voice_browser: object, voice_wav: Path) -> None:
     page = await new_page(voice_browser)
     await page.goto(f"{server}/login")
+    await live(page)
     await page.get_by_role("button", name=KO("lang.switch_to_en")).click()
     await page.get_by_role("button", name=EN("auth.login")).wait_for()
     await sign_up(page, server, EN)
