@@ -352,3 +352,23 @@ def test_a_storys_unlisted_verbs_and_opening_hold_its_star_points(lang: str) -> 
     held = {parts[p["point"]] for p in ev["evidence"]["coverage"]["points"] if p["point"] in parts and p["score"] >= 0.5}
     assert {"situation", "action", "result"} <= held, held
     assert ev["evidence"]["specificity"]["first_person_actions"] >= 1
+
+
+# A remote-work story told by the clock ("hours apart", "their morning", "overnight") and not by the words "remote" or
+# "time zone"; and a story about a team on another floor, which is not remote work.
+APART = ("At my previous job I was in Seoul and the mobile team was in Toronto, thirteen hours apart. Questions I sent "
+         "in the afternoon were answered overnight, so I started ending each day with a short note on what I had done "
+         "and what I needed from them, which they read in their morning. After a month our blocked tickets halved.")
+ANOTHER_FLOOR = ("The payments team sat two floors up and kept changing their API under us. I asked to join their "
+                 "planning every other week, we wrote the contract together first, and I built the screens against a "
+                 "mock. We launched two weeks early with almost no integration bugs.")
+
+
+def test_a_remote_story_told_by_the_clock_is_on_its_premise() -> None:
+    q = find_question("behavioral-remote-collaboration", "en")
+    assert q is not None and q.premise is not None
+    ctx = context_for_text(q.text, "en")
+    apart, floor = evaluate_answer(ctx, APART), evaluate_answer(ctx, ANOTHER_FLOOR)
+    assert "premise" not in apart["evidence"]["relevance"] and apart["status"] == "ok"
+    assert floor["evidence"]["relevance"]["premise"] == q.premise.point
+    assert apart["overall"] >= floor["overall"] + 25
