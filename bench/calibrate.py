@@ -81,13 +81,14 @@ BLIND = DATA / "blind"
 # fitted on since round 33 (rubric-v31). blind42: written at the start of round 32 and committed unscored; scored with
 # rubric-v29 before any change and with rubric-v30 unread; read in round 33. blind43: written at the start of round 33
 # and committed unscored; scored with rubric-v30 before any change and with rubric-v31 unread; read in round 34.
-# blind42 fitted on since round 34 (rubric-v32), blind43 since round 35 (rubric-v33). blind44: written at the start of
-# round 34 and committed unscored; scored with rubric-v31 before any change and with rubric-v32 unread; read in round
-# 35. blind45: written at the end of round 34 and committed unscored; scored once with rubric-v32. blind46: written at
-# the start of round 35 and committed unscored; scored with rubric-v32 before any change and with rubric-v33 unread.
-# blind47: written at the end of round 35 and committed unscored; scored once with rubric-v33. blind48: written at the
-# start of round 36 and committed unscored; scored with rubric-v33 before any change. blind49: written during round 36
-# and committed unscored; scored once rubric-v34 was final.
+# blind42 fitted on since round 34 (rubric-v32), blind43 since round 35 (rubric-v33), blind44 since round 36
+# (rubric-v34). blind44: written at the start of round 34 and committed unscored; scored with rubric-v31 before any
+# change and with rubric-v32 unread; read in round 35. blind45: written at the end of round 34 and committed unscored;
+# scored once with rubric-v32; read in round 36. blind46: written at the start of round 35 and committed unscored;
+# scored with rubric-v32 before any change and with rubric-v33 unread. blind47: written at the end of round 35 and
+# committed unscored; scored once with rubric-v33. blind48: written at the start of round 36 and committed unscored;
+# scored with rubric-v33 before any change and with rubric-v34 unread. blind49: written during round 36 and committed
+# unscored; scored once rubric-v34 was final.
 WHOLE_SETS = ("blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9", "blind10", "blind11", "blind12",
               "blind13", "blind14", "blind15", "blind16", "blind17", "blind18", "blind19", "blind20",
               "blind21", "blind22", "blind23", "blind24", "blind25", "blind26", "blind27", "blind28", "blind29",
@@ -96,7 +97,7 @@ WHOLE_SETS = ("blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind
               "blind43", "blind44", "blind45", "blind46",
               "blind47", "blind48", "blind49")
 # Never fitted on (bench/fit_combiner.py fits on "blind" and every other whole set).
-NOT_FITTED = ("blind44", "blind45", "blind46", "blind47", "blind48", "blind49")
+NOT_FITTED = ("blind45", "blind46", "blind47", "blind48", "blind49")
 
 
 def spearman(xs: list[float], ys: list[float]) -> float:
