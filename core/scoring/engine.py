@@ -570,7 +570,9 @@ def _feedback_parts(
     # A point counts as stated accurately only where a claim used its terms; a claim that is merely close in
     # meaning (semantic credit) may be partial or even negated, so it was only addressed.
     stated = [p for p in covered if p["terms"]]
-    if covered:
+    # A failing answer is not told it "pointed in the right direction": the clause that touched a point may be the wrong
+    # one ("certificates are only for making the site load faster" was told it addressed what a certificate proves).
+    if covered and grade(overall) != "F":
         names = ph.join([point_phrase(p["point"], lang) for p in (stated or covered)[:2]])
         key = "strengths.matched_points" if _accurate(ctx, stated, found, overall) else "strengths.addressed_points"
         strengths.append(ph.get(key, points=names))

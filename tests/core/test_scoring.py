@@ -369,3 +369,20 @@ def test_a_failing_answer_is_not_praised_for_the_point_it_touched(language: str,
     assert ev["overall"] < 50 and ev["misconceptions"] == []
     assert "Android" in ev["total_feedback"]  # the point it touched is named ...
     assert praise not in ev["total_feedback"]  # ... without praise
+
+
+# Confidently wrong about what a certificate is for; it still touches the question's certificate point.
+TLS_AS_COMPRESSION = ("HTTPS is basically HTTP with compression. The browser and server agree on a zip format, and "
+                      "because the data is compressed it can't be read in transit, so no certificates are needed; "
+                      "certificates are only for making the site load faster through the CDN. The handshake just "
+                      "exchanges the compression dictionary.")
+
+
+def test_a_failing_answer_is_not_told_it_pointed_the_right_way() -> None:
+    q = find_question("backend-tls-handshake", "en")
+    assert q is not None
+    ev = evaluate_answer(context_for_text(q.text, "en", "backend"), TLS_AS_COMPRESSION)
+    assert ev["grade"] == "F" and ev["overall"] < 40
+    points = [point_phrase(p.point, "en") for p in q.key_points]
+    assert "right direction" not in ev["strengths"] and not any(p in ev["strengths"] for p in points), ev["strengths"]
+    assert ev["strengths"].strip()  # something true is still said

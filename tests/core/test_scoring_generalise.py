@@ -375,11 +375,12 @@ _REWORDED_EVENT_LOOP = ("Why does a resolved promise callback run before a zero-
 def test_a_failing_answer_is_not_told_it_covered_a_point_accurately(lang: str, answer: str, accurate: str) -> None:
     # Its wrong claims are worded so that no signal names them ("setTimeout with 0 runs the callback immediately" is
     # found since round 20, when English signal words may be three words apart); the point it touches is "addressed",
-    # not "accurate".
+    # not "accurate" — and in a failing grade (F) not named at all (round 36).
     question = _REWORDED_EVENT_LOOP if lang == "en" else find_question("frontend-event-loop", lang).text
     ev = evaluate_answer(context_for_text(question, lang), answer)
     assert ev["overall"] < 50 and not ev["evidence"]["correctness"]["found"]
-    assert "Web API" in ev["strengths"] and accurate not in ev["strengths"]
+    assert accurate not in ev["strengths"]
+    assert ("Web API" in ev["strengths"]) == (ev["grade"] != "F"), (ev["grade"], ev["strengths"])
 
 
 @pytest.mark.parametrize(("lang", "question", "wrong", "right"), [
