@@ -136,8 +136,11 @@ async def live(page) -> None:  # type: ignore[no-untyped-def]
     await page.wait_for_function("() => window.did_handshake === true")
 
 
-async def arrive(page, url: str, what: str, timeout: float = 30_000) -> None:  # type: ignore[no-untyped-def]
-    """`page.wait_for_url`, failing with what the page showed and logged instead of a bare timeout."""
+async def arrive(page, url: str, what: str, timeout: float = 60_000) -> None:  # type: ignore[no-untyped-def]
+    """`page.wait_for_url`, failing with what the page showed and logged instead of a bare timeout.
+
+    The landing page opens in about a second here; the minute is headroom for a loaded CI machine, not an expectation.
+    """
     try:
         await page.wait_for_url(url, timeout=timeout)
     except playwright_api.TimeoutError:
