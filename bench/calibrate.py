@@ -98,7 +98,7 @@ WHOLE_SETS = ("blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind
               "blind43", "blind44", "blind45", "blind46",
               "blind47", "blind48", "blind49", "blind50")
 # Never fitted on (bench/fit_combiner.py fits on "blind" and every other whole set).
-NOT_FITTED = ("blind45", "blind46", "blind47", "blind48", "blind49", "blind50")
+NOT_FITTED = ("blind46", "blind47", "blind48", "blind49", "blind50")
 
 
 def spearman(xs: list[float], ys: list[float]) -> float:

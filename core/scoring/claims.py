@@ -41,6 +41,7 @@ class ClaimCues:
     reported: tuple[str, ...]
     overclaim: tuple[str, ...]
     absolute_adverbs: re.Pattern[str] | None
+    hedged_absolutes: re.Pattern[str] | None
     clause_split: re.Pattern[str]
 
 
@@ -70,6 +71,7 @@ def cues(language: str) -> ClaimCues:
         reported=tuple(str(x).lower() for x in raw.get("reported", ())),
         overclaim=tuple(str(x).lower() for x in raw.get("overclaim", ())),
         absolute_adverbs=_word_pattern(raw.get("absolute_adverbs", ()), language),
+        hedged_absolutes=re.compile(raw["hedged_absolutes"], re.IGNORECASE) if raw.get("hedged_absolutes") else None,
         clause_split=re.compile("|".join(raw["clause_split"]), re.IGNORECASE),
     )
 
@@ -87,6 +89,12 @@ def without_absolute_adverbs(text: str, language: str) -> str:
     """The clause without the adverbs that only say how sure it is ("I would always pick X" -> "I would pick X")."""
     pattern = cues(language).absolute_adverbs
     return re.sub(r"\s{2,}", " ", pattern.sub("", text)).strip() if pattern else text
+
+
+def without_hedged_absolutes(text: str, language: str) -> str:
+    """The text with its negated absolutes ("not always", "무조건 빨라지진 않") blanked out: they hedge, not overclaim."""
+    pattern = cues(language).hedged_absolutes
+    return pattern.sub(" ", text) if pattern else text
 
 
 def listing_rule() -> dict[str, int]:
@@ -365,7 +373,7 @@ def split_claims(answer: str, question_words: frozenset[str] = frozenset(),
                 text=text, start=a, end=b, language=lang, prepared=prepare(text), predicate=predicate,
                 listing=_is_listing(text, toks, predicate), negated=negation_parity(text, lang),
                 reported=any(r in low for r in cues(lang).reported), echo=echo,
-                overclaim=any(o in low for o in cues(lang).overclaim),
+                overclaim=any(o in without_hedged_absolutes(low, lang) for o in cues(lang).overclaim),
             ))
     for claim, following in pairwise(claims):
         if not claim.listing and _pointed_at_by(claim.text, following.text):

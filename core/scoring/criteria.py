@@ -12,12 +12,13 @@ import numpy as np
 from core.embeddings import canonical_name
 from core.question_bank.loader import KeyPoint
 from core.scoring.analysis import Answer, cue_hits, first_position
+from core.scoring.claims import without_hedged_absolutes
 from core.scoring.concepts import explained, explained_instead
 from core.scoring.context import QuestionContext, holds, topic_terms
 from core.scoring.feedback import surface
 from core.scoring.lexicon import calibration, lexicon, tech_terms
 from core.scoring.references import References
-from core.scoring.text import find_term, prepare
+from core.scoring.text import Prepared, find_term, prepare
 
 # A number with its unit, so feedback quotes "2주" and "3 weeks", not "2". Not a measured figure: one digit glued to a
 # word by a hyphen, which is part of a name ("3-way handshake", "2-phase commit"; longer numbers stay: "30-day",
@@ -283,8 +284,17 @@ def specificity(ctx: QuestionContext, ans: Answer) -> Criterion:
         "numbers": numbers[:6] + quantity[:3], "counted": counted[:3], "technologies": techs[:8],
         "examples": examples[:3],
         "first_person_actions": first_person, "vague": vague[:3],
-        "absolute": cue_hits(ans.prepared, lex["absolute"])[:3],
+        "absolute": cue_hits(_unhedged(ans), lex["absolute"])[:3],
     })
+
+
+def _unhedged(ans: Answer) -> Prepared:
+    """The answer with its negated absolutes ("not always", "무조건 빨라지진 않") left out, in either language's cues: an
+    answer in the other language hedges in its own words."""
+    text = ans.clean
+    for language in ("en", "ko"):
+        text = without_hedged_absolutes(text, language)
+    return ans.prepared if text == ans.clean else prepare(text)
 
 
 @lru_cache(maxsize=2)

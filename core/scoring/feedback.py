@@ -10,6 +10,7 @@ from typing import Any
 
 from core.question_bank import bank
 from core.scoring.lexicon import feedback_phrases
+from core.scoring.text import stem_en
 
 _JOSA = re.compile(r"\{josa:([^/}]+)/([^}]+)\}")
 _TRAIL = re.compile(r"[\s)\]'\"’”.,·]+$")
@@ -142,15 +143,24 @@ def quote(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+_ASCII_WORD = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9.+#-]*[A-Za-z0-9+#]|(?<![A-Za-z0-9])[A-Za-z]")
+
+
 @lru_cache(maxsize=4096)
 def _word_pattern(term: str) -> re.Pattern[str]:
     return re.compile(r"(?<![A-Za-z0-9])" + re.escape(term) + r"(?![A-Za-z0-9])", re.IGNORECASE)
 
 
 def surface(term: str, text: str) -> str:
-    """The term as the candidate wrote it ("redis" → "Redis"), else the term itself."""
+    """The term as the candidate wrote it ("redis" → "Redis"; "https" found by its stem in "an HTTP API" → "HTTP"),
+    else the term itself."""
     if term.isascii():
         m = _word_pattern(term).search(text)
         if m:
             return m.group(0)
+        if " " not in term:
+            stem = stem_en(term.lower())
+            for m in _ASCII_WORD.finditer(text):
+                if stem_en(m.group(0).lower()) == stem:
+                    return m.group(0)
     return term

@@ -19,7 +19,7 @@ from core.scoring import (
     evaluate_answer_async,
 )
 from core.scoring.batch import evaluate_item
-from core.scoring.feedback import Phrases, has_batchim, point_phrase
+from core.scoring.feedback import Phrases, has_batchim, point_phrase, surface
 from core.scoring.fillers import count_fillers
 
 HANGUL = re.compile(r"[가-힣]")
@@ -81,7 +81,7 @@ def test_output_schema_is_complete_and_json_serialisable(index_ctx: QuestionCont
     assert 0 <= ev["overall"] <= 100 and ev["grade"] in "ABCDF"
     assert set(ev["criteria"]) == set(CRITERIA)
     assert all(0 <= v <= 100 for v in ev["criteria"].values())
-    assert ev["engine"] == "rubric-v34" and ev["language"] == "ko"
+    assert ev["engine"] == "rubric-v35" and ev["language"] == "ko"
     assert ev["model_answer"] == index_ctx.model_answer
     assert set(ev["insights"]) == {"job_terms", "repeated_words", "talking_points", "filler_words"}
     assert set(ev["insights"]["talking_points"]) == {"experience", "skills", "result", "lesson"}
@@ -295,6 +295,20 @@ def test_a_key_point_reads_mid_sentence_with_its_names_spelled_as_written() -> N
     assert point_phrase("StatefulSet for stable identity", "en").startswith("StatefulSet ")
     assert point_phrase("Revalidation with ETag", "en") == "revalidation with ETag"
     assert point_phrase("Cache 키 설계", "ko") == "Cache 키 설계"
+
+
+def test_feedback_quotes_a_technology_as_the_candidate_wrote_it() -> None:
+    # blind46 (read in round 37): "Object storage like S3 is an HTTP API …" was praised for the concrete detail
+    # 'https', a word it never used (the tech list's "https" matches "HTTP" by its stem).
+    answer = ("Block storage like EBS is a low-latency disk attached to one instance, so it's for databases. File storage "
+              "like EFS is a shared NFS filesystem. Object storage like S3 is an HTTP API for whole objects, cheap and "
+              "durable, so it's for user uploads.")
+    ev = evaluate_item({"question": "What's the difference between block, file and object storage on AWS, and which "
+                                    "would you use for a database?", "answer": answer, "lang": "en"})["evaluation"]
+    named = ev["evidence"]["specificity"]["technologies"]
+    assert "HTTP" in named and "https" not in named
+    assert "https" not in " ".join(ev["strengths"])
+    assert surface("https", answer) == "HTTP" and surface("redis", "we used Redis") == "Redis"
 
 
 def test_a_korean_particle_after_a_filled_in_word_is_chosen_by_that_word() -> None:

@@ -372,3 +372,42 @@ def test_a_remote_story_told_by_the_clock_is_on_its_premise() -> None:
     assert "premise" not in apart["evidence"]["relevance"] and apart["status"] == "ok"
     assert floor["evidence"]["relevance"]["premise"] == q.premise.point
     assert apart["overall"] >= floor["overall"] + 25
+
+
+def test_a_negated_absolute_is_a_hedge_not_an_overclaim() -> None:
+    # blind46 (read in round 37): a short, precise answer on WebAssembly ended "… 때문에 무조건 빨라지진 않습니다" (it is
+    # not always faster) and was told it used an unhedged '무조건'. Under a contrastive negation the absolute limits the
+    # claim; "항상 반영되지 않는다" (always not) and a bare "always" stay absolutes.
+    cases = {
+        "ko": ("WebAssembly를 쓰면 JavaScript보다 무조건 빨라진다고 봐도 될까요?",
+               "계산이 많은 코드는 빨라질 수 있지만, JS와의 경계 호출과 메모리 복사 비용 때문에 무조건 빨라지진 않습니다.",
+               "계산이 많은 코드는 빨라질 수 있고, 컴파일된 바이너리라서 무조건 빨라집니다."),
+        "en": ("Does moving code to WebAssembly always make it faster than JavaScript?",
+               ("Heavy number crunching can get faster, but it's not always faster, because calls across the JS "
+                "boundary and copying memory cost time."),
+               "Heavy number crunching gets faster, and compiled code is always faster than JavaScript."),
+    }
+    for lang, (question, hedged, absolute) in cases.items():
+        ctx = context_for_text(question, lang)
+        calm, sure = evaluate_answer(ctx, hedged), evaluate_answer(ctx, absolute)
+        assert calm["evidence"]["correctness"]["overclaims"] == [], lang
+        assert sure["evidence"]["correctness"]["overclaims"], lang
+        assert calm["evidence"]["specificity"]["absolute"] == [], lang
+        line = feedback_phrases(lang)["weaknesses"]["absolute"].split("{items}")[1][:12]
+        assert line not in " ".join(calm["weaknesses"]), lang
+
+
+# A customer-focus story whose users are the company's own support agents: it never says "user" or "customer".
+SUPPORT_AGENTS = ("In my last job the support team used an internal admin tool for refunds, and the agents kept asking "
+                  "engineers to look up order details. I sat with two support agents for an afternoon and saw the refund "
+                  "screen didn't show the payment method or earlier partial refunds. I added both and a refund history "
+                  "panel; the questions to engineering mostly stopped and each refund took a couple of minutes less.")
+
+
+def test_a_customer_story_about_internal_support_agents_is_on_its_premise() -> None:
+    # blind46 (read in round 37): a tier-3 story like this was capped as off-topic (15) for want of a premise word.
+    q = find_question("behavioral-customer-focus", "en")
+    assert q is not None and q.premise is not None
+    ev = evaluate_answer(context_for_text(q.text, "en"), SUPPORT_AGENTS)
+    assert "premise" not in ev["evidence"]["relevance"] and ev["status"] == "ok"
+    assert ev["overall"] >= 50
