@@ -19,8 +19,10 @@ from core.scoring import (
     evaluate_answer_async,
 )
 from core.scoring.batch import evaluate_item
+from core.scoring.engine import grade
 from core.scoring.feedback import Phrases, has_batchim, point_phrase, surface
 from core.scoring.fillers import count_fillers
+from core.scoring.lexicon import feedback_phrases
 
 HANGUL = re.compile(r"[가-힣]")
 
@@ -309,6 +311,24 @@ def test_feedback_quotes_a_technology_as_the_candidate_wrote_it() -> None:
     assert "HTTP" in named and "https" not in named
     assert "https" not in " ".join(ev["strengths"])
     assert surface("https", answer) == "HTTP" and surface("redis", "we used Redis") == "Redis"
+
+
+def test_the_grade_is_that_of_the_score_shown() -> None:
+    # Round 37, found using the CLI: a Korean answer shown as 70 was graded C (its overall was 69.6).
+    assert [grade(x) for x in (69.4, 69.6, 84.6, 39.4, 39.6)] == ["C", "B", "A", "F", "D"]
+
+
+def test_a_failing_answer_is_never_told_it_has_no_notable_weakness() -> None:
+    # Round 37, found using the CLI: the fit read this short storage answer (outside the bank) as an F while no rule
+    # found a gap, and the feedback said "No notable weaknesses." beside the F.
+    answer = ("Block storage like EBS is a disk attached to one instance, so it suits databases. File storage like EFS "
+              "is a shared NFS filesystem many servers mount. Object storage like S3 is an HTTP API for whole objects, "
+              "cheap and durable, good for user uploads.")
+    ev = evaluate_item({"question": "What is the difference between block, file and object storage, for example EBS, "
+                                    "EFS and S3?", "answer": answer, "lang": "en"})["evaluation"]
+    assert ev["grade"] in ("D", "F"), ev["overall"]  # the case this test is about; a refit may move it (then pick another)
+    assert ev["weaknesses"] != "No notable weaknesses."
+    assert ev["weaknesses"].startswith(feedback_phrases("en")["weaknesses"]["unexplained_low_unverified"][:30])
 
 
 def test_a_korean_particle_after_a_filled_in_word_is_chosen_by_that_word() -> None:
