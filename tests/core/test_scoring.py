@@ -299,18 +299,22 @@ def test_a_key_point_reads_mid_sentence_with_its_names_spelled_as_written() -> N
     assert point_phrase("Cache 키 설계", "ko") == "Cache 키 설계"
 
 
+# A short, precise answer outside the bank (blind46 had one like it, read in round 37).
+STORAGE = {"question": "What is the difference between block, file and object storage, for example EBS, EFS and S3?",
+           "answer": ("Block storage like EBS is a disk attached to one instance, so it suits databases. File storage "
+                      "like EFS is a shared NFS filesystem many servers mount. Object storage like S3 is an HTTP API for "
+                      "whole objects, cheap and durable, good for user uploads."),
+           "lang": "en"}
+
+
 def test_feedback_quotes_a_technology_as_the_candidate_wrote_it() -> None:
-    # blind46 (read in round 37): "Object storage like S3 is an HTTP API …" was praised for the concrete detail
-    # 'https', a word it never used (the tech list's "https" matches "HTTP" by its stem).
-    answer = ("Block storage like EBS is a low-latency disk attached to one instance, so it's for databases. File storage "
-              "like EFS is a shared NFS filesystem. Object storage like S3 is an HTTP API for whole objects, cheap and "
-              "durable, so it's for user uploads.")
-    ev = evaluate_item({"question": "What's the difference between block, file and object storage on AWS, and which "
-                                    "would you use for a database?", "answer": answer, "lang": "en"})["evaluation"]
+    # "… S3 is an HTTP API …" was praised for the concrete detail 'https', a word it never used (the tech list's
+    # "https" matches "HTTP" by its stem).
+    ev = evaluate_item(STORAGE)["evaluation"]
     named = ev["evidence"]["specificity"]["technologies"]
     assert "HTTP" in named and "https" not in named
     assert "https" not in " ".join(ev["strengths"])
-    assert surface("https", answer) == "HTTP" and surface("redis", "we used Redis") == "Redis"
+    assert surface("https", STORAGE["answer"]) == "HTTP" and surface("redis", "we used Redis") == "Redis"
 
 
 def test_the_grade_is_that_of_the_score_shown() -> None:
@@ -319,13 +323,9 @@ def test_the_grade_is_that_of_the_score_shown() -> None:
 
 
 def test_a_failing_answer_is_never_told_it_has_no_notable_weakness() -> None:
-    # Round 37, found using the CLI: the fit read this short storage answer (outside the bank) as an F while no rule
-    # found a gap, and the feedback said "No notable weaknesses." beside the F.
-    answer = ("Block storage like EBS is a disk attached to one instance, so it suits databases. File storage like EFS "
-              "is a shared NFS filesystem many servers mount. Object storage like S3 is an HTTP API for whole objects, "
-              "cheap and durable, good for user uploads.")
-    ev = evaluate_item({"question": "What is the difference between block, file and object storage, for example EBS, "
-                                    "EFS and S3?", "answer": answer, "lang": "en"})["evaluation"]
+    # Round 37, found using the CLI: the fit read this answer as an F while no rule found a gap, and the feedback said
+    # "No notable weaknesses." beside the F.
+    ev = evaluate_item(STORAGE)["evaluation"]
     assert ev["grade"] in ("D", "F"), ev["overall"]  # the case this test is about; a refit may move it (then pick another)
     assert ev["weaknesses"] != "No notable weaknesses."
     assert ev["weaknesses"].startswith(feedback_phrases("en")["weaknesses"]["unexplained_low_unverified"][:30])
