@@ -72,9 +72,33 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def wait_until_warm(proc: subprocess.Popen, timeout: float = 300.0) -> None:
+    """Wait for the worker's first heartbeat, as a person waits for /health to say the worker is up: arq writes it only
+    once `startup` has loaded the embedder and the bank index. That took 25 s here while other jobs held the cores, and
+    a test waiting for its first evaluation spent its own 60 s on it (round 37)."""
+    import redis
+    from arq.constants import default_queue_name, health_check_key_suffix
+
+    from core.config import settings
+
+    client = redis.Redis.from_url(settings.redis_url)
+    deadline = time.monotonic() + timeout
+    try:
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                raise RuntimeError("worker exited while warming up")
+            if client.get(default_queue_name + health_check_key_suffix) is not None:
+                return
+            time.sleep(0.5)
+    finally:
+        client.close()
+    raise RuntimeError(f"worker sent no heartbeat within {timeout:.0f} s")
+
+
 @pytest.fixture(name="worker", scope="session")
 def fix_worker(services: object) -> Iterator[subprocess.Popen]:
     proc = start_worker()
+    wait_until_warm(proc)
     yield proc
     stop_worker(proc)
 
