@@ -366,6 +366,7 @@ def split_claims(answer: str, question_words: frozenset[str] = frozenset(),
                 continue
             predicate = _has_predicate(text, toks, lang)
             low = text.lower()
+            unhedged = without_hedged_absolutes(low, lang)
             words = content_words(text, stopwords | lexicon(lang).stopwords)
             echo = bool(words) and bool(question_words) and (
                 sum(w in question_words for w in words) / len(words) >= 0.8)
@@ -373,7 +374,7 @@ def split_claims(answer: str, question_words: frozenset[str] = frozenset(),
                 text=text, start=a, end=b, language=lang, prepared=prepare(text), predicate=predicate,
                 listing=_is_listing(text, toks, predicate), negated=negation_parity(text, lang),
                 reported=any(r in low for r in cues(lang).reported), echo=echo,
-                overclaim=any(o in without_hedged_absolutes(low, lang) for o in cues(lang).overclaim),
+                overclaim=any(o in unhedged for o in cues(lang).overclaim),
             ))
     for claim, following in pairwise(claims):
         if not claim.listing and _pointed_at_by(claim.text, following.text):
