@@ -77,9 +77,9 @@ def wait_until_warm(proc: subprocess.Popen, timeout: float = 300.0) -> None:
     once `startup` has loaded the embedder and the bank index. That took 25 s here while other jobs held the cores, and
     a test waiting for its first evaluation spent its own 60 s on it (round 37)."""
     import redis
-    from arq.constants import default_queue_name, health_check_key_suffix
 
     from core.config import settings
+    from core.services.health import WORKER_HEARTBEAT_KEY
 
     client = redis.Redis.from_url(settings.redis_url)
     deadline = time.monotonic() + timeout
@@ -87,7 +87,7 @@ def wait_until_warm(proc: subprocess.Popen, timeout: float = 300.0) -> None:
         while time.monotonic() < deadline:
             if proc.poll() is not None:
                 raise RuntimeError("worker exited while warming up")
-            if client.get(default_queue_name + health_check_key_suffix) is not None:
+            if client.get(WORKER_HEARTBEAT_KEY) is not None:
                 return
             time.sleep(0.5)
     finally:

@@ -11,6 +11,9 @@ from core.queue import get_pool
 from db import vector_selftest
 from db.engine import db_session
 
+# arq's worker writes this key on every heartbeat, once its startup (model warm-up) is done; it expires soon after.
+WORKER_HEARTBEAT_KEY = default_queue_name + health_check_key_suffix
+
 
 async def _database() -> dict:
     try:
@@ -25,7 +28,7 @@ async def _redis_and_worker() -> tuple[dict, dict, dict]:
     try:
         pool = await get_pool()
         await asyncio.wait_for(pool.ping(), settings.redis_timeout_seconds)
-        beat = await pool.get(default_queue_name + health_check_key_suffix)
+        beat = await pool.get(WORKER_HEARTBEAT_KEY)
         depth = await pool.zcard(default_queue_name)
     except Exception as exc:  # noqa: BLE001
         err = {"ok": False, "error": type(exc).__name__}
