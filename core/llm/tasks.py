@@ -192,6 +192,7 @@ async def write_follow_up(
 
 
 _TEXT = {"type": "string", "minLength": 1, "maxLength": 400}
+MODEL_ANSWER_MAX_CHARS = 1000  # 4-6 sentences; the judge is shown the first 600
 GRADING_KEY_SCHEMA: dict[str, Any] = {
     "type": "object",
     "properties": {
@@ -205,7 +206,9 @@ GRADING_KEY_SCHEMA: dict[str, Any] = {
                                              "signals": {"type": "array", "maxItems": 8,
                                                          "items": {"type": "string", "minLength": 2, "maxLength": 80}}},
             "required": ["claim", "correction"], "additionalProperties": False}},
-        "model_answer": {"type": "string", "minLength": 40, "maxLength": 2000},
+        # llama.cpp (in process, its server, Ollama) turns maxLength into a bounded repetition and refuses one over
+        # 2000, then crashes at the first token (SIGSEGV): 2000 here killed the worker writing a grading key.
+        "model_answer": {"type": "string", "minLength": 40, "maxLength": MODEL_ANSWER_MAX_CHARS},
     },
     "required": ["key_points", "misconceptions", "model_answer"],
     "additionalProperties": False,

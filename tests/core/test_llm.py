@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -292,6 +294,30 @@ async def test_llama_cpp_question_schema(llama_llm: GuardedLLM) -> None:
         schema=schema, max_tokens=48,
     )
     check_against(schema, out)
+
+
+_EVERY_TASK_GRAMMAR = """
+import sys
+from core.llm.llama_cpp import LlamaCppBackend
+from core.llm.tasks import GRADING_KEY_SCHEMA, JUDGE_SCHEMA, QUESTION_SCHEMA
+backend = LlamaCppBackend(sys.argv[1], n_ctx=512, n_threads=1)
+for name, schema in (("judge", JUDGE_SCHEMA), ("question", QUESTION_SCHEMA), ("grading_key", GRADING_KEY_SCHEMA)):
+    try:
+        backend.generate_json_sync(system="s", prompt="JSON:", schema=schema, max_tokens=4)
+    except Exception:  # four tokens never close the JSON; only a crash matters here
+        pass
+    print(name, "sampled", flush=True)
+"""
+
+
+def test_llama_cpp_accepts_every_task_schema(gguf_path: Path) -> None:
+    """llama.cpp refuses a grammar whose repetition bound is too large (a string's maxLength over 2000 chars) and
+    then crashes the process at the first token (SIGSEGV), so a worker writing a grading key died. Each task's schema
+    is sampled in a child process: a crash shows as its exit code, not as the end of this test run."""
+    done = subprocess.run([sys.executable, "-c", _EVERY_TASK_GRAMMAR, str(gguf_path)], check=False,
+                          capture_output=True, text=True, timeout=300, cwd=Path(__file__).resolve().parents[2])
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["judge", "sampled", "question", "sampled", "grading_key", "sampled"]
 
 
 async def test_llama_cpp_timeout_gives_none_and_frees_the_model(gguf_path: Path, llama_llm: GuardedLLM) -> None:
