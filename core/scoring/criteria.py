@@ -11,6 +11,7 @@ import numpy as np
 
 from core.embeddings import canonical_name
 from core.question_bank.loader import KeyPoint
+from core.scoring.acronyms import named_by_acronyms
 from core.scoring.analysis import Answer, cue_hits, first_position
 from core.scoring.claims import without_hedged_absolutes
 from core.scoring.concepts import explained, explained_instead
@@ -103,7 +104,9 @@ def relevance(ctx: QuestionContext, ans: Answer, refs: References) -> Criterion:
     # Lexical backstop: naming most of the question's own topic words is on-topic even when a long,
     # detailed answer drifts away from the short question in embedding space.
     topic = topic_terms(ctx.text, ctx.language)
-    shared = [t for t in topic if holds(ans.prepared, t)]
+    # "CLT" names the question's "central limit theorem" (and "server-side rendering" its "SSR").
+    by_acronym = named_by_acronyms(ctx.text, ans.raw)
+    shared = [t for t in topic if holds(ans.prepared, t) or t.lower() in by_acronym]
     lexical = ramp(len(shared) / len(topic), 0.15, 0.6) if topic else 0.0
     # Outside the bank, explaining the concept the question names counts as naming it (no key points say more).
     explains = explained(ctx.text, ans.prepared) if ctx.source != "bank" else []
