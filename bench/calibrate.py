@@ -85,8 +85,9 @@ BLIND = DATA / "blind"
 # (rubric-v34). blind44: written at the start of round 34 and committed unscored; scored with rubric-v31 before any
 # change and with rubric-v32 unread; read in round 35. blind45: written at the end of round 34 and committed unscored;
 # scored once with rubric-v32; read in round 36. blind46: written at the start of round 35 and committed unscored;
-# scored with rubric-v32 before any change and with rubric-v33 unread. blind47: written at the end of round 35 and
-# committed unscored; scored once with rubric-v33. blind48: written at the start of round 36 and committed unscored;
+# scored with rubric-v32 before any change and with rubric-v33 unread; read in round 37 (a refit with it was measured
+# in round 38 and not kept). blind47: written at the end of round 35 and committed unscored; scored once with
+# rubric-v33; read in round 38. blind48: written at the start of round 36 and committed unscored;
 # scored with rubric-v33 before any change and with rubric-v34 unread. blind49: written during round 36 and committed
 # unscored; scored once rubric-v34 was final. blind50: written at the start of round 37 and committed unscored; scored
 # with rubric-v34 before any change and with rubric-v35 unread. blind51: written during round 37 and committed unscored;
