@@ -129,6 +129,9 @@ class Settings(BaseSettings):
     llm_timeout_seconds: float = 5.0
     llm_max_requests_per_minute: int = 60
     llm_blend_weight: float = 0.35  # share of the LLM's judgment in blended scores
+    # Write a grading key for a question without a reference. A small model's key grades worse than none (measured with
+    # a 1.5B model, bench/README.md round 38): turn it off to keep the judge and follow-ups without keys.
+    llm_grading_keys: bool = True
 
     # --- speech -----------------------------------------------------------------------------
     deepgram_api_key: str = ""

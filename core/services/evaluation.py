@@ -35,7 +35,7 @@ def grading_key_lines(ctx: QuestionContext, language: str) -> list[str]:
 
 async def with_llm_key(db: AsyncSession, ctx: QuestionContext, position: str) -> QuestionContext:
     """A question without a reference gets a grading key written once by the LLM (stored, validated)."""
-    if ctx.reference != "derived" or get_llm() is None:
+    if ctx.reference != "derived" or not settings.llm_grading_keys or get_llm() is None:
         return ctx
     stored = await llm_key_context(db, ctx.text, ctx.language)
     if stored is not None:

@@ -82,6 +82,16 @@ async def test_question_without_reference_is_graded_by_a_stored_llm_key(scripted
     assert any(KEY["model_answer"][:40] in line for line in lines)
 
 
+async def test_grading_keys_can_be_turned_off(scripted: ScriptedServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A small model's key grades worse than none: LLM_GRADING_KEYS=false keeps the LLM but writes no key."""
+    monkeypatch.setattr(settings, "llm_grading_keys", False)
+    ctx = context_for_text(QUESTION, "en", "backend")
+    scripted.reply_json(KEY)
+    async with db_session() as db:
+        kept = await with_llm_key(db, ctx, "backend")
+    assert kept is ctx and kept.reference == "derived" and scripted.requests == []
+
+
 async def _row_id(db) -> int:  # type: ignore[no-untyped-def]
     from sqlalchemy import select
 
