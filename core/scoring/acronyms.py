@@ -24,8 +24,7 @@ def _acronyms(text: str) -> frozenset[str]:
 
 def _spelled_out(acronym: str, text: str) -> tuple[str, ...] | None:
     """The run of words of `text` whose initials spell `acronym` (lower case), or None."""
-    lex = lexicon("en")
-    stop = lex.stopwords | lex.question_stopwords
+    stop = lexicon("en").all_stopwords
     words = _WORD.findall(text)
     n = len(acronym)
     for i in range(len(words) - n + 1):

@@ -260,7 +260,7 @@ def _topic_terms(question: str, language: str, *, with_verb_forms: bool = False)
     Korean verb forms ("만들었는데", "다르") are skipped unless `with_verb_forms`: the bank-share rules keep them
     (see `_topic_weights`)."""
     lex = lexicon(language)
-    stop = lex.stopwords | lex.question_stopwords
+    stop = lex.all_stopwords
     seen: dict[str, None] = {}
     for tok in tokens(question):
         if is_particle(tok):
@@ -560,9 +560,9 @@ def question_words(ctx: QuestionContext) -> frozenset[str]:
 
 @lru_cache(maxsize=4096)
 def _question_words(text: str, language: str, alt_text: str | None) -> frozenset[str]:
-    words = set(content_words(text, lexicon(language).stopwords | lexicon(language).question_stopwords))
+    words = set(content_words(text, lexicon(language).all_stopwords))
     if alt_text:
         other = "en" if language == "ko" else "ko"
-        words |= set(content_words(alt_text, lexicon(other).stopwords | lexicon(other).question_stopwords))
+        words |= set(content_words(alt_text, lexicon(other).all_stopwords))
     return frozenset(words)
 

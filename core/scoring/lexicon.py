@@ -50,6 +50,8 @@ class Lexicon:
     verb_form: re.Pattern[str] | None  # words of a question that are verb forms, not topics
     topic_verb_form: re.Pattern[str] | None  # more verb forms, skipped where a question's words become key points
     topic_verb_stems: frozenset[str]
+    # Both lists at once: the words that name no topic of a question or claim (stopwords | question_stopwords).
+    all_stopwords: frozenset[str]
 
 
 @lru_cache(maxsize=2)
@@ -67,12 +69,14 @@ def lexicon(language: str) -> Lexicon:
         )
         for f in raw["fillers"]
     )
+    stopwords = frozenset(str(w).lower() for w in raw["stopwords"])
+    question_stopwords = frozenset(str(w).lower() for w in raw["question_stopwords"])
     return Lexicon(
         language=lang,
         fillers=fillers,
         non_answer_patterns=tuple(re.compile(p, re.IGNORECASE) for p in raw["non_answer_patterns"]),
         dont_know_phrases=tuple(str(p).lower() for p in raw["dont_know_phrases"]),
-        stopwords=frozenset(str(w).lower() for w in raw["stopwords"]),
+        stopwords=stopwords,
         structure={k: tuple(str(x) for x in v) for k, v in raw["structure"].items()},
         specificity={k: tuple(str(x) for x in v) for k, v in raw["specificity"].items()},
         talking_points={k: tuple(str(x) for x in v) for k, v in raw["talking_points"].items()},
@@ -81,10 +85,11 @@ def lexicon(language: str) -> Lexicon:
         technical_question_cues=tuple(str(x) for x in raw["technical_question_cues"]),
         behavioral_story_cues=tuple(str(x) for x in raw["behavioral_story_cues"]),
         scenario_question_cues=tuple(str(x) for x in raw["scenario_question_cues"]),
-        question_stopwords=frozenset(str(w).lower() for w in raw["question_stopwords"]),
+        question_stopwords=question_stopwords,
         verb_form=re.compile(raw["verb_form_pattern"]) if raw.get("verb_form_pattern") else None,
         topic_verb_form=re.compile(raw["topic_verb_form_pattern"]) if raw.get("topic_verb_form_pattern") else None,
         topic_verb_stems=frozenset(str(w) for w in raw.get("topic_verb_stems", ())),
+        all_stopwords=stopwords | question_stopwords,
     )
 
 

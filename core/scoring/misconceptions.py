@@ -65,9 +65,8 @@ class Found:
 
 @lru_cache(maxsize=8192)
 def _words(text: str, language: str) -> frozenset[str]:
-    lex = lexicon(language)
     # Korean predicates ("뜹니다", "좋습니다") say little about *what* is claimed: match on the rest.
-    return frozenset(w for w in content_words(text, lex.stopwords | lex.question_stopwords)
+    return frozenset(w for w in content_words(text, lexicon(language).all_stopwords)
                      if w.isascii() or not _PREDICATE.search(w))
 
 

@@ -25,8 +25,7 @@ def _in_question(word: str, qwords: frozenset[str]) -> bool:
 def novel_share(ctx: QuestionContext, ans: Answer) -> float:
     """Share of the words the answer states (predicate clauses, not term lists) that the question did
     not already contain, generic cue words (the "why / example" points' terms) counted as not novel."""
-    lex = lexicon(ctx.language)
-    stop = lex.stopwords | lex.question_stopwords
+    stop = lexicon(ctx.language).all_stopwords
     qwords = question_words(ctx)
     cues: set[str] = set()
     for kp in ctx.key_points:
