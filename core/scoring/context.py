@@ -248,10 +248,16 @@ def _looks_behavioral(question: str, language: str) -> bool:
     return (story >= 1 and story >= technical) or behavioral > technical or (behavioral >= 2 and behavioral >= technical)
 
 
+# The first this many salient words name a question's concepts (derived key points, relevance's lexical share).
+_TOPIC_TERMS_SHOWN = 8
+
+
 @lru_cache(maxsize=4096)
-def topic_terms(question: str, language: str, *, with_verb_forms: bool = False) -> tuple[str, ...]:
-    """Salient words of the question (cached)."""
-    return tuple(_topic_terms(question, language, with_verb_forms=with_verb_forms))
+def topic_terms(question: str, language: str, *, with_verb_forms: bool = False, every: bool = False
+                ) -> tuple[str, ...]:
+    """Salient words of the question (cached): the first _TOPIC_TERMS_SHOWN, or `every` one."""
+    terms = _topic_terms(question, language, with_verb_forms=with_verb_forms)
+    return tuple(terms if every else terms[:_TOPIC_TERMS_SHOWN])
 
 
 def _topic_terms(question: str, language: str, *, with_verb_forms: bool = False) -> list[str]:
@@ -276,7 +282,7 @@ def _topic_terms(question: str, language: str, *, with_verb_forms: bool = False)
             m = re.search(r"(?<![A-Za-z0-9])" + re.escape(tok) + r"(?![A-Za-z0-9])", question, re.IGNORECASE)
             word = m.group(0) if m else tok
         seen.setdefault(word, None)
-    return list(seen)[:8]
+    return list(seen)
 
 
 def _is_topic_verb_form(token: str, word: str, lex: Lexicon) -> bool:
@@ -299,7 +305,7 @@ def derived_context(question: str, language: str, position: str, kind: str | Non
     points: list[KeyPoint] = []
     need: dict[str, int] = {}
     if kind == "technical":
-        topic = _topic_terms(question, language)
+        topic = list(topic_terms(question, language))
         if topic:
             label = spec["topic_point"].format(topic=", ".join(topic[:4]))
             # An answer that explains a concept the question names, without repeating its name, is about it.
@@ -464,8 +470,12 @@ _NAMED_TERM = re.compile(r"[a-z][A-Z]|[A-Z]{2,}")
 
 
 def _topic_weights(text: str, lang: str, index: BankIndex) -> dict[str, float]:
-    """The question's topic words, each weighted by its idf over the bank's keys (0-weight words dropped)."""
-    weights = {t: index.idf(t) for t in topic_terms(text, lang, with_verb_forms=True)}
+    """The question's topic words, each weighted by its idf over the bank's keys (0-weight words dropped).
+
+    Every topic word, not only the first few: a long question names its subject late ("Product wants to ask users for
+    an App Store or Google Play rating … when would you show the prompt?"), and its first eight words alone were held by
+    the in-app purchase question's key, which then graded a correct answer about the rating prompt (blind48: 19)."""
+    weights = {t: index.idf(t) for t in topic_terms(text, lang, with_verb_forms=True, every=True)}
     # A technology's own name that no bank key holds ("NotReady", "GDPR") says the question is about something the bank
     # does not cover: it weighs as the rarest word, so a key holding the question's other, common words ("nodes",
     # "Pods") is not taken for a rewording of it.

@@ -87,8 +87,10 @@ log = logging.getLogger(__name__)
 # refit on forty-three sets (round 35); v34: a remote-work story told by the clock ("hours apart") is on its premise, a
 # refit on forty-four sets (round 36); v35: a negated absolute ("not always", "무조건 빨라지진 않") is a hedge, not an
 # overclaim; a customer story about support agents is on its premise; a refit on forty-five sets (round 37); v36: an
-# acronym names the words it abbreviates ("CLT", the question's "central limit theorem"); v35's fit (round 38)
-ENGINE = "rubric-v36"
+# acronym names the words it abbreviates ("CLT", the question's "central limit theorem"); v35's fit (round 38); v37: a
+# rewording or a related neighbour is judged on every topic word of the question, not its first eight; v35's fit
+# (round 39)
+ENGINE = "rubric-v37"
 CRITERIA = ("relevance", "coverage", "correctness", "specificity", "structure", "delivery", "filler_words")
 _MATCHED = MATCHED_POINT  # key-point score from which a point counts as covered
 _OFF_TOPIC = 25.0  # relevance below this: the answer is about something else
