@@ -283,10 +283,10 @@ def test_a_question_the_bank_does_not_hold_is_not_read_as_a_bank_question(questi
 
 
 def test_a_long_question_is_matched_on_every_topic_word_not_its_first_eight() -> None:
-    """The subject of a long question often comes last. Its first eight topic words ("product", "team", "app", "App",
-    "Store", "Google", "Play", "rating") are all in the in-app purchase question's key, so the question was read as
-    a rewording of that one and graded on its entitlement and receipt points (blind48: a right answer scored 19).
-    Read on every topic word ("implement", "prompt", "appear" …), the share falls below a rewording's."""
+    """The subject of a long question often comes last. Its first eight topic words ("product", "team", "app", "ask",
+    "users", "Store", "Google", "Play") are mostly in the in-app purchase question's key, so the question was read as a
+    rewording of that one and graded on its entitlement and receipt points (blind48: a right answer scored 19). Read on
+    every topic word ("rating", "prompt", "appear" …), the share falls below a rewording's."""
     question = ("Our product team would like the app to ask users for an App Store or Google Play rating. How would you "
                 "implement the in-app rating prompt on iOS and Android, and when should it appear?")
     assert len(topic_terms(question, "en", with_verb_forms=True, every=True)) > 8
