@@ -256,8 +256,10 @@ _TOPIC_TERMS_SHOWN = 8
 def topic_terms(question: str, language: str, *, with_verb_forms: bool = False, every: bool = False
                 ) -> tuple[str, ...]:
     """Salient words of the question (cached): the first _TOPIC_TERMS_SHOWN, or `every` one."""
-    terms = _topic_terms(question, language, with_verb_forms=with_verb_forms)
-    return tuple(terms if every else terms[:_TOPIC_TERMS_SHOWN])
+    if not every:
+        # The first few are a prefix of the full list: read from its cache entry instead of reading the question again.
+        return topic_terms(question, language, with_verb_forms=with_verb_forms, every=True)[:_TOPIC_TERMS_SHOWN]
+    return tuple(_topic_terms(question, language, with_verb_forms=with_verb_forms))
 
 
 def _topic_terms(question: str, language: str, *, with_verb_forms: bool = False) -> list[str]:
