@@ -42,6 +42,7 @@ class ClaimCues:
     overclaim: tuple[str, ...]
     absolute_adverbs: re.Pattern[str] | None
     hedged_absolutes: re.Pattern[str] | None
+    absolute_terms: re.Pattern[str] | None
     clause_split: re.Pattern[str]
 
 
@@ -72,6 +73,7 @@ def cues(language: str) -> ClaimCues:
         overclaim=tuple(str(x).lower() for x in raw.get("overclaim", ())),
         absolute_adverbs=_word_pattern(raw.get("absolute_adverbs", ()), language),
         hedged_absolutes=re.compile(raw["hedged_absolutes"], re.IGNORECASE) if raw.get("hedged_absolutes") else None,
+        absolute_terms=re.compile(raw["absolute_terms"], re.IGNORECASE) if raw.get("absolute_terms") else None,
         clause_split=re.compile("|".join(raw["clause_split"]), re.IGNORECASE),
     )
 
@@ -91,10 +93,13 @@ def without_absolute_adverbs(text: str, language: str) -> str:
     return re.sub(r"\s{2,}", " ", pattern.sub("", text)).strip() if pattern else text
 
 
-def without_hedged_absolutes(text: str, language: str) -> str:
-    """The text with its negated absolutes ("not always", "무조건 빨라지진 않") blanked out: they hedge, not overclaim."""
-    pattern = cues(language).hedged_absolutes
-    return pattern.sub(" ", text) if pattern else text
+def without_unclaimed_absolutes(text: str, language: str) -> str:
+    """The text with the absolutes that claim nothing blanked out: negated ones ("not always", "무조건 빨라지진 않")
+    hedge, and one inside a term ("절대 경로", an absolute path) names a thing."""
+    for pattern in (cues(language).hedged_absolutes, cues(language).absolute_terms):
+        if pattern:
+            text = pattern.sub(" ", text)
+    return text
 
 
 def listing_rule() -> dict[str, int]:
@@ -366,7 +371,7 @@ def split_claims(answer: str, question_words: frozenset[str] = frozenset(),
                 continue
             predicate = _has_predicate(text, toks, lang)
             low = text.lower()
-            unhedged = without_hedged_absolutes(low, lang)
+            unhedged = without_unclaimed_absolutes(low, lang)
             words = content_words(text, stopwords | lexicon(lang).stopwords)
             echo = bool(words) and bool(question_words) and (
                 sum(w in question_words for w in words) / len(words) >= 0.8)

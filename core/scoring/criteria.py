@@ -13,7 +13,7 @@ from core.embeddings import canonical_name
 from core.question_bank.loader import KeyPoint
 from core.scoring.acronyms import named_by_acronyms
 from core.scoring.analysis import Answer, cue_hits, first_position
-from core.scoring.claims import without_hedged_absolutes
+from core.scoring.claims import without_unclaimed_absolutes
 from core.scoring.concepts import explained, explained_instead
 from core.scoring.context import QuestionContext, holds, topic_terms
 from core.scoring.feedback import surface
@@ -292,11 +292,11 @@ def specificity(ctx: QuestionContext, ans: Answer) -> Criterion:
 
 
 def _unhedged(ans: Answer) -> Prepared:
-    """The answer with its negated absolutes ("not always", "무조건 빨라지진 않") left out, in either language's cues: an
-    answer in the other language hedges in its own words."""
+    """The answer with its negated absolutes ("not always", "무조건 빨라지진 않") and its absolute terms ("절대 경로") left
+    out, in either language's cues: an answer in the other language hedges in its own words."""
     text = ans.clean
     for language in ("en", "ko"):
-        text = without_hedged_absolutes(text, language)
+        text = without_unclaimed_absolutes(text, language)
     return ans.prepared if text == ans.clean else prepare(text)
 
 

@@ -32,6 +32,8 @@ _MIN_SHARED = 3
 _SIGNAL_SUPPORT = 0.25  # claim-word share that must back a short signal
 # One-syllable predicate stems a signal may end on ("필요 없", "쓰지 않"): they match with any ending.
 _PREDICATE_STEMS = frozenset("없않못있같되됩돼")
+# A Korean eojeol that closes a proposition inside a clause (the connective endings _SUB_SPLIT splits after).
+_KO_PROPOSITION_END = re.compile(r"(?:[^순문]서|니까|므로|때문에|도록|며|[^다라냐자]고)$")
 # Extra words allowed between a signal's words, per language. Korean stays at 1 (2 was measured: 1 more wrong dev answer,
 # 3 more true key statements flagged). English words are smaller units (articles, auxiliaries, adverbs: "the cleanup
 # *function is only* called"), so a signal of three words or more may spread over 3 (round 20, the twenty-three dev sets:
@@ -168,9 +170,13 @@ def _negated_near(signal: str, claim: Claim) -> bool:
         return claim.negated
     toks = claim.prepared.toks
     a, b = span
-    # Korean closes the clause with its (negated) predicate: look from the signal to the clause end.
-    window = toks[max(0, a - 3):b + 2] if claim.language == "en" else toks[max(0, a - 1):]
-    return negation_parity(" ".join(window), claim.language)
+    if claim.language == "en":
+        return negation_parity(" ".join(toks[max(0, a - 3):b + 2]), "en")
+    # Korean closes a proposition with its (negated) predicate: look from the signal to the end of its own
+    # proposition, not the clause's. Read to the clause end, "브라우저는 gRPC를 직접 못 써서 … 볼 수 없어서 … 됩니다"
+    # counted two negations, found the browser misconception in a right answer (blind54, round 40).
+    end = next((j for j in range(b, len(toks)) if _KO_PROPOSITION_END.search(toks[j])), len(toks) - 1)
+    return negation_parity(" ".join(toks[max(0, a - 1):end + 1]), "ko")
 
 
 def _word_hit(word: str, tok: str) -> bool:

@@ -92,6 +92,19 @@ def test_the_negation_of_a_misconception_is_not_one(ctx: QuestionContext) -> Non
     assert result["misconceptions"] == [] and result["criteria"]["correctness"] == 100
 
 
+
+def test_a_korean_signal_is_negated_by_its_own_proposition_not_the_next_one() -> None:
+    """blind54 (round 40): a right Korean answer said "브라우저는 gRPC를 직접 못 써서 … 볼 수 없어서 …"; read to the
+    clause end the two negations cancelled, and the browser misconception was found. A proposition closed by a
+    connective ending ("써서", "하고") carries its own polarity."""
+    grpc = {"ko": (Misconception(claim="브라우저에서도 REST처럼 gRPC 서비스를 바로 호출할 수 있습니다.",
+                                 correction="브라우저는 gRPC-Web과 프록시를 거쳐야 합니다.",
+                                 signals=("브라우저에서도 gRPC를 직접",)),)}
+    right = "브라우저는 gRPC를 직접 못 써서 gRPC-Web 프록시를 두고, 바이너리라 눈으로 볼 수 없어서 grpcurl로 확인합니다."
+    wrong = "브라우저에서도 gRPC를 직접 부를 수 있어서 프록시를 두지 않고, 응답도 바로 확인합니다."
+    assert find_misconceptions(split_claims(right), grpc, "ko", frozenset()) == []
+    assert len(find_misconceptions(split_claims(wrong), grpc, "ko", frozenset())) == 1
+
 def test_sentence_cosine_cannot_separate_a_claim_from_its_negation() -> None:
     """Why matching is polarity-aware: the embedder puts a claim and its negation side by side."""
     claim = "HTTP/2 removes head-of-line blocking completely."

@@ -397,6 +397,22 @@ def test_a_negated_absolute_is_a_hedge_not_an_overclaim() -> None:
         assert line not in " ".join(calm["weaknesses"]), lang
 
 
+
+def test_absolute_as_part_of_a_term_is_not_an_overclaim() -> None:
+    # blind51 (read in round 40): a right answer on mixed content that moves image links "https 절대 경로로" and names
+    # "DB에 절대 URL로 저장된 주소" was read as three overclaims, and the far fit put it at 23 (rubric 66). 절대 in a
+    # term (an absolute path, URL or value) names a thing; 절대 as an adverb ("절대 안전합니다") stays an absolute.
+    ctx = context_for_text("HTTPS로 옮긴 뒤 Mixed Content 경고가 나면 어떻게 정리하시겠어요?", "ko")
+    term = ("HTTPS 페이지가 HTTP 리소스를 부르면 브라우저가 막습니다. DB에 절대 URL로 저장된 이미지 주소와 하드코딩된 "
+            "API 주소를 찾아서 https 절대 경로로 바꾸고, 과도기에는 upgrade-insecure-requests를 겁니다.")
+    adverb = ("HTTPS 페이지가 HTTP 리소스를 부르면 브라우저가 막습니다. upgrade-insecure-requests 한 줄만 걸면 "
+              "절대 문제가 생기지 않고 완전히 안전합니다.")
+    named, claimed = evaluate_answer(ctx, term), evaluate_answer(ctx, adverb)
+    assert named["evidence"]["correctness"]["overclaims"] == []
+    assert named["evidence"]["specificity"]["absolute"] == []
+    assert claimed["evidence"]["correctness"]["overclaims"]
+    assert "절대" in claimed["evidence"]["specificity"]["absolute"]
+
 # A customer-focus story whose users are the company's own support agents: it never says "user" or "customer".
 SUPPORT_AGENTS = ("In my last job the support team used an internal admin tool for refunds, and the agents kept asking "
                   "engineers to look up order details. I sat with two support agents for an afternoon and saw the refund "
@@ -409,5 +425,20 @@ def test_a_customer_story_about_internal_support_agents_is_on_its_premise() -> N
     q = find_question("behavioral-customer-focus", "en")
     assert q is not None and q.premise is not None
     ev = evaluate_answer(context_for_text(q.text, "en"), SUPPORT_AGENTS)
+    assert "premise" not in ev["evidence"]["relevance"] and ev["status"] == "ok"
+    assert ev["overall"] >= 50
+
+
+# A mentoring story that calls the mentee "a new graduate": none of "junior", "mentor", "new hire" or "taught".
+NEW_GRADUATE = ("Last spring a new graduate joined our team and was still only taking tiny tickets after a month. I found "
+                "she didn't know how our services talked to each other, so I drew the architecture with her and we paired "
+                "on one real feature. Three months later she shipped a feature on her own with one review round.")
+
+
+def test_a_mentoring_story_about_a_new_graduate_is_on_its_premise() -> None:
+    # blind54 (read in round 40): a tier-4 story like this was capped as off-topic (24); the premise listed "new grad".
+    q = find_question("behavioral-mentoring", "en")
+    assert q is not None and q.premise is not None
+    ev = evaluate_answer(context_from_bank(q), NEW_GRADUATE)
     assert "premise" not in ev["evidence"]["relevance"] and ev["status"] == "ok"
     assert ev["overall"] >= 50
