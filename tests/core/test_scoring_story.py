@@ -413,20 +413,12 @@ def test_absolute_as_part_of_a_term_is_not_an_overclaim() -> None:
     assert claimed["evidence"]["correctness"]["overclaims"]
     assert "절대" in claimed["evidence"]["specificity"]["absolute"]
 
+
 # A customer-focus story whose users are the company's own support agents: it never says "user" or "customer".
 SUPPORT_AGENTS = ("In my last job the support team used an internal admin tool for refunds, and the agents kept asking "
                   "engineers to look up order details. I sat with two support agents for an afternoon and saw the refund "
                   "screen didn't show the payment method or earlier partial refunds. I added both and a refund history "
                   "panel; the questions to engineering mostly stopped and each refund took a couple of minutes less.")
-
-
-def test_a_customer_story_about_internal_support_agents_is_on_its_premise() -> None:
-    # blind46 (read in round 37): a tier-3 story like this was capped as off-topic (15) for want of a premise word.
-    q = find_question("behavioral-customer-focus", "en")
-    assert q is not None and q.premise is not None
-    ev = evaluate_answer(context_for_text(q.text, "en"), SUPPORT_AGENTS)
-    assert "premise" not in ev["evidence"]["relevance"] and ev["status"] == "ok"
-    assert ev["overall"] >= 50
 
 
 # A mentoring story that calls the mentee "a new graduate": none of "junior", "mentor", "new hire" or "taught".
@@ -435,10 +427,14 @@ NEW_GRADUATE = ("Last spring a new graduate joined our team and was still only t
                 "on one real feature. Three months later she shipped a feature on her own with one review round.")
 
 
-def test_a_mentoring_story_about_a_new_graduate_is_on_its_premise() -> None:
-    # blind54 (read in round 40): a tier-4 story like this was capped as off-topic (24); the premise listed "new grad".
-    q = find_question("behavioral-mentoring", "en")
+@pytest.mark.parametrize(("key", "story"), [("behavioral-customer-focus", SUPPORT_AGENTS),
+                                            ("behavioral-mentoring", NEW_GRADUATE)])
+def test_a_story_on_its_premise_in_words_the_list_had_missed_is_not_capped(key: str, story: str) -> None:
+    # Stories like these were capped as off-topic for want of a premise word: a tier-3 one about support agents
+    # (blind46, read in round 37: 15) and a tier-4 one about "a new graduate" (blind54, read in round 40: 24; the
+    # premise listed "new grad").
+    q = find_question(key, "en")
     assert q is not None and q.premise is not None
-    ev = evaluate_answer(context_from_bank(q), NEW_GRADUATE)
+    ev = evaluate_answer(context_for_text(q.text, "en"), story)
     assert "premise" not in ev["evidence"]["relevance"] and ev["status"] == "ok"
     assert ev["overall"] >= 50
