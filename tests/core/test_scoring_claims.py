@@ -105,6 +105,22 @@ def test_a_korean_signal_is_negated_by_its_own_proposition_not_the_next_one() ->
     assert find_misconceptions(split_claims(right), grpc, "ko", frozenset()) == []
     assert len(find_misconceptions(split_claims(wrong), grpc, "ko", frozenset())) == 1
 
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_the_kv_cache_growing_linearly_is_not_attention_growing_linearly(lang: str) -> None:
+    """blind50 (looked at in round 40): a right answer's "the KV cache memory grows linearly with length" hit the bank's
+    signal "grows linearly" for "Attention cost grows linearly with sequence length" and scored 32. The signals now
+    name attention; the wrong claim itself is still found."""
+    q = find_question("data-ai-transformer-attention", lang)
+    assert q is not None
+    ctx = context_from_bank(q)
+    kv, wrong = {"en": ("Long contexts also cost memory: the KV cache grows linearly with the context length.",
+                        "The nice part is that attention cost grows linearly with sequence length, like an RNN."),
+                 "ko": ("긴 컨텍스트는 메모리도 드는데, KV 캐시 메모리는 컨텍스트 길이에 선형으로 늘어납니다.",
+                        "좋은 점은 어텐션 비용은 시퀀스 길이에 선형으로 늘어난다는 겁니다.")}[lang]
+    assert evaluate_answer(ctx, kv)["misconceptions"] == []
+    assert evaluate_answer(ctx, wrong)["misconceptions"]
+
 def test_sentence_cosine_cannot_separate_a_claim_from_its_negation() -> None:
     """Why matching is polarity-aware: the embedder puts a claim and its negation side by side."""
     claim = "HTTP/2 removes head-of-line blocking completely."
