@@ -32,8 +32,6 @@ _MIN_SHARED = 3
 _SIGNAL_SUPPORT = 0.25  # claim-word share that must back a short signal
 # One-syllable predicate stems a signal may end on ("필요 없", "쓰지 않"): they match with any ending.
 _PREDICATE_STEMS = frozenset("없않못있같되됩돼")
-# A Korean eojeol that closes a proposition inside a clause (the connective endings _SUB_SPLIT splits after).
-_KO_PROPOSITION_END = re.compile(r"(?:[^순문]서|니까|므로|때문에|도록|며|[^다라냐자]고)$")
 # Extra words allowed between a signal's words, per language. Korean stays at 1 (2 was measured: 1 more wrong dev answer,
 # 3 more true key statements flagged). English words are smaller units (articles, auxiliaries, adverbs: "the cleanup
 # *function is only* called"), so a signal of three words or more may spread over 3 (round 20, the twenty-three dev sets:
@@ -41,13 +39,17 @@ _KO_PROPOSITION_END = re.compile(r"(?:[^순문]서|니까|므로|때문에|도�
 # flagged a correct CORS answer; Korean at 3 flagged 7 tier-3/4 answers).
 _GAP = {"en": 3, "ko": 1}
 _PREDICATE = re.compile(r"(니다|습니다|어요|아요|에요|해요|죠|다|요)$")
+# Korean connective endings that close a proposition ("써서", "하고"; not "순서", "문서", "-다고" quotations).
+_KO_CONNECTIVES = ("[^순문]서", "니까", "므로", "때문에", "도록", "며", "[^다라냐자]고")
 # Where a clause joins two propositions ("X, so Y", "X해서 Y", "재발하지 않도록 Y"): each part has its
 # own polarity, so an aside ("so it doesn't happen again") must not flip the part that states the error.
 # Conditionals and quotations ("-면", "-다고", "if") are not split: their parts are not asserted.
 _SUB_SPLIT = {
     "en": re.compile(r",?\s+(?:so that|so|because|since|which means|which|and then|and|then|as)\s+|,\s+", re.IGNORECASE),
-    "ko": re.compile(r"(?:(?<=[^순문]서)|(?<=니까)|(?<=므로)|(?<=때문에)|(?<=도록)|(?<=며)|(?<=[^다라냐자]고))[,\s]+"),
+    "ko": re.compile("(?:" + "|".join(f"(?<={ending})" for ending in _KO_CONNECTIVES) + r")[,\s]+"),
 }
+# A Korean eojeol that closes a proposition inside a clause.
+_KO_PROPOSITION_END = re.compile("(?:" + "|".join(_KO_CONNECTIVES) + ")$")
 
 
 @dataclass(frozen=True)

@@ -92,7 +92,6 @@ def test_the_negation_of_a_misconception_is_not_one(ctx: QuestionContext) -> Non
     assert result["misconceptions"] == [] and result["criteria"]["correctness"] == 100
 
 
-
 def test_a_korean_signal_is_negated_by_its_own_proposition_not_the_next_one() -> None:
     """blind54 (round 40): a right Korean answer said "브라우저는 gRPC를 직접 못 써서 … 볼 수 없어서 …"; read to the
     clause end the two negations cancelled, and the browser misconception was found. A proposition closed by a
@@ -120,6 +119,7 @@ def test_the_kv_cache_growing_linearly_is_not_attention_growing_linearly(lang: s
                         "좋은 점은 어텐션 비용은 시퀀스 길이에 선형으로 늘어난다는 겁니다.")}[lang]
     assert evaluate_answer(ctx, kv)["misconceptions"] == []
     assert evaluate_answer(ctx, wrong)["misconceptions"]
+
 
 def test_sentence_cosine_cannot_separate_a_claim_from_its_negation() -> None:
     """Why matching is polarity-aware: the embedder puts a claim and its negation side by side."""

@@ -397,7 +397,6 @@ def test_a_negated_absolute_is_a_hedge_not_an_overclaim() -> None:
         assert line not in " ".join(calm["weaknesses"]), lang
 
 
-
 def test_absolute_as_part_of_a_term_is_not_an_overclaim() -> None:
     # blind51 (read in round 40): a right answer on mixed content that moves image links "https 절대 경로로" and names
     # "DB에 절대 URL로 저장된 주소" was read as three overclaims, and the far fit put it at 23 (rubric 66). 절대 in a
