@@ -39,6 +39,7 @@ class ClaimCues:
     negations: re.Pattern[str]
     not_negations: tuple[str, ...]
     reported: tuple[str, ...]
+    names_mistake: tuple[str, ...]
     overclaim: tuple[str, ...]
     absolute_adverbs: re.Pattern[str] | None
     hedged_absolutes: re.Pattern[str] | None
@@ -70,6 +71,7 @@ def cues(language: str) -> ClaimCues:
         negations=negations,
         not_negations=tuple(str(x).lower() for x in raw.get("not_negations", ())),
         reported=tuple(str(x).lower() for x in raw.get("reported", ())),
+        names_mistake=tuple(str(x).lower() for x in raw.get("names_mistake", ())),
         overclaim=tuple(str(x).lower() for x in raw.get("overclaim", ())),
         absolute_adverbs=_word_pattern(raw.get("absolute_adverbs", ()), language),
         hedged_absolutes=re.compile(raw["hedged_absolutes"], re.IGNORECASE) if raw.get("hedged_absolutes") else None,
@@ -135,6 +137,9 @@ class Claim:
     reported: bool  # a belief reported in order to be corrected ("many think …")
     echo: bool  # only the question's own words
     overclaim: bool = False  # an unhedged absolute ("always", "무조건", "no matter what")
+    # The clause lists what it says as mistakes ("Common misreadings: …", "…로 읽으면 틀린 해석입니다"): it still earns
+    # credit for what it explains, but it states none of them.
+    names_mistake: bool = False
 
     @property
     def creditable(self) -> bool:
@@ -380,6 +385,7 @@ def split_claims(answer: str, question_words: frozenset[str] = frozenset(),
                 listing=_is_listing(text, toks, predicate), negated=negation_parity(text, lang),
                 reported=any(r in low for r in cues(lang).reported), echo=echo,
                 overclaim=any(o in unhedged for o in cues(lang).overclaim),
+                names_mistake=any(m in low for m in cues(lang).names_mistake),
             ))
     for claim, following in pairwise(claims):
         if not claim.listing and _pointed_at_by(claim.text, following.text):

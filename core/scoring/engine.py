@@ -91,7 +91,8 @@ log = logging.getLogger(__name__)
 # rewording or a related neighbour is judged on every topic word of the question, not its first eight; v35's fit
 # (round 39); v38: 절대 in a term ("절대 경로") is no overclaim; a Korean signal's polarity is read in its own
 # proposition; two signals that right answers say too are removed or narrowed ("L4 로드밸런서만 두면", "grows
-# linearly"); a mentoring story about "a new graduate" is on its premise; v35's fit (round 40)
+# linearly"); a clause that names mistakes ("Common misreadings: …") states none of them; a mentoring story about
+# "a new graduate" is on its premise; v35's fit (round 40)
 ENGINE = "rubric-v38"
 CRITERIA = ("relevance", "coverage", "correctness", "specificity", "structure", "delivery", "filler_words")
 _MATCHED = MATCHED_POINT  # key-point score from which a point counts as covered

@@ -121,6 +121,22 @@ def test_the_kv_cache_growing_linearly_is_not_attention_growing_linearly(lang: s
     assert evaluate_answer(ctx, wrong)["misconceptions"]
 
 
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_a_clause_that_names_mistakes_states_none_of_them(lang: str) -> None:
+    """Right p-value answers in blind11 and blind37 listed the misreadings they warn about ("Common misreadings:
+    treating it as the probability that the null is true", "… 확률로 읽으면 틀린 해석입니다") and were told they had
+    said them (round 40). The same words stated as the candidate's own view are still found."""
+    q = find_question("data-ai-p-values", lang)
+    assert q is not None
+    ctx = context_from_bank(q)
+    named, stated = {"en": ("Common misreadings: treating it as the probability that the null is true, or as its effect.",
+                            "So a p-value of 0.03 tells you the probability that the null is true is 3%."),
+                     "ko": ("귀무가설이 참일 확률로 읽으면 틀린 해석이고, 효과의 크기로 읽는 것도 틀립니다.",
+                            "그러니까 p-value가 0.03이면 귀무가설이 참일 확률이 3%라는 뜻입니다.")}[lang]
+    assert evaluate_answer(ctx, named)["misconceptions"] == []
+    assert evaluate_answer(ctx, stated)["misconceptions"]
+
+
 def test_sentence_cosine_cannot_separate_a_claim_from_its_negation() -> None:
     """Why matching is polarity-aware: the embedder puts a claim and its negation side by side."""
     claim = "HTTP/2 removes head-of-line blocking completely."
