@@ -105,36 +105,36 @@ def test_a_korean_signal_is_negated_by_its_own_proposition_not_the_next_one() ->
     assert len(find_misconceptions(split_claims(wrong), grpc, "ko", frozenset())) == 1
 
 
-@pytest.mark.parametrize("lang", ["en", "ko"])
-def test_the_kv_cache_growing_linearly_is_not_attention_growing_linearly(lang: str) -> None:
-    """blind50 (looked at in round 40): a right answer's "the KV cache memory grows linearly with length" hit the bank's
-    signal "grows linearly" for "Attention cost grows linearly with sequence length" and scored 32. The signals now
-    name attention; the wrong claim itself is still found."""
-    q = find_question("data-ai-transformer-attention", lang)
+# A right sentence that a bank signal or claim used to be found in, and the wrong claim itself, per bank question.
+# data-ai-transformer-attention: blind50 (looked at in round 40), a right answer's "the KV cache memory grows linearly
+# with length" hit the signal "grows linearly" of "Attention cost grows linearly with sequence length" and scored 32;
+# the signals now name attention. data-ai-p-values: right answers in blind11 and blind37 listed the misreadings they
+# warn about ("Common misreadings: treating it as …", "… 확률로 읽으면 틀린 해석입니다") and were told they had said
+# them; a clause that names mistakes states none of them (round 40).
+RIGHT_BESIDE_WRONG = {
+    ("data-ai-transformer-attention", "en"): (
+        "Long contexts also cost memory: the KV cache grows linearly with the context length.",
+        "The nice part is that attention cost grows linearly with sequence length, like an RNN."),
+    ("data-ai-transformer-attention", "ko"): (
+        "긴 컨텍스트는 메모리도 드는데, KV 캐시 메모리는 컨텍스트 길이에 선형으로 늘어납니다.",
+        "좋은 점은 어텐션 비용은 시퀀스 길이에 선형으로 늘어난다는 겁니다."),
+    ("data-ai-p-values", "en"): (
+        "Common misreadings: treating it as the probability that the null is true, or as its effect.",
+        "So a p-value of 0.03 tells you the probability that the null is true is 3%."),
+    ("data-ai-p-values", "ko"): (
+        "귀무가설이 참일 확률로 읽으면 틀린 해석이고, 효과의 크기로 읽는 것도 틀립니다.",
+        "그러니까 p-value가 0.03이면 귀무가설이 참일 확률이 3%라는 뜻입니다."),
+}
+
+
+@pytest.mark.parametrize(("key", "lang"), list(RIGHT_BESIDE_WRONG))
+def test_a_right_sentence_beside_a_listed_wrong_claim_is_not_that_claim(key: str, lang: str) -> None:
+    q = find_question(key, lang)
     assert q is not None
     ctx = context_from_bank(q)
-    kv, wrong = {"en": ("Long contexts also cost memory: the KV cache grows linearly with the context length.",
-                        "The nice part is that attention cost grows linearly with sequence length, like an RNN."),
-                 "ko": ("긴 컨텍스트는 메모리도 드는데, KV 캐시 메모리는 컨텍스트 길이에 선형으로 늘어납니다.",
-                        "좋은 점은 어텐션 비용은 시퀀스 길이에 선형으로 늘어난다는 겁니다.")}[lang]
-    assert evaluate_answer(ctx, kv)["misconceptions"] == []
+    right, wrong = RIGHT_BESIDE_WRONG[(key, lang)]
+    assert evaluate_answer(ctx, right)["misconceptions"] == []
     assert evaluate_answer(ctx, wrong)["misconceptions"]
-
-
-@pytest.mark.parametrize("lang", ["en", "ko"])
-def test_a_clause_that_names_mistakes_states_none_of_them(lang: str) -> None:
-    """Right p-value answers in blind11 and blind37 listed the misreadings they warn about ("Common misreadings:
-    treating it as the probability that the null is true", "… 확률로 읽으면 틀린 해석입니다") and were told they had
-    said them (round 40). The same words stated as the candidate's own view are still found."""
-    q = find_question("data-ai-p-values", lang)
-    assert q is not None
-    ctx = context_from_bank(q)
-    named, stated = {"en": ("Common misreadings: treating it as the probability that the null is true, or as its effect.",
-                            "So a p-value of 0.03 tells you the probability that the null is true is 3%."),
-                     "ko": ("귀무가설이 참일 확률로 읽으면 틀린 해석이고, 효과의 크기로 읽는 것도 틀립니다.",
-                            "그러니까 p-value가 0.03이면 귀무가설이 참일 확률이 3%라는 뜻입니다.")}[lang]
-    assert evaluate_answer(ctx, named)["misconceptions"] == []
-    assert evaluate_answer(ctx, stated)["misconceptions"]
 
 
 def test_sentence_cosine_cannot_separate_a_claim_from_its_negation() -> None:
