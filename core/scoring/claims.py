@@ -44,6 +44,7 @@ class ClaimCues:
     absolute_adverbs: re.Pattern[str] | None
     hedged_absolutes: re.Pattern[str] | None
     absolute_terms: re.Pattern[str] | None
+    rejected: re.Pattern[str] | None
     clause_split: re.Pattern[str]
 
 
@@ -76,6 +77,7 @@ def cues(language: str) -> ClaimCues:
         absolute_adverbs=_word_pattern(raw.get("absolute_adverbs", ()), language),
         hedged_absolutes=re.compile(raw["hedged_absolutes"], re.IGNORECASE) if raw.get("hedged_absolutes") else None,
         absolute_terms=re.compile(raw["absolute_terms"], re.IGNORECASE) if raw.get("absolute_terms") else None,
+        rejected=re.compile(raw["rejected"], re.IGNORECASE) if raw.get("rejected") else None,
         clause_split=re.compile("|".join(raw["clause_split"]), re.IGNORECASE),
     )
 
@@ -102,6 +104,13 @@ def without_unclaimed_absolutes(text: str, language: str) -> str:
         if pattern:
             text = pattern.sub(" ", text)
     return text
+
+
+def without_rejected(text: str, language: str) -> str:
+    """The text without what it names only to set aside ("Snowflake IDs instead of auto-increment", "the problem with
+    plain hash mod N", "배치 통계 대신 이동 평균"): the rejected thing is not asserted."""
+    pattern = cues(language).rejected
+    return re.sub(r"\s{2,}", " ", pattern.sub(" ", text)).strip() if pattern else text
 
 
 def listing_rule() -> dict[str, int]:

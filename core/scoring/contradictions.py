@@ -21,7 +21,14 @@ from functools import lru_cache
 
 from core.scoring.claims import Claim, split_claims
 from core.scoring.lexicon import _read
-from core.scoring.misconceptions import Found, _parts, _same, _words, has_same
+from core.scoring.misconceptions import (
+    Found,
+    _parts,
+    _same,
+    _words,
+    answer_parts,
+    has_same,
+)
 from core.scoring.text import Prepared, find_term, prepare, sentences, tokens
 
 _MIN_SHARED = 2  # words of the clause the key binds to the other side (one is a coincidence)
@@ -213,7 +220,7 @@ def find_contradictions(claims: list[Claim], key: tuple[Statement, ...], skip: f
         # has two negations that cancel out over the whole clause). A proposition without a subject of its own
         # continues the last one named ("SIGKILL은 핸들러로 받아서, 정리 작업을 할 수 있고, SIGTERM은 …").
         running = list(_subject_sides(claim.text))
-        parts = _parts(claim)
+        parts = answer_parts(claim)
         for part in parts[1:] or parts:
             swap = _check(part, key, tuple(running), qwords)
             if swap is not None:

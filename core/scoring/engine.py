@@ -92,8 +92,10 @@ log = logging.getLogger(__name__)
 # (round 39); v38: 절대 in a term ("절대 경로") is no overclaim; a Korean signal's polarity is read in its own
 # proposition; two signals that right answers say too are removed or narrowed ("L4 로드밸런서만 두면", "grows
 # linearly"); a clause that names mistakes ("Common misreadings: …") states none of them; a mentoring story about
-# "a new graduate" is on its premise; v35's fit (round 40)
-ENGINE = "rubric-v38"
+# "a new graduate" is on its premise; v35's fit (round 40); v39: what a clause names only to set aside ("Snowflake IDs
+# instead of auto-increment", "배치 통계 대신") is not stated; a question that asks why, or how a tool would change
+# things, is technical though a teammate or a failure is in it; v35's fit (round 41)
+ENGINE = "rubric-v39"
 CRITERIA = ("relevance", "coverage", "correctness", "specificity", "structure", "delivery", "filler_words")
 _MATCHED = MATCHED_POINT  # key-point score from which a point counts as covered
 _OFF_TOPIC = 25.0  # relevance below this: the answer is about something else

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from core.question_bank.loader import Misconception
-from core.scoring.claims import Claim, negation_parity, split_claims
+from core.scoring.claims import Claim, negation_parity, split_claims, without_rejected
 from core.scoring.lexicon import lexicon
 from core.scoring.text import (
     Prepared,
@@ -281,6 +281,19 @@ def _parts(claim: Claim) -> list[Claim]:
     return out
 
 
+def answer_parts(claim: Claim) -> list[Claim]:
+    """`_parts` of an answer's clause, each without what it names only to set aside ("IDs like Snowflake instead of
+    auto-increment", "the problem with plain hash mod N", "배치 통계 대신"): a right answer that rejects the wrong
+    claim's words does not state it (a tier-4 sharding answer was told it said both, round 41). The key's own
+    texts keep their parts as written."""
+    out = []
+    for part in _parts(claim):
+        kept = without_rejected(part.text, part.language)
+        out.append(part if kept == part.text else replace(part, text=kept, prepared=prepare(kept),
+                                                             negated=negation_parity(kept, part.language)))
+    return out
+
+
 def find_misconceptions(
     claims: list[Claim],
     by_language: dict[str, tuple[Misconception, ...]],
@@ -304,7 +317,7 @@ def find_misconceptions(
         if claim.reported or claim.names_mistake or not claim.predicate:
             continue
         best: tuple[float, int, str, Misconception] | None = None
-        parts = _parts(claim)
+        parts = answer_parts(claim)
         for lang, items in by_language.items():
             ref = references.get(lang) or ""
             ref_words = _words(ref, lang) if ref else frozenset()

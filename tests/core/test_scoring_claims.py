@@ -15,7 +15,7 @@ from core.scoring import (
     evaluate_answer,
 )
 from core.scoring.analysis import analyse
-from core.scoring.claims import split_claims
+from core.scoring.claims import split_claims, without_rejected
 from core.scoring.lexicon import feedback_phrases
 from core.scoring.misconceptions import find_misconceptions
 
@@ -110,31 +110,55 @@ def test_a_korean_signal_is_negated_by_its_own_proposition_not_the_next_one() ->
 # with length" hit the signal "grows linearly" of "Attention cost grows linearly with sequence length" and scored 32;
 # the signals now name attention. data-ai-p-values: right answers in blind11 and blind37 listed the misreadings they
 # warn about ("Common misreadings: treating it as …", "… 확률로 읽으면 틀린 해석입니다") and were told they had said
-# them; a clause that names mistakes states none of them (round 40).
-RIGHT_BESIDE_WRONG = {
-    ("data-ai-transformer-attention", "en"): (
-        "Long contexts also cost memory: the KV cache grows linearly with the context length.",
-        "The nice part is that attention cost grows linearly with sequence length, like an RNN."),
-    ("data-ai-transformer-attention", "ko"): (
-        "긴 컨텍스트는 메모리도 드는데, KV 캐시 메모리는 컨텍스트 길이에 선형으로 늘어납니다.",
-        "좋은 점은 어텐션 비용은 시퀀스 길이에 선형으로 늘어난다는 겁니다."),
-    ("data-ai-p-values", "en"): (
-        "Common misreadings: treating it as the probability that the null is true, or as its effect.",
-        "So a p-value of 0.03 tells you the probability that the null is true is 3%."),
-    ("data-ai-p-values", "ko"): (
-        "귀무가설이 참일 확률로 읽으면 틀린 해석이고, 효과의 크기로 읽는 것도 틀립니다.",
-        "그러니까 p-value가 0.03이면 귀무가설이 참일 확률이 3%라는 뜻입니다."),
-}
+# them; a clause that names mistakes states none of them (round 40). The rest name the wrong claim's words only to set
+# them aside ("instead of", "rather than", "대신"): a tier-4 sharding answer in blind55 was told it
+# had said both, and six more right answers over the graded sets (round 41).
+RIGHT_BESIDE_WRONG = [
+    ("data-ai-transformer-attention", "en",
+     "Long contexts also cost memory: the KV cache grows linearly with the context length.",
+     "The nice part is that attention cost grows linearly with sequence length, like an RNN."),
+    ("data-ai-transformer-attention", "ko",
+     "긴 컨텍스트는 메모리도 드는데, KV 캐시 메모리는 컨텍스트 길이에 선형으로 늘어납니다.",
+     "좋은 점은 어텐션 비용은 시퀀스 길이에 선형으로 늘어난다는 겁니다."),
+    ("data-ai-p-values", "en",
+     "Common misreadings: treating it as the probability that the null is true, or as its effect.",
+     "So a p-value of 0.03 tells you the probability that the null is true is 3%."),
+    ("data-ai-p-values", "ko",
+     "귀무가설이 참일 확률로 읽으면 틀린 해석이고, 효과의 크기로 읽는 것도 틀립니다.",
+     "그러니까 p-value가 0.03이면 귀무가설이 참일 확률이 3%라는 뜻입니다."),
+    ("backend-sharding-partitioning", "en",
+     "Global uniqueness and IDs need something like Snowflake-style IDs instead of auto-increment.",
+     "Each shard's auto-increment IDs can still be used as global IDs after sharding."),
+    ("frontend-prototype-inheritance", "en",
+     ("Objects made with new link to the constructor's prototype, so its methods are shared by all instances rather "
+      "than copied."),
+     "When you call new, the methods are copied into the instance, so each object has its own."),
+    ("data-ai-batch-normalization", "ko",
+     "추론 때는 배치 통계 대신 학습하면서 모아 둔 이동 평균과 분산을 씁니다.",
+     "추론할 때도 BatchNorm은 들어온 배치의 평균과 분산을 새로 계산해서 정규화합니다."),
+]
 
 
-@pytest.mark.parametrize(("key", "lang"), list(RIGHT_BESIDE_WRONG))
-def test_a_right_sentence_beside_a_listed_wrong_claim_is_not_that_claim(key: str, lang: str) -> None:
+@pytest.mark.parametrize(("key", "lang", "right", "wrong"), RIGHT_BESIDE_WRONG)
+def test_a_right_sentence_beside_a_listed_wrong_claim_is_not_that_claim(key: str, lang: str, right: str,
+                                                                        wrong: str) -> None:
     q = find_question(key, lang)
     assert q is not None
     ctx = context_from_bank(q)
-    right, wrong = RIGHT_BESIDE_WRONG[(key, lang)]
     assert evaluate_answer(ctx, right)["misconceptions"] == []
     assert evaluate_answer(ctx, wrong)["misconceptions"]
+
+
+def test_what_a_clause_sets_aside_is_left_out_and_the_rest_is_kept() -> None:
+    """The object of "instead of" / "the problem with", and the noun phrase before 대신, are not asserted; the clause's own
+    claim around them is."""
+    assert without_rejected("Rebalancing moves logical shards, which is the problem with plain hash mod N.", "en") == (
+        "Rebalancing moves logical shards, which is .")
+    assert without_rejected("The problem with sharding by date is that new writes hit one shard.", "en") == (
+        "is that new writes hit one shard.")
+    assert without_rejected("클라우드 권한은 장기 키 대신 OIDC로 받습니다.", "ko") == "클라우드 권한은 OIDC로 받습니다."
+    # 대신 as a verb ("does it for you") sets nothing aside.
+    assert without_rejected("DOM 조작을 가상 DOM이 대신해 주니까 빠릅니다.", "ko") == "DOM 조작을 가상 DOM이 대신해 주니까 빠릅니다."
 
 
 def test_sentence_cosine_cannot_separate_a_claim_from_its_negation() -> None:

@@ -563,6 +563,11 @@ def test_a_passing_answer_outside_the_bank_is_neither_praised_as_right_nor_doubt
       "건지, 어떻게 구성하시겠어요?"), "ko", "technical"),
     ("A colleague pushed a config file with an AWS access key to a public repository. What would you do, in what order?",
      "en", "technical"),
+    # A teammate or a failure in a question that asks why, or how a tool would change things (round 41: blind55 read two
+    # such questions as story questions, and every answer to them was graded for situation, actions and result).
+    ("Jest로 비동기 컴포넌트를 테스트하면 가끔 실패합니다. 왜 그런지, 어떻게 테스트하시나요?", "ko", "technical"),
+    (("A teammate suggests Redis Pub/Sub for our order events. What delivery guarantees does it give, and how would a "
+      "Kafka topic change that?"), "en", "technical"),
     # A request for a past episode is a story question even next to a technical word ("difference", "원인").
     ("Tell me about a time you removed a feature or a service instead of adding one. What difference did it make?",
      "en", "behavioral"),
