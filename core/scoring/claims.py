@@ -44,6 +44,7 @@ class ClaimCues:
     absolute_adverbs: re.Pattern[str] | None
     hedged_absolutes: re.Pattern[str] | None
     absolute_terms: re.Pattern[str] | None
+    narrated_absolutes: re.Pattern[str] | None
     rejected: re.Pattern[str] | None
     clause_split: re.Pattern[str]
 
@@ -77,6 +78,8 @@ def cues(language: str) -> ClaimCues:
         absolute_adverbs=_word_pattern(raw.get("absolute_adverbs", ()), language),
         hedged_absolutes=re.compile(raw["hedged_absolutes"], re.IGNORECASE) if raw.get("hedged_absolutes") else None,
         absolute_terms=re.compile(raw["absolute_terms"], re.IGNORECASE) if raw.get("absolute_terms") else None,
+        narrated_absolutes=(re.compile(raw["narrated_absolutes"], re.IGNORECASE) if raw.get("narrated_absolutes")
+                            else None),
         rejected=re.compile(raw["rejected"], re.IGNORECASE) if raw.get("rejected") else None,
         clause_split=re.compile("|".join(raw["clause_split"]), re.IGNORECASE),
     )
@@ -99,8 +102,10 @@ def without_absolute_adverbs(text: str, language: str) -> str:
 
 def without_unclaimed_absolutes(text: str, language: str) -> str:
     """The text with the absolutes that claim nothing blanked out: negated ones ("not always", "무조건 빨라지진 않")
-    hedge, and one inside a term ("절대 경로", an absolute path) names a thing."""
-    for pattern in (cues(language).hedged_absolutes, cues(language).absolute_terms):
+    hedge, one inside a term ("절대 경로", an absolute path) names a thing, and "never" before a past verb ("Helm never
+    marked it as failed") tells what did not happen."""
+    c = cues(language)
+    for pattern in (c.hedged_absolutes, c.absolute_terms, c.narrated_absolutes):
         if pattern:
             text = pattern.sub(" ", text)
     return text

@@ -397,20 +397,37 @@ def test_a_negated_absolute_is_a_hedge_not_an_overclaim() -> None:
         assert line not in " ".join(calm["weaknesses"]), lang
 
 
-def test_absolute_as_part_of_a_term_is_not_an_overclaim() -> None:
-    # blind51 (read in round 40): a right answer on mixed content that moves image links "https 절대 경로로" and names
-    # "DB에 절대 URL로 저장된 주소" was read as three overclaims, and the far fit put it at 23 (rubric 66). 절대 in a
-    # term (an absolute path, URL or value) names a thing; 절대 as an adverb ("절대 안전합니다") stays an absolute.
-    ctx = context_for_text("HTTPS로 옮긴 뒤 Mixed Content 경고가 나면 어떻게 정리하시겠어요?", "ko")
-    term = ("HTTPS 페이지가 HTTP 리소스를 부르면 브라우저가 막습니다. DB에 절대 URL로 저장된 이미지 주소와 하드코딩된 "
-            "API 주소를 찾아서 https 절대 경로로 바꾸고, 과도기에는 upgrade-insecure-requests를 겁니다.")
-    adverb = ("HTTPS 페이지가 HTTP 리소스를 부르면 브라우저가 막습니다. upgrade-insecure-requests 한 줄만 걸면 "
-              "절대 문제가 생기지 않고 완전히 안전합니다.")
-    named, claimed = evaluate_answer(ctx, term), evaluate_answer(ctx, adverb)
-    assert named["evidence"]["correctness"]["overclaims"] == []
-    assert named["evidence"]["specificity"]["absolute"] == []
-    assert claimed["evidence"]["correctness"]["overclaims"]
-    assert "절대" in claimed["evidence"]["specificity"]["absolute"]
+# (language, question, an answer whose absolute claims nothing, the same answer with an absolute that does, that word).
+# blind51 (read in round 40): a right answer on mixed content that moves image links "https 절대 경로로" and names "DB에
+# 절대 URL로 저장된 주소" was read as three overclaims, and the far fit put it at 23 (rubric 66). 절대 in a term (an
+# absolute path, URL or value) names a thing; 절대 as an adverb ("절대 안전합니다") stays an absolute. blind55 (round
+# 41): a right Helm answer said the killed job "never marked it as deployed or failed" and scored 15; "never" before a
+# past verb tells what did not happen, "never keeps" still claims.
+ABSOLUTES_THAT_CLAIM_NOTHING = [
+    ("ko", "HTTPS로 옮긴 뒤 Mixed Content 경고가 나면 어떻게 정리하시겠어요?",
+     ("HTTPS 페이지가 HTTP 리소스를 부르면 브라우저가 막습니다. DB에 절대 URL로 저장된 이미지 주소와 하드코딩된 "
+      "API 주소를 찾아서 https 절대 경로로 바꾸고, 과도기에는 upgrade-insecure-requests를 겁니다."),
+     ("HTTPS 페이지가 HTTP 리소스를 부르면 브라우저가 막습니다. upgrade-insecure-requests 한 줄만 걸면 "
+      "절대 문제가 생기지 않고 완전히 안전합니다."), "절대"),
+    ("en", ("A helm upgrade run from CI timed out halfway, and every later deploy fails with 'another operation is in "
+            "progress'. What happened, and how do you recover?"),
+     ("Helm writes the new revision as pending-upgrade and marks it deployed or failed only when the command finishes. "
+      "The CI job was killed, so Helm never marked it as failed and the release stays locked; I roll back to the last "
+      "deployed revision and rerun the deploy with --atomic and a Helm timeout shorter than the job's."),
+     ("Helm writes the new revision as pending-upgrade. Helm never keeps a release locked for long, it cleans up by "
+      "itself, so I simply rerun the deploy."), "never"),
+]
+
+
+@pytest.mark.parametrize(("lang", "question", "named", "claimed", "word"), ABSOLUTES_THAT_CLAIM_NOTHING)
+def test_an_absolute_that_claims_nothing_is_not_an_overclaim(lang: str, question: str, named: str, claimed: str,
+                                                             word: str) -> None:
+    ctx = context_for_text(question, lang)
+    calm, bold = evaluate_answer(ctx, named), evaluate_answer(ctx, claimed)
+    assert calm["evidence"]["correctness"]["overclaims"] == []
+    assert calm["evidence"]["specificity"]["absolute"] == []
+    assert bold["evidence"]["correctness"]["overclaims"]
+    assert word in bold["evidence"]["specificity"]["absolute"]
 
 
 # A customer-focus story whose users are the company's own support agents: it never says "user" or "customer".
