@@ -160,6 +160,12 @@ class Claim:
         """Whether key-point credit may come from this clause."""
         return self.predicate and not self.listing and not self.echo and not self.reported
 
+    @property
+    def asserts(self) -> bool:
+        """Whether the clause states something of its own that a wrong claim can be matched in: a predicate, not a
+        belief reported to be corrected, not a list of mistakes named."""
+        return self.predicate and not self.reported and not self.names_mistake
+
 
 def _spans(text: str, boundary: re.Pattern[str], start: int, end: int) -> list[tuple[int, int]]:
     out, pos = [], start

@@ -214,7 +214,7 @@ def find_contradictions(claims: list[Claim], key: tuple[Statement, ...], skip: f
         return []
     out = []
     for claim in claims:
-        if claim.reported or claim.names_mistake or not claim.predicate or claim.listing or claim.start in skip:
+        if not claim.asserts or claim.listing or claim.start in skip:
             continue
         # Proposition by proposition, each with its own polarity ("연결 없이 보내서, … 순서도 보장 안 되는데"
         # has two negations that cancel out over the whole clause). A proposition without a subject of its own

@@ -292,8 +292,8 @@ def specificity(ctx: QuestionContext, ans: Answer) -> Criterion:
 
 
 def _unhedged(ans: Answer) -> Prepared:
-    """The answer with its negated absolutes ("not always", "무조건 빨라지진 않") and its absolute terms ("절대 경로") left
-    out, in either language's cues: an answer in the other language hedges in its own words."""
+    """The answer without the absolutes that claim nothing (claims.without_unclaimed_absolutes: "not always", "절대
+    경로", "never marked"), in either language's cues: an answer in the other language hedges in its own words."""
     text = ans.clean
     for language in ("en", "ko"):
         text = without_unclaimed_absolutes(text, language)

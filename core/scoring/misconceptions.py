@@ -314,7 +314,7 @@ def find_misconceptions(
     local = by_language.get(session_language, ())
     for claim in claims:
         # An echo clause is still checked: "let and const are not hoisted" is mostly the question's words.
-        if claim.reported or claim.names_mistake or not claim.predicate:
+        if not claim.asserts:
             continue
         best: tuple[float, int, str, Misconception] | None = None
         parts = answer_parts(claim)
