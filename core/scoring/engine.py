@@ -95,8 +95,9 @@ log = logging.getLogger(__name__)
 # "a new graduate" is on its premise; v35's fit (round 40); v39: what a clause names only to set aside ("Snowflake IDs
 # instead of auto-increment", "배치 통계 대신") is not stated; a question that asks why, or how a tool would change
 # things, is technical though a teammate or a failure is in it; "never" before a past verb ("Helm never marked it as
-# failed") narrates, it is no overclaim; v35's fit (round 41)
-ENGINE = "rubric-v39"
+# failed") narrates, it is no overclaim; v35's fit (round 41); v40: a filler between commas ("Read committed, uh,
+# prevents dirty reads") is no listed term; v35's fit (round 42)
+ENGINE = "rubric-v40"
 CRITERIA = ("relevance", "coverage", "correctness", "specificity", "structure", "delivery", "filler_words")
 _MATCHED = MATCHED_POINT  # key-point score from which a point counts as covered
 _OFF_TOPIC = 25.0  # relevance below this: the answer is about something else

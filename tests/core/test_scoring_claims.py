@@ -293,6 +293,19 @@ def test_a_pointer_inside_a_statement_or_a_list_without_one_is_not_a_keyword_lis
                             "look good")[0].listing
 
 
+def test_a_spoken_pause_between_commas_is_not_a_listed_term() -> None:
+    # Fillers between commas made these spoken sentences runs of three short "items" (filler-heavy correct answers lost
+    # one clause in eight that way; round 42).
+    for sentence in ("Read committed, uh, prevents dirty reads", "음, 나머지 기능은, 그, 다음 배포로 넘겨요",
+                     "어, 인덱스는, 음, 정렬된 키로 위치를 찾아요"):
+        (claim,) = split_claims(sentence)
+        assert not claim.listing and claim.creditable, sentence
+    # A run of terms with fillers between them is still a keyword list.
+    for listed in ("Um, B-tree, uh, hash index, you know, covering index", "음, B-트리, 어, 해시 인덱스, 그, 커버링 인덱스"):
+        (claim,) = split_claims(listed)
+        assert claim.listing and not claim.creditable, listed
+
+
 @pytest.mark.parametrize("lang", ["ko", "en"])
 def test_restating_the_question_earns_nothing(lang: str) -> None:
     ctx = _ctx(lang)
