@@ -294,8 +294,8 @@ def test_a_pointer_inside_a_statement_or_a_list_without_one_is_not_a_keyword_lis
 
 
 def test_a_spoken_pause_between_commas_is_not_a_listed_term() -> None:
-    # Fillers between commas made these spoken sentences runs of three short "items" (filler-heavy correct answers lost
-    # one clause in eight that way; round 42).
+    # Fillers between commas made these spoken sentences runs of three short "items" (10 % of the clauses of English
+    # filler-heavy correct answers had been read as lists that way; round 42).
     for sentence in ("Read committed, uh, prevents dirty reads", "음, 나머지 기능은, 그, 다음 배포로 넘겨요",
                      "어, 인덱스는, 음, 정렬된 키로 위치를 찾아요"):
         (claim,) = split_claims(sentence)
