@@ -541,6 +541,13 @@ def _feedback(
     return out
 
 
+def _off_topic_strength(ph: Phrases, deliv: dict[str, Any], *, typed: bool) -> str:
+    """The one strength of an answer about something else: that it kept going, which is praise of delivery. It is true
+    only of speech of some length; a typed or one-line answer is told plainly that nothing in it can be credited."""
+    sustained = not typed and deliv.get("length") != "short"
+    return ph.get("status.off_topic.strengths" if sustained else "status.off_topic.no_strength")
+
+
 def _feedback_parts(
     ctx: QuestionContext, ans: Answer, crit: dict[str, Criterion], overall: float, matched: list[str],
     missed: list[str], found: list[Found], *, typed: bool, elsewhere: list[str],
@@ -564,7 +571,7 @@ def _feedback_parts(
         said = (ph.get("status.off_topic.premise", premise=point_phrase(premise, lang)) if premise
                 else instead + ph.get("status.off_topic.weaknesses"))
         return {
-            "strengths": ph.get("status.off_topic.strengths"),
+            "strengths": _off_topic_strength(ph, deliv, typed=typed),
             "weaknesses": said + " " + _missed_text(ph, missed[:2], lang),
             "total": ph.get("status.off_topic.total", **values_hint),
         }
@@ -603,7 +610,7 @@ def _feedback_parts(
         strengths.append(ph.get("strengths.fluent"))
     if not strengths:
         # An answer about something else did not stay on the question: the off-topic answer's line, not "on topic".
-        strengths.append(ph.get("status.off_topic.strengths" if elsewhere else "strengths.on_topic"))
+        strengths.append(_off_topic_strength(ph, deliv, typed=typed) if elsewhere else ph.get("strengths.on_topic"))
 
     weaknesses: list[str] = []  # stated misconceptions are put first by _feedback
     dismissed = [p["point"] for p in crit["coverage"].evidence["points"] if p.get("dismissed")]

@@ -604,6 +604,32 @@ def test_an_answer_about_something_else_is_neither_praised_nor_called_related(la
     assert not any(result["total_feedback"].startswith(p) for p in phrases["opening"]["weak"])
 
 
+# More of the same caching story, so that spoken it is an answer of some length.
+STRAYED_ON = {
+    "ko": (" 캐시 키에는 버전을 붙여서 배포할 때 한 번에 무효화할 수 있게 했고, 히트율은 대시보드로 매일 봤습니다. 메모리가 "
+           "부족해지면 LRU로 오래된 키부터 밀려나도록 maxmemory 정책도 정해 두었습니다."),
+    "en": (" We also versioned the cache keys so that a deploy could invalidate them all at once, watched the hit rate on "
+           "a dashboard every day, and set a maxmemory policy so that the least recently used keys are evicted first "
+           "when memory runs short."),
+}
+SPOKEN = {"words_per_minute": 130, "syllables_per_minute": 300, "long_pauses": 0, "total_time_s": 40}
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_an_answer_about_something_else_is_praised_for_going_on_only_when_it_was_spoken_at_length(lang: str) -> None:
+    ctx = context_from_bank(find_question("backend-transaction-isolation", lang))
+    off_topic = feedback_phrases(lang)["status"]["off_topic"]
+    # "You kept talking and didn't freeze" is praise of delivery: a typed answer gets none, nor does a short one.
+    for result in (evaluate_answer(ctx, STRAYED[lang]), evaluate_answer(ctx, STRAYED[lang] + STRAYED_ON[lang]),
+                   evaluate_answer(ctx, STRAYED[lang].split(".")[0] + ".", speech_metrics=SPOKEN)):
+        assert result["overall"] < 25
+        assert result["strengths"] == off_topic["no_strength"]
+    spoken = evaluate_answer(ctx, STRAYED[lang] + STRAYED_ON[lang], speech_metrics=SPOKEN)
+    assert spoken["overall"] < 25 and spoken["evidence"]["delivery"]["length"] != "short"
+    # Spoken at length, it is told what holds of its delivery (that it went on, or that it went on without fillers).
+    assert spoken["strengths"] in [off_topic["strengths"], *feedback_phrases(lang)["strengths"]["fluent"]]
+
+
 # A scene (Redis, cache, sessions) and an ask (eviction policy, maxmemory): one answer takes up the ask, the other
 # talks about the scene's neighbouring topic (a cache stampede) in the same words.
 ASKED = {
