@@ -96,8 +96,10 @@ log = logging.getLogger(__name__)
 # instead of auto-increment", "배치 통계 대신") is not stated; a question that asks why, or how a tool would change
 # things, is technical though a teammate or a failure is in it; "never" before a past verb ("Helm never marked it as
 # failed") narrates, it is no overclaim; v35's fit (round 41); v40: a filler between commas ("Read committed, uh,
-# prevents dirty reads") is no listed term; v35's fit (round 42)
-ENGINE = "rubric-v40"
+# prevents dirty reads") is no listed term; v35's fit (round 42); v41: a clause whose one proposition holds all the words
+# it shares with a wrong claim is read by that proposition's polarity ("…, 분할은 피할 수 없으니 …" negates nothing of
+# them); a signal word is found as a dotted name's last part ("event.target") with words between; v35's fit (round 43)
+ENGINE = "rubric-v41"
 CRITERIA = ("relevance", "coverage", "correctness", "specificity", "structure", "delivery", "filler_words")
 _MATCHED = MATCHED_POINT  # key-point score from which a point counts as covered
 _OFF_TOPIC = 25.0  # relevance below this: the answer is about something else

@@ -21,6 +21,7 @@ from core.scoring.text import (
     content_words,
     find_term,
     is_particle,
+    member_of,
     prepare,
     stem_en,
     strip_josa,
@@ -183,7 +184,7 @@ def _negated_near(signal: str, claim: Claim) -> bool:
 
 def _word_hit(word: str, tok: str) -> bool:
     if word.isascii():
-        return tok == word
+        return tok == word or ("." in tok and member_of(tok) == word)
     if len(word) >= 2 and tok.startswith(word):
         return True
     if len(word) == 1:
@@ -294,6 +295,17 @@ def answer_parts(claim: Claim) -> list[Claim]:
     return out
 
 
+def _held_by_one(parts: list[Claim], mc: Misconception, language: str, question_words: frozenset[str]) -> bool:
+    """Whether one proposition of a joined clause holds every word the clause shares with the wrong claim. Then that
+    proposition's reading is the clause's: a negation in another one ("…, 분할은 피할 수 없으니 …") says nothing
+    about the claim's words, though it flips the whole clause's parity."""
+    if len(parts) < 2:
+        return False
+    own = _words(mc.claim, language) - question_words
+    shared = _shared(own, _words(parts[0].text, parts[0].language))
+    return any(_shared(own, _words(p.text, p.language)) == shared for p in parts[1:])
+
+
 def find_misconceptions(
     claims: list[Claim],
     by_language: dict[str, tuple[Misconception, ...]],
@@ -324,8 +336,10 @@ def find_misconceptions(
             for i, mc in enumerate(items):
                 if i in seen:
                     continue
-                for part in parts:
+                for n, part in enumerate(parts):
                     hit = _states(part, mc, lang, question_words, ref, ref_words, signals_only)
+                    if hit is not None and hit[0] == "claim" and n == 0 and _held_by_one(parts, mc, lang, question_words):
+                        continue
                     if hit is not None and (best is None or hit[1] > best[0]):
                         best = (hit[1], i, hit[0], mc if lang == session_language or i >= len(local) else local[i])
         if best is None:

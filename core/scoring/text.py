@@ -87,6 +87,13 @@ def _stem_stream(stems: list[str] | tuple[str, ...]) -> str:
     return " " + " ".join(stems).replace("-", " ") + " "
 
 
+def member_of(token: str) -> str:
+    """The stem of a dotted name's last part ("event.target" → "target"), or "" for any other token. A term search
+    already finds "target" in "event.target" (its word boundary is the dot); word-order matching reads tokens."""
+    head, dot, last = token.rpartition(".")
+    return stem_en(last) if dot and head and last.isalpha() and head[-1].isalnum() else ""
+
+
 @dataclass
 class Prepared:
     """An answer (or any text) pre-processed once for all matching: lowered text and stem stream."""
@@ -107,7 +114,10 @@ class Prepared:
     def heads(self) -> frozenset[str]:
         """The English stems and the first syllables of the Korean tokens: a word-order match cannot start
         without its words here (most signal phrases are not in a given clause at all)."""
-        return frozenset(t if t.isascii() else t[0] for t in self.stem_toks)
+        heads = {t if t.isascii() else t[0] for t in self.stem_toks}
+        # A member name ("event.target", "Object.freeze") also heads its last part, as `member_of` matches it.
+        heads.update(member for t in self.stem_toks if t.isascii() and (member := member_of(t)))
+        return frozenset(heads)
 
 
 def prepare(text: str) -> Prepared:

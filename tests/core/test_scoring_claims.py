@@ -173,6 +173,34 @@ def test_sentence_cosine_cannot_separate_a_claim_from_its_negation() -> None:
     assert len(hits[0]) == 1 and hits[1] == []
 
 
+# A wrong claim whose point is a negation ("even without a partition"), and a right clause that shares all its words
+# in one proposition while a negation sits in another ("…, 분할은 피할 수 없으니 …", "…, not both").
+PARTITION = {
+    "ko": (Misconception(claim="네트워크 분할이 없을 때도 CAP 때문에 일관성이나 가용성 중 하나를 포기해야 합니다.",
+                         correction="CAP의 선택은 분할이 일어났을 때만 적용되고, 분할이 없으면 일관성과 가용성을 함께 가질 수 있습니다.", signals=()),),
+    "en": (Misconception(claim="Even without a network partition, CAP forces you to give up consistency or availability.",
+                         correction="CAP's choice only applies during a partition; without one a system can be both consistent "
+                                    "and available.", signals=()),),
+}
+PARTITION_SAID = {
+    "ko": ("CAP은 네트워크 분할이 생겼을 때 모든 노드가 최신 값을 보장하는 일관성과 모든 요청에 응답하는 가용성 중 하나를 포기해야 "
+           "한다는 뜻이고, 분할은 피할 수 없으니 실제 선택은 CP냐 AP냐입니다.",
+           "네트워크 분할이 없을 때에도 CAP 때문에 일관성이나 가용성 중 하나는 포기해야 합니다."),
+    "en": ("CAP is about replicated systems during a network partition: you either keep every node answering (availability) "
+           "or guarantee that reads see the latest write (consistency), not both.",
+           "Even without any network partition, CAP forces you to give up consistency or availability."),
+}
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_a_negation_in_another_proposition_does_not_make_a_right_clause_state_a_negated_wrong_claim(lang: str) -> None:
+    right, wrong = PARTITION_SAID[lang]
+    # The whole clause counts one negation, as the wrong claim does, but its proposition that holds the claim's words
+    # has none: that proposition is what the clause says about them.
+    assert find_misconceptions(split_claims(right), PARTITION, lang, frozenset()) == []
+    assert len(find_misconceptions(split_claims(wrong), PARTITION, lang, frozenset())) == 1
+
+
 def test_an_english_signal_is_found_with_a_few_words_between_its_words() -> None:
     """English signal words may sit up to three words apart ("hash index *is my pick* for range"); Korean ones
     one eojeol apart, and never across a comma or with the opposite polarity."""
@@ -189,6 +217,23 @@ def test_an_english_signal_is_found_with_a_few_words_between_its_words() -> None
     correct = "And with cookies you need credentials include, and you can't use a star for the origin."
     assert find_misconceptions(split_claims(correct), cors, "en", frozenset()) == []
     assert len(find_misconceptions(split_claims("Allow-Origin * with credentials also works for requests with cookies."), cors, "en", frozenset())) == 1
+
+
+def test_a_signal_word_is_found_as_the_last_part_of_a_dotted_name_with_words_between() -> None:
+    """"target" is in "event.target" for a term search already (the dot is a word boundary); the word-order search
+    that allows words between a signal's words reads whole tokens, and missed it there."""
+    target = {"ko": (Misconception(claim="event.target은 항상 리스너를 등록한 요소입니다.",
+                                   correction="event.target은 이벤트가 시작된 요소이고, 리스너가 달린 요소는 currentTarget입니다.",
+                                   signals=("target과 currentTarget은 같",)),)}
+    freeze = {"en": (Misconception(claim="Object.freeze makes the whole object, nested objects included, immutable.",
+                                   correction="Object.freeze is shallow: nested objects can still be changed.",
+                                   signals=("freeze is deep",)),)}
+    for said, mis, lang in (("참고로 event.target과 currentTarget은 항상 같은 요소를 가리킵니다.", target, "ko"),
+                            ("I think Object.freeze is basically deep, so the nested config can't change.", freeze, "en")):
+        assert len(find_misconceptions(split_claims(said), mis, lang, frozenset())) == 1, said
+    for said, mis, lang in (("event.target은 클릭된 요소이고 currentTarget은 리스너를 단 요소라서 둘은 다릅니다.", target, "ko"),
+                            ("Object.freeze is shallow, so nested objects can still change.", freeze, "en")):
+        assert find_misconceptions(split_claims(said), mis, lang, frozenset()) == [], said
 
 
 def test_a_misconception_stated_in_the_other_language_is_corrected_in_the_session_language() -> None:
