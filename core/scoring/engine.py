@@ -547,7 +547,7 @@ def _off_topic_strength(ph: Phrases, deliv: dict[str, Any], *, typed: bool) -> s
     """The one strength of an answer about something else: that it kept going, which is praise of delivery. It is true
     only of speech of some length; a typed or one-line answer is told plainly that nothing in it can be credited."""
     sustained = not typed and deliv.get("length") != "short"
-    return ph.get("status.off_topic.strengths" if sustained else "status.off_topic.no_strength")
+    return ph.get("status.off_topic.strengths" if sustained else "strengths.none")
 
 
 def _feedback_parts(
@@ -611,8 +611,11 @@ def _feedback_parts(
     if not typed and not fill["counts"] and ans.words >= 15 and len(strengths) < 3:
         strengths.append(ph.get("strengths.fluent"))
     if not strengths:
-        # An answer about something else did not stay on the question: the off-topic answer's line, not "on topic".
-        strengths.append(_off_topic_strength(ph, deliv, typed=typed) if elsewhere else ph.get("strengths.on_topic"))
+        # An answer about something else did not stay on the question: the off-topic answer's line, not "on topic". A
+        # failing one that stayed on it ("그때그때 다르고요, 데이터를 잘 보는 게 중요하다고 생각합니다", 9) is told that nothing
+        # in it can be credited yet: staying on the question is no strength there.
+        strengths.append(_off_topic_strength(ph, deliv, typed=typed) if elsewhere
+                         else ph.get("strengths.none" if grade(overall) == "F" else "strengths.on_topic"))
 
     weaknesses: list[str] = []  # stated misconceptions are put first by _feedback
     dismissed = [p["point"] for p in crit["coverage"].evidence["points"] if p.get("dismissed")]

@@ -623,11 +623,26 @@ def test_an_answer_about_something_else_is_praised_for_going_on_only_when_it_was
     for result in (evaluate_answer(ctx, STRAYED[lang]), evaluate_answer(ctx, STRAYED[lang] + STRAYED_ON[lang]),
                    evaluate_answer(ctx, STRAYED[lang].split(".")[0] + ".", speech_metrics=SPOKEN)):
         assert result["overall"] < 25
-        assert result["strengths"] == off_topic["no_strength"]
+        assert result["strengths"] in feedback_phrases(lang)["strengths"]["none"]
     spoken = evaluate_answer(ctx, STRAYED[lang] + STRAYED_ON[lang], speech_metrics=SPOKEN)
     assert spoken["overall"] < 25 and spoken["evidence"]["delivery"]["length"] != "short"
     # Spoken at length, it is told what holds of its delivery (that it went on, or that it went on without fillers).
     assert spoken["strengths"] in [off_topic["strengths"], *feedback_phrases(lang)["strengths"]["fluent"]]
+
+
+VAGUE = {"ko": "음, 그때그때 다르고요, 데이터를 잘 보는 게 중요하다고 생각합니다.",
+         "en": "Um, it depends, really. Looking at the data carefully is what matters most, I think."}
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_a_failing_answer_that_stays_on_the_question_is_not_praised_for_it(lang: str) -> None:
+    ctx = context_from_bank(find_question("data-ai-hyperparameter-tuning", lang))
+    result = evaluate_answer(ctx, VAGUE[lang])
+    strengths = feedback_phrases(lang)["strengths"]
+    assert result["status"] == "ok" and result["grade"] == "F"
+    # "You stayed on the question throughout" was its one strength; nothing in it answers the question.
+    assert result["strengths"] in strengths["none"]
+    assert all(p not in result["strengths"] for p in strengths["on_topic"])
 
 
 # A scene (Redis, cache, sessions) and an ask (eviction policy, maxmemory): one answer takes up the ask, the other

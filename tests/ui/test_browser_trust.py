@@ -336,7 +336,7 @@ DELIVERY_TEMPLATES = (("weaknesses", "fillers"), ("weaknesses", "pace_fast"), ("
                       ("weaknesses", "pauses"), ("strengths", "fluent"), ("next_steps", "fillers"),
                       ("next_steps", "pace_fast"), ("next_steps", "pace_slow"), ("report", "strength", "delivery"),
                       ("report", "strength", "filler_words"), ("report", "improvement", "delivery"),
-                      ("report", "improvement", "filler_words"))
+                      ("report", "improvement", "filler_words"), ("status", "off_topic", "strengths"))
 
 
 def delivery_phrases(lang: str) -> list[str]:
