@@ -183,11 +183,11 @@ PARTITION = {
                                     "and available.", signals=()),),
 }
 PARTITION_SAID = {
-    "ko": ("CAP은 네트워크 분할이 생겼을 때 모든 노드가 최신 값을 보장하는 일관성과 모든 요청에 응답하는 가용성 중 하나를 포기해야 "
-           "한다는 뜻이고, 분할은 피할 수 없으니 실제 선택은 CP냐 AP냐입니다.",
+    "ko": (("CAP은 네트워크 분할이 생겼을 때 모든 노드가 최신 값을 보장하는 일관성과 모든 요청에 응답하는 가용성 중 하나를 포기해야 "
+            "한다는 뜻이고, 분할은 피할 수 없으니 실제 선택은 CP냐 AP냐입니다."),
            "네트워크 분할이 없을 때에도 CAP 때문에 일관성이나 가용성 중 하나는 포기해야 합니다."),
-    "en": ("CAP is about replicated systems during a network partition: you either keep every node answering (availability) "
-           "or guarantee that reads see the latest write (consistency), not both.",
+    "en": (("CAP is about replicated systems during a network partition: you either keep every node answering "
+            "(availability) or guarantee that reads see the latest write (consistency), not both."),
            "Even without any network partition, CAP forces you to give up consistency or availability."),
 }
 
