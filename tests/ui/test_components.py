@@ -7,10 +7,11 @@ from pathlib import Path
 import pytest
 from fpdf import FPDF
 
+from core.scoring.lexicon import feedback_phrases
 from db.models import InterviewRecord, InterviewSession
 from ui.components import charts
 from ui.components.bank_form import format_key_points, parse_key_points, parse_list
-from ui.components.evaluation import as_lines, speech_summary
+from ui.components.evaluation import as_lines, speech_summary, strength_icon
 from ui.data import criteria_averages, numeric_metrics, records_overall
 from ui.i18n import Translator
 from ui.pages.history import trend
@@ -122,6 +123,14 @@ def test_feedback_lines_and_speech_summary() -> None:
     ko = {"language": "ko", "syllables_per_minute": 300, "words_per_minute": 90, "pace": "fast", "filler_count": 0}
     assert speech_summary(Translator("ko"), ko) == "속도 300음절/분 (빠름) · 군말 0회"
     assert numeric_metrics({"a": 1, "b": True, "c": "x", "d": 2.5}) == {"a": 1.0, "d": 2.5}
+
+
+def test_an_answer_with_nothing_to_credit_gets_no_thumbs_up() -> None:
+    for lang in ("ko", "en"):
+        strengths = feedback_phrases(lang)["strengths"]
+        assert strength_icon([strengths["none"][0]]) == ("remove", "grey")
+        assert strength_icon([strengths["on_topic"][0]]) == ("thumb_up", "positive")
+    assert strength_icon([]) == ("thumb_up", "positive")
 
 
 def test_highlights_mark_key_points_and_misconceptions_and_escape_the_answer() -> None:

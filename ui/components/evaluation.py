@@ -1,10 +1,12 @@
 """One answered question with its scores and coaching feedback (result page and printable report)."""
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from nicegui import ui
 
+from core.scoring.lexicon import feedback_phrases
 from db.models import InterviewRecord
 from ui.components.highlights import annotated_answer
 from ui.i18n import Translator
@@ -23,6 +25,19 @@ def as_lines(value: Any) -> list[str]:
         if str(item).strip():
             out.append(str(item))
     return out
+
+
+@cache
+def _nothing_to_credit() -> frozenset[str]:
+    """The engine's "no strength to credit yet" lines, in both languages (core/scoring/feedback_*.yaml)."""
+    return frozenset(line for lang in ("ko", "en") for line in feedback_phrases(lang)["strengths"]["none"])
+
+
+def strength_icon(lines: list[str]) -> tuple[str, str]:
+    """A thumbs-up for what the answer did well; a neutral mark when its one line says there is nothing to credit."""
+    if lines and all(line in _nothing_to_credit() for line in lines):
+        return "remove", "grey"
+    return "thumb_up", "positive"
 
 
 def _bullets(title: str, lines: list[str], icon: str, color: str) -> None:
@@ -96,7 +111,8 @@ def question_detail(t: Translator, rec: InterviewRecord, label: str, *, key: str
             ui.label(t("result.speech") + ": " + speech).classes("text-sm text-gray-700")
         if ev.get("total_feedback"):
             ui.label(str(ev["total_feedback"])).classes("text-sm mt-1")
-        _bullets(t("result.strengths"), as_lines(ev.get("strengths")), "thumb_up", "positive")
+        strengths = as_lines(ev.get("strengths"))
+        _bullets(t("result.strengths"), strengths, *strength_icon(strengths))
         _bullets(t("result.weaknesses"), as_lines(ev.get("weaknesses")), "build", "warning")
         _bullets(t("result.matched"), as_lines(ev.get("matched_key_points")), "check_circle", "positive")
         _bullets(t("result.missed"), as_lines(ev.get("missed_key_points")), "radio_button_unchecked", "negative")
