@@ -9,6 +9,7 @@ import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from collections.abc import Iterable
 from typing import Any
 
 import yaml
@@ -149,6 +150,14 @@ def _content_hash(q: dict[str, Any]) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
 
 
+def signals_among_own_terms(key_points: Iterable[KeyPoint], premise: Premise | None,
+                            misconceptions: Iterable[Misconception]) -> list[str]:
+    """Misconception signals that are the question's own key-point or premise terms. A right answer uses those ("not my
+    job" in a story about work outside one's job), so such a signal reads the premise or a key point as the wrong claim."""
+    own = {t.casefold() for kp in key_points for t in kp.terms} | {t.casefold() for t in (premise.terms if premise else ())}
+    return [s for mc in misconceptions for s in mc.signals if s.casefold() in own]
+
+
 def _parse_question(raw: Any, path: Path, index: int, position: str, language: str, version: int) -> BankQuestion:
     if not isinstance(raw, dict):
         raise _fail(path, None, f"questions[{index}] must be a mapping")
@@ -200,6 +209,9 @@ def _parse_question(raw: Any, path: Path, index: int, position: str, language: s
             raise _fail(path, key, "premise must have 'point' and 'terms'")
         premise = Premise(point=_text(pr["point"], path, key, "premise.point"),
                           terms=_str_list(pr["terms"], path, key, "premise.terms", 3, 40))
+    clash = signals_among_own_terms(key_points, premise, misconceptions)
+    if clash:
+        raise _fail(path, key, f"misconception signals {clash} are key-point or premise terms of this question")
     tags = _str_list(raw["tags"], path, key, "tags", 1, 10)
     bad_tags = [t for t in tags if t != t.lower()]
     if bad_tags:

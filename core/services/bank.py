@@ -12,8 +12,15 @@ from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.embeddings import get_embedder
-from core.errors import Conflict, NotFound
-from core.question_bank.loader import BankQuestion, KeyPoint, Misconception, Premise, load_bank
+from core.errors import Conflict, Invalid, NotFound
+from core.question_bank.loader import (
+    BankQuestion,
+    KeyPoint,
+    Misconception,
+    Premise,
+    load_bank,
+    signals_among_own_terms,
+)
 from core.scoring import QuestionContext, context_from_bank
 from db.models import BankQuestionRow, utcnow
 
@@ -171,7 +178,21 @@ def _slug(text_: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text_.lower()).strip("-")[:60] or "question"
 
 
+def _check_signals(key_points: list[dict], premise: dict | None, misconceptions: list[dict] | None) -> None:
+    """An edit may not make a misconception's signal one of the question's own terms (loader.signals_among_own_terms)."""
+    clash = signals_among_own_terms(
+        [KeyPoint(point=kp["point"], terms=tuple(kp.get("terms") or ())) for kp in key_points],
+        Premise(point=premise["point"], terms=tuple(premise.get("terms") or ())) if premise else None,
+        [Misconception(claim=m["claim"], correction=m["correction"], signals=tuple(m.get("signals") or ()))
+         for m in misconceptions or []])
+    if clash:
+        raise Invalid(f"These signals are the question's own key-point or premise terms, which right answers use: "
+                      f"{', '.join(repr(c) for c in clash)}. Use a phrase only the wrong claim would say.",
+                      code="SIGNAL_IS_OWN_TERM")
+
+
 async def create_question(db: AsyncSession, data: dict) -> BankQuestionRow:
+    _check_signals(data["key_points"], data.get("premise"), data.get("misconceptions"))
     key = data.get("key") or f"custom-{data['position']}-{_slug(data['text'])}"
     dup = await db.execute(select(BankQuestionRow.id).where(BankQuestionRow.key == key,
                                                             BankQuestionRow.language == data["language"]))
@@ -188,6 +209,9 @@ async def create_question(db: AsyncSession, data: dict) -> BankQuestionRow:
 
 async def update_question(db: AsyncSession, question_id: int, changes: dict) -> BankQuestionRow:
     row = await get_question(db, question_id)
+    if {"key_points", "premise", "misconceptions"} & changes.keys():
+        _check_signals(changes.get("key_points", row.key_points), changes.get("premise", row.premise),
+                       changes.get("misconceptions", row.misconceptions))
     for k, v in changes.items():
         setattr(row, k, v)
     row.origin, row.version, row.updated_at = "admin", row.version + 1, utcnow()

@@ -115,3 +115,22 @@ async def test_an_admin_premise_edit_changes_the_next_evaluation(client: httpx.A
     finally:
         for qid, value in originals.items():
             await client.patch(f"/admin/questions/{qid}", headers=admin, json={"premise": value})
+
+
+async def test_an_admin_cannot_make_a_misconception_signal_of_the_questions_own_terms(
+        client: httpx.AsyncClient) -> None:
+    # "not my job" is how a right answer to "a problem outside your job" begins: as a signal it would flag that answer.
+    admin = await _admin(client)
+    rows = (await client.get("/admin/questions", headers=admin, params={"language": "en",
+                                                                         "position": "behavioral"})).json()
+    row = next(r for r in rows if r.get("premise") and r["misconceptions"])
+    term = row["premise"]["terms"][0]
+    bad = [{**row["misconceptions"][0], "signals": [*row["misconceptions"][0]["signals"][:2], term.upper()]}]
+    r = await client.patch(f"/admin/questions/{row['id']}", headers=admin, json={"misconceptions": bad})
+    assert r.status_code == 422, r.text
+    body = r.json()
+    assert body["error_code"] == "SIGNAL_IS_OWN_TERM" and body["retry_available"] is False
+    assert repr(term.upper()) in body["error_message"]
+    after = next(x for x in (await client.get("/admin/questions", headers=admin, params={
+        "language": "en", "position": "behavioral"})).json() if x["id"] == row["id"])
+    assert after["misconceptions"] == row["misconceptions"] and after["version"] == row["version"]

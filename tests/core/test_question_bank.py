@@ -116,6 +116,9 @@ def test_a_valid_temporary_bank_loads(tmp_path: Path) -> None:
          "key_points[0]"),
         ({"premise": {"point": "Feedback to someone senior"}}, "premise"),
         ({"premise": {"point": "Feedback to someone senior", "terms": ["manager"]}}, "premise.terms"),
+        # A signal that is the question's own term reads a right answer as the wrong claim.
+        ({"misconceptions": [{"claim": "Alpha is all it takes.", "correction": "Beta matters too.",
+                              "signals": ["Alpha", "alpha is all"]}]}, "key-point or premise terms"),
     ],
 )
 def test_bad_question_names_file_and_key(tmp_path: Path, overrides: dict, message: str) -> None:

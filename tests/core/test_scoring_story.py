@@ -454,3 +454,25 @@ def test_a_story_on_its_premise_in_words_the_list_had_missed_is_not_capped(key: 
     ev = evaluate_answer(context_for_text(q.text, "en"), story)
     assert "premise" not in ev["evidence"]["relevance"] and ev["status"] == "ok"
     assert ev["overall"] >= 50
+
+
+# Work outside one's own job, told as such: saying so is the premise, not the wrong claim "I reported it and left it".
+OUTSIDE_MY_JOB = {
+    "en": ("Our shared staging database was owned by the platform team, and it was not my job, but every Monday it ran out "
+           "of disk and blocked all teams. I found that old snapshots were never deleted, showed their lead the numbers, "
+           "and with his agreement I wrote the cleanup job and an alert. Staging has not filled up since, and I learned to "
+           "fix things together with their owners."),
+    "ko": ("공용 스테이징 DB는 플랫폼팀 소관이라 제 일은 아니었지만, 매주 월요일마다 디스크가 차서 모든 팀이 막혔습니다. 오래된 "
+           "스냅샷이 지워지지 않는 것을 찾아서 그 팀 리드에게 수치를 보여 주고, 동의를 받아 제가 정리 작업과 알림을 만들었습니다. "
+           "그 뒤로 스테이징이 다시 차지 않았고, 소유한 팀과 같이 고치는 게 오래 간다는 걸 배웠습니다."),
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_saying_the_problem_was_not_ones_job_is_the_premise_not_a_misconception(lang: str) -> None:
+    ctx = context_from_bank(find_question("behavioral-ownership-beyond-scope", lang),
+                            find_question("behavioral-ownership-beyond-scope", "ko" if lang == "en" else "en"))
+    ev = evaluate_answer(ctx, OUTSIDE_MY_JOB[lang])
+    assert ev["misconceptions"] == [], ev["misconceptions"]
+    assert ev["status"] == "ok" and "premise" not in ev["evidence"]["relevance"], ev["criteria"]
+    assert ev["overall"] >= 50, (ev["overall"], ev["criteria"])
