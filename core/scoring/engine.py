@@ -98,8 +98,10 @@ log = logging.getLogger(__name__)
 # failed") narrates, it is no overclaim; v35's fit (round 41); v40: a filler between commas ("Read committed, uh,
 # prevents dirty reads") is no listed term; v35's fit (round 42); v41: a clause whose one proposition holds all the words
 # it shares with a wrong claim is read by that proposition's polarity ("…, 분할은 피할 수 없으니 …" negates nothing of
-# them); a signal word is found as a dotted name's last part ("event.target") with words between; v35's fit (round 43)
-ENGINE = "rubric-v41"
+# them); a signal word is found as a dotted name's last part ("event.target") with words between; v35's fit (round 43);
+# v42: a Korean signal whose last word is the goal of a "-려면" ("체크 예외에도 롤백하려면 … 지정해야") is not stated;
+# v35's fit (round 44)
+ENGINE = "rubric-v42"
 CRITERIA = ("relevance", "coverage", "correctness", "specificity", "structure", "delivery", "filler_words")
 _MATCHED = MATCHED_POINT  # key-point score from which a point counts as covered
 _OFF_TOPIC = 25.0  # relevance below this: the answer is about something else

@@ -182,6 +182,15 @@ def _negated_near(signal: str, claim: Claim) -> bool:
     return negation_parity(" ".join(toks[max(0, a - 1):end + 1]), "ko")
 
 
+def _purpose_only(signal: str, claim: Claim) -> bool:
+    """Korean: the signal's last word is the goal of a "-려면" ("체크 예외에도 롤백하려면 rollbackFor를 지정해야": *to* roll
+    back on them, you must …), which says what it takes, not that it happens."""
+    if claim.language != "ko":
+        return False
+    span = _span(signal, claim.prepared, _gap(signal, claim.language))
+    return span is not None and claim.prepared.toks[span[1]].endswith("려면")
+
+
 def _word_hit(word: str, tok: str) -> bool:
     if word.isascii():
         return tok == word or ("." in tok and member_of(tok) == word)
@@ -237,6 +246,8 @@ def _states(claim: Claim, mc: Misconception, language: str, qwords: frozenset[st
         if _in_reference(signal, reference) or _in_truth(signal, mc.correction, reference, language):
             continue
         if negation_parity(signal, language) != _negated_near(signal, claim):
+            continue
+        if _purpose_only(signal, claim):
             continue
         # A short signal is only evidence next to the claim's own wording (a phrase like "one at a
         # time" also occurs in correct answers).

@@ -435,3 +435,15 @@ def test_regardless_of_is_not_waving_a_point_away() -> None:
     ev = evaluate_answer(ctx, stated.raw)
     assert not any(p.get("dismissed") for p in ev["evidence"]["coverage"]["points"])
     assert "'상관없다'" not in ev["weaknesses"]
+
+
+def test_a_korean_signal_that_is_only_the_goal_of_a_purpose_clause_is_not_stated() -> None:
+    """"체크 예외에도 롤백하려면 rollbackFor를 지정해야 합니다" says what it takes to roll back on checked exceptions, not
+    that they roll back: the signal "체크 예외도 롤백" ends on "롤백하려면" there. Said as a fact, it is still found."""
+    rollback = {"ko": (Misconception(claim="@Transactional에서는 체크 예외든 언체크 예외든 전부 롤백됩니다.",
+                                     correction="기본으로는 RuntimeException과 Error에서만 롤백되고, 체크 예외는 커밋됩니다.",
+                                     signals=("체크 예외도 롤백",)),)}
+    purpose = "기본은 언체크 예외에서만 롤백되고, 체크 예외에도 롤백하려면 rollbackFor를 지정해야 합니다."
+    stated = "저는 체크 예외도 롤백된다고 알고 있어서 따로 설정하지 않습니다."
+    assert find_misconceptions(split_claims(purpose), rollback, "ko", frozenset()) == []
+    assert len(find_misconceptions(split_claims(stated), rollback, "ko", frozenset())) == 1
