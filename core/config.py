@@ -162,8 +162,9 @@ class Settings(BaseSettings):
     stt_compression_ratio_max: float = 2.4
     stt_whisper_beam_size: int = 1  # greedy: measured in bench/README.md against beam 5
     # oneDNN's widest instruction set for Whisper's int8 kernels: AVX-512 and AVX2 kernels round differently and
-    # give different words for the same recording; one ISA gives every x86 server the same transcript. WER and
-    # CPU are equal on both (bench/README.md, "Whisper on AVX-512 and AVX2"). "" = oneDNN's own choice.
+    # give different words for the same recording; one ISA makes Intel servers agree (not every x86 CPU:
+    # docs/speech.md). WER and CPU are equal on both (bench/README.md, "Whisper on AVX-512 and AVX2").
+    # "" = oneDNN's own choice.
     stt_whisper_max_cpu_isa: str = "AVX2"
     # Recognition pool: processes (0 = one per core), jobs queued beyond the running ones, per-user uploads.
     stt_pool_workers: int = 0

@@ -17,8 +17,12 @@ from media.stt.wer import word_error_rate
 from tests.conftest import register_and_login
 from tests.media.conftest import SPEECH_EN, new_session, silence_wav, to_webm_opus
 
-# The bar for clean synthetic speech (faster-whisper; bench/media_pipeline.py measures these uploads).
-MAX_UPLOAD_WER = 0.15
+# One two-sentence flite clip, not the pooled bar (bench/README.md measures that over voices and sentences):
+# greedy Whisper hears its first words as "I would start" or "I was parked" depending on the CPU's int8 rounding
+# (an AMD EPYC with the AVX2 cap and a Sapphire Rapids without it: 0.20; elsewhere 0.08-0.12), so the clip's bar
+# leaves room for those two words and the words that carry the answer must all be there.
+MAX_UPLOAD_WER = 0.25
+ANSWER_WORDS = ("measuring", "latency", "system", "memory", "server", "results")
 
 
 async def _post_audio(client: httpx.AsyncClient, headers: dict[str, str], record_id: int, path: Path,
@@ -46,6 +50,7 @@ async def test_recording_becomes_a_draft_with_metrics(client: httpx.AsyncClient,
     body = r.json()
     assert body["record_id"] == record_id and body["submitted"] is False
     assert word_error_rate(SPEECH_EN, body["transcript"]) < MAX_UPLOAD_WER, body["transcript"]
+    assert all(w in body["transcript"].lower() for w in ANSWER_WORDS), body["transcript"]
     assert body["draft_answer"] == body["transcript"] and body["low_confidence"] is False
     assert body["provider"] == "faster_whisper"  # DEEPGRAM_API_KEY unset: the packaged offline recogniser
     metrics = body["speech_metrics"]
