@@ -122,19 +122,27 @@ def _apply(row: BankQuestionRow, q: BankQuestion) -> None:
     row.follow_ups, row.tags, row.version = list(q.follow_ups), list(q.tags), q.version
 
 
+def _key_points_of(items: list[dict]) -> tuple[KeyPoint, ...]:
+    return tuple(KeyPoint(point=kp["point"], terms=tuple(kp.get("terms", ())), variant=kp.get("variant") or "")
+                 for kp in items)
+
+
+def _misconceptions_of(items: list[dict] | None) -> tuple[Misconception, ...]:
+    return tuple(Misconception(claim=m["claim"], correction=m["correction"], signals=tuple(m.get("signals") or ()))
+                 for m in (items or []) if m.get("claim") and m.get("correction"))
+
+
+def _premise_of(item: dict | None) -> Premise | None:
+    return Premise(point=item["point"], terms=tuple(item.get("terms") or ())) if item and item.get("point") else None
+
+
 def to_bank_question(row: BankQuestionRow) -> BankQuestion:
     return BankQuestion(
         key=row.key, language=row.language, position=row.position, category=row.category, kind=row.kind,
-        difficulty=row.difficulty, text=row.text,
-        key_points=tuple(KeyPoint(point=kp["point"], terms=tuple(kp.get("terms", ())), variant=kp.get("variant") or "")
-                         for kp in row.key_points),
+        difficulty=row.difficulty, text=row.text, key_points=_key_points_of(row.key_points),
         model_answer=row.model_answer or "", follow_ups=tuple(row.follow_ups), tags=tuple(row.tags),
         version=row.version, content_hash=row.content_hash,
-        misconceptions=tuple(Misconception(claim=m["claim"], correction=m["correction"],
-                                           signals=tuple(m.get("signals") or ()))
-                             for m in (row.misconceptions or []) if m.get("claim") and m.get("correction")),
-        premise=Premise(point=row.premise["point"], terms=tuple(row.premise.get("terms") or ()))
-        if row.premise and row.premise.get("point") else None)
+        misconceptions=_misconceptions_of(row.misconceptions), premise=_premise_of(row.premise))
 
 
 async def rows_for_key(db: AsyncSession, key: str, language: str) -> tuple[BankQuestionRow | None, BankQuestionRow | None]:
@@ -180,11 +188,7 @@ def _slug(text_: str) -> str:
 
 def _check_signals(key_points: list[dict], premise: dict | None, misconceptions: list[dict] | None) -> None:
     """An edit may not make a misconception's signal one of the question's own terms (loader.signals_among_own_terms)."""
-    clash = signals_among_own_terms(
-        [KeyPoint(point=kp["point"], terms=tuple(kp.get("terms") or ())) for kp in key_points],
-        Premise(point=premise["point"], terms=tuple(premise.get("terms") or ())) if premise else None,
-        [Misconception(claim=m["claim"], correction=m["correction"], signals=tuple(m.get("signals") or ()))
-         for m in misconceptions or []])
+    clash = signals_among_own_terms(_key_points_of(key_points), _premise_of(premise), _misconceptions_of(misconceptions))
     if clash:
         raise Invalid(f"These signals are the question's own key-point or premise terms, which right answers use: "
                       f"{', '.join(repr(c) for c in clash)}. Use a phrase only the wrong claim would say.",
