@@ -8,7 +8,7 @@ from typing import Any
 from core.question_bank import KeyPoint
 from core.scoring.context import QuestionContext
 from core.scoring.feedback import Phrases, quote
-from core.scoring.lexicon import expand_terms
+from core.scoring.lexicon import expand_terms, setting_terms
 from core.scoring.text import find_term, prepare
 
 _ABSTRACT = 40  # specificity below this: ask for a concrete example
@@ -71,7 +71,9 @@ def _candidates(ctx: QuestionContext, ev: dict[str, Any], ph: Phrases):
     # Named technologies first ("Redis"), then other job terms the candidate used.
     techs = ev.get("evidence", {}).get("specificity", {}).get("technologies", [])
     pool = [*techs, *ev.get("insights", {}).get("job_terms", [])]
-    terms = list(dict.fromkeys(t for t in pool if len(t) > 1 and not find_term(t, question)))
+    # Not the setting ("iOS", "Java"): "why did you choose it over the alternatives" asks about a decision.
+    setting = setting_terms()
+    terms = list(dict.fromkeys(t for t in pool if len(t) > 1 and not find_term(t, question) and t.lower() not in setting))
 
     if status in _LOW_STATUSES or status == "keyword_list":
         # The candidate is stuck: ask about the first (most basic) point, plainly.

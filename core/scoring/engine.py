@@ -101,7 +101,7 @@ log = logging.getLogger(__name__)
 # them); a signal word is found as a dotted name's last part ("event.target") with words between; v35's fit (round 43);
 # v42: a Korean signal whose last word is the goal of a "-려면" ("체크 예외에도 롤백하려면 … 지정해야") is not stated;
 # v35's fit (round 44)
-ENGINE = "rubric-v42"
+ENGINE = "rubric-v43"
 CRITERIA = ("relevance", "coverage", "correctness", "specificity", "structure", "delivery", "filler_words")
 _MATCHED = MATCHED_POINT  # key-point score from which a point counts as covered
 _OFF_TOPIC = 25.0  # relevance below this: the answer is about something else
@@ -604,7 +604,9 @@ def _feedback_parts(
         strengths.append(ph.get("strengths.specifics", items=ph.join([f"'{s}'" for s in specifics[:3]])))
     if ctx.kind == "behavioral" and {"situation", "action", "result"} <= set(struct["parts"]):
         strengths.append(ph.get("strengths.star"))
-    elif spec["first_person_actions"] >= 1 and ctx.kind == "behavioral":
+    elif spec["first_person_actions"] >= 1 and ctx.kind == "behavioral" and "action" in struct["parts"]:
+        # The story's reading of its actions, the one the weakness below uses: "I try to stay calm, own it right away"
+        # is first-person but no action taken, and was told both that it was and was not clear what they did.
         strengths.append(ph.get("strengths.first_person"))
     elif ctx.kind != "behavioral" and {"reason"} <= set(struct["parts"]) and ({"example", "tradeoff"} & set(struct["parts"])):
         strengths.append(ph.get("strengths.technical_structure"))
@@ -626,7 +628,9 @@ def _feedback_parts(
     missed_text = _missed_text(ph, [m for m in missed if m not in dismissed[:1]][:3], lang)
     if missed_text:
         weaknesses.append(missed_text)
-    if crit["specificity"].score < 35:
+    # "Stayed general, without an example or numbers" beside "Naming 'HTTP' and '65535' gave your answer real evidence"
+    # contradicts itself: where vague phrases pulled specificity down, the vague line below names them.
+    if crit["specificity"].score < 35 and len(specifics) < 2:
         weaknesses.append(ph.get("weaknesses.abstract"))
     if spec["vague"]:
         weaknesses.append(ph.get("weaknesses.vague", items=ph.join([f"'{v}'" for v in spec["vague"][:2]])))

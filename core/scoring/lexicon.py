@@ -101,6 +101,12 @@ def tech_terms() -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 
 @lru_cache(maxsize=1)
+def setting_terms() -> frozenset[str]:
+    """Lower-cased technology names that name the setting (a platform, a language), not a choice made in it."""
+    return frozenset(str(t).lower() for t in _read("tech_terms.yaml").get("setting", ()))
+
+
+@lru_cache(maxsize=1)
 def synonym_index() -> dict[str, tuple[str, ...]]:
     """lower-cased word → every member of its synonym group(s)."""
     index: dict[str, set[str]] = {}

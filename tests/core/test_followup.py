@@ -140,3 +140,34 @@ def test_a_follow_up_is_graded_on_the_parent_points_it_asks_about(lang: str) -> 
     assert not result["evidence"]["correctness"]["verified"]
     assert phrases["related_only"] in result["total_feedback"]
     assert phrases["unverified"] not in result["total_feedback"]
+
+
+OFFLINE_NOTES = {
+    "en": ("How do you keep a notes app usable offline and sync edits when the network comes back?",
+           ("On iOS I keep notes in Core Data and on Android in Room, so the app reads and writes locally first. Every "
+           "edit also goes into an outbox table with a client-generated ID and a version number. When the network comes "
+           "back, WorkManager on Android or a BGTaskScheduler task on iOS drains the outbox in order; the server applies "
+           "each edit idempotently by its ID and answers 409 when the version is stale, and then the app merges field by "
+           "field and shows a conflict banner. In our app this cut lost edits reported by users from about thirty a "
+           "month to none.")),
+    "ko": ("메모 앱을 오프라인에서도 쓸 수 있게 하고, 네트워크가 돌아오면 수정 내용을 동기화하려면 어떻게 하시겠어요?",
+           ("iOS에서는 Core Data, 안드로이드에서는 Room에 메모를 저장해서 읽기와 쓰기를 먼저 로컬에서 처리합니다. 수정할 때마다 "
+           "클라이언트가 만든 ID와 버전 번호를 붙여 outbox 테이블에 쌓고, 네트워크가 돌아오면 안드로이드는 WorkManager, iOS는 "
+           "BGTaskScheduler 작업으로 순서대로 보냅니다. 서버는 ID로 멱등하게 적용하고 버전이 낡았으면 409를 돌려주고, 앱은 필드 "
+           "단위로 병합한 뒤 충돌 배너를 보여 줍니다. 저희 앱에서는 이렇게 해서 사용자가 신고한 수정 유실이 한 달 30건 정도에서 "
+           "0건이 됐습니다.")),
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_digging_deeper_asks_about_a_choice_not_the_platform(lang: str) -> None:
+    """"You mentioned iOS. Why did you choose it …?" asks about the setting, not a decision: the follow-ups dig into what
+    the candidate chose there (Core Data), never the platform or language names (tech_terms.yaml `setting`)."""
+    question, answer = OFFLINE_NOTES[lang]
+    ctx = context_for_text(question, lang, "mobile")
+    ev = evaluate_answer(ctx, answer)
+    asked: list[str] = []
+    for _ in range(4):
+        asked.append(make_follow_up(ctx, answer, ev, asked))
+    assert any("Core Data" in f for f in asked)
+    assert not any(re.search(r"\biOS|Android|안드로이드", f) for f in asked)

@@ -83,7 +83,7 @@ def test_output_schema_is_complete_and_json_serialisable(index_ctx: QuestionCont
     assert 0 <= ev["overall"] <= 100 and ev["grade"] in "ABCDF"
     assert set(ev["criteria"]) == set(CRITERIA)
     assert all(0 <= v <= 100 for v in ev["criteria"].values())
-    assert ev["engine"] == "rubric-v42" and ev["language"] == "ko"
+    assert ev["engine"] == "rubric-v43" and ev["language"] == "ko"
     assert ev["model_answer"] == index_ctx.model_answer
     assert set(ev["insights"]) == {"job_terms", "repeated_words", "talking_points", "filler_words"}
     assert set(ev["insights"]["talking_points"]) == {"experience", "skills", "result", "lesson"}
@@ -420,3 +420,19 @@ def test_a_failing_answer_is_not_told_it_pointed_the_right_way() -> None:
     points = [point_phrase(p.point, "en") for p in q.key_points]
     assert "right direction" not in ev["strengths"] and not any(p in ev["strengths"] for p in points), ev["strengths"]
     assert ev["strengths"].strip()  # something true is still said
+
+
+def test_an_answer_praised_for_its_specifics_is_not_also_told_it_had_none() -> None:
+    """Vague phrases pull specificity down, but an answer that names 'HTTP' and '65535' (and is praised for them) is not
+    also told it "stayed general, without an example or numbers": the vague-phrases line says what was wrong."""
+    q = find_question("devops-too-many-open-files", "en")
+    assert q is not None
+    answer = ("It means the process ran out of file descriptors, and sockets count as descriptors too, so a busy HTTP "
+              "service hits the limit through its connections, etc. I'd raise the limit properly, say to 65535, and "
+              "make sure connections get closed properly and so on.")
+    ev = evaluate_answer(context_for_text(q.text, "en", "devops"), answer)
+    phrases = feedback_phrases("en")
+    assert ev["criteria"]["specificity"] < 35
+    assert "'65535'" in ev["strengths"]
+    assert phrases["weaknesses"]["abstract"] not in ev["weaknesses"]
+    assert "'etc'" in ev["weaknesses"]

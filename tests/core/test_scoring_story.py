@@ -476,3 +476,17 @@ def test_saying_the_problem_was_not_ones_job_is_the_premise_not_a_misconception(
     assert ev["misconceptions"] == [], ev["misconceptions"]
     assert ev["status"] == "ok" and "premise" not in ev["evidence"]["relevance"], ev["criteria"]
     assert ev["overall"] >= 50, (ev["overall"], ev["criteria"])
+
+
+def test_a_story_without_actions_is_not_also_praised_for_showing_them() -> None:
+    """First-person habits ("I try to stay calm, own it right away") are no action taken: the weakness says it was not
+    clear what they did, and the strengths no longer say in the same feedback that it was."""
+    answer = ("I've made mistakes that reached production, everyone has. When it happens I try to stay calm, own it right "
+              "away and focus on the fix. I usually work with the team to roll back, and I like to run a blameless "
+              "retrospective afterwards so the same thing doesn't happen again.")
+    q = find_question("behavioral-production-mistake", "en")
+    assert q is not None
+    ev = evaluate_answer(context_for_text(q.text, "en", "behavioral"), answer)
+    phrases = feedback_phrases("en")
+    assert phrases["weaknesses"]["no_star_action"] in ev["weaknesses"]
+    assert not any(line in ev["strengths"] for line in phrases["strengths"]["first_person"])
