@@ -447,3 +447,25 @@ def test_a_korean_signal_that_is_only_the_goal_of_a_purpose_clause_is_not_stated
     stated = "저는 체크 예외도 롤백된다고 알고 있어서 따로 설정하지 않습니다."
     assert find_misconceptions(split_claims(purpose), rollback, "ko", frozenset()) == []
     assert len(find_misconceptions(split_claims(stated), rollback, "ko", frozenset())) == 1
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_naming_main_thread_decoding_as_the_cause_of_jank_is_not_the_wrong_claim(lang: str) -> None:
+    """The image-loading question's wrong claim is that decoding on the main thread is fine. Its signals had included
+    the bare topic ("decode on the main thread", "메인에서 디코딩"), which a right answer says when it names the cause of
+    the jank; two tier-4 answers were told they held the error (round 45). Said as the claim, it is still found."""
+    q = find_question("mobile-image-loading", lang)
+    assert q is not None
+    ctx = context_for_text(q.text, lang, "mobile")
+    cause = {
+        "en": "Decoding those photos on the main thread is exactly what causes the scroll jank, so I decode them in the "
+              "background at the size of the view and keep a bounded memory cache plus a disk cache of encoded bytes.",
+        "ko": "큰 이미지를 메인 스레드에서 디코딩하느라 프레임이 밀려서 스크롤이 버벅이는 거라, 백그라운드에서 뷰 크기로 디코딩하고 "
+              "크기 제한이 있는 메모리 캐시와 인코딩된 바이트를 담는 디스크 캐시를 둡니다.",
+    }[lang]
+    wrong = {
+        "en": "Decoding is quick, so decoding on the main thread is fine; I just load the full image into the view.",
+        "ko": "디코딩은 빠르니까 메인 스레드에서 디코딩해도 괜찮고, 원본 이미지를 그대로 뷰에 넣으면 됩니다.",
+    }[lang]
+    assert evaluate_answer(ctx, cause)["misconceptions"] == []
+    assert len(evaluate_answer(ctx, wrong)["misconceptions"]) == 1
