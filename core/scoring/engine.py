@@ -600,7 +600,8 @@ def _feedback_parts(
         key = "strengths.matched_points" if _accurate(ctx, stated, found, overall) else "strengths.addressed_points"
         strengths.append(ph.get(key, points=names))
     specifics = [] if elsewhere else _concrete(ans, spec)  # the names of what it strayed to are no strength
-    if len(specifics) >= 2:
+    praised_specifics = len(specifics) >= 2
+    if praised_specifics:
         strengths.append(ph.get("strengths.specifics", items=ph.join([f"'{s}'" for s in specifics[:3]])))
     if ctx.kind == "behavioral" and {"situation", "action", "result"} <= set(struct["parts"]):
         strengths.append(ph.get("strengths.star"))
@@ -630,7 +631,7 @@ def _feedback_parts(
         weaknesses.append(missed_text)
     # "Stayed general, without an example or numbers" beside "Naming 'HTTP' and '65535' gave your answer real evidence"
     # contradicts itself: where vague phrases pulled specificity down, the vague line below names them.
-    if crit["specificity"].score < 35 and len(specifics) < 2:
+    if crit["specificity"].score < 35 and not praised_specifics:
         weaknesses.append(ph.get("weaknesses.abstract"))
     if spec["vague"]:
         weaknesses.append(ph.get("weaknesses.vague", items=ph.join([f"'{v}'" for v in spec["vague"][:2]])))
