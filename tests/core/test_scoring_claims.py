@@ -338,6 +338,20 @@ def test_a_pointer_inside_a_statement_or_a_list_without_one_is_not_a_keyword_lis
                             "look good")[0].listing
 
 
+def test_upper_case_names_and_numbers_side_by_side_are_listed_terms_not_words_around_the_list() -> None:
+    # "GET POST PUT PATCH DELETE" and "200 201 204 400 404" strung into one comma item made a keyword list read as a
+    # statement with eleven words around three terms: it earned 71 (a Korean REST answer of blind60, round 46).
+    for listed in (("RESTful, 리소스, 명사, 복수형, 계층 구조, GET POST PUT PATCH DELETE, 멱등성, 안전한 메서드, "
+                    "200 201 204 400 401 403 404 409 500, HATEOAS, 버저닝, OpenAPI"),
+                   ("REST, resources, plural nouns, GET POST PUT PATCH DELETE, idempotency, 200 201 204 400 404 409, "
+                    "HATEOAS, versioning, OpenAPI")):
+        (claim,) = split_claims(listed)
+        assert claim.listing and not claim.creditable, listed
+    # A lower-case run may hide a verb the cue lists do not know: a sentence, not a list.
+    (claim,) = split_claims("Bigger batches raise throughput and cut cost per token, so I tune max batch size")
+    assert not claim.listing
+
+
 def test_a_spoken_pause_between_commas_is_not_a_listed_term() -> None:
     # Fillers between commas made these spoken sentences runs of three short "items" (10 % of the clauses of English
     # filler-heavy correct answers had been read as lists that way; round 42).
@@ -468,4 +482,27 @@ def test_naming_main_thread_decoding_as_the_cause_of_jank_is_not_the_wrong_claim
         "ko": "디코딩은 빠르니까 메인 스레드에서 디코딩해도 괜찮고, 원본 이미지를 그대로 뷰에 넣으면 됩니다.",
     }[lang]
     assert evaluate_answer(ctx, cause)["misconceptions"] == []
+    assert len(evaluate_answer(ctx, wrong)["misconceptions"]) == 1
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_bringing_a_process_problem_to_the_retro_is_not_calling_out_a_teammate(lang: str) -> None:
+    """The underperforming-teammate question's wrong claim is raising one person's performance in front of the team.
+    Its signals had included the bare setting ("in the retro", "회고 때 꺼내"), which a right story about fixing a
+    recurring process problem says; a tier-4 retrospective story was told it had shamed a colleague (round 46). Said
+    as the claim, it is still found."""
+    q = find_question("behavioral-underperforming-teammate", lang)
+    assert q is not None
+    ctx = context_for_text(q.text, lang, "behavioral")
+    process = {
+        "en": "Slow reviews had come up in seven retros, so I raised it in the retro with the data, volunteered to own "
+              "it, and we added a daily review slot; the median wait fell from 26 hours to 5.",
+        "ko": "리뷰 지연이 일곱 번의 회고에 반복돼서 회고 때 꺼내 데이터를 보여 주고 제가 담당을 맡아 매일 리뷰 시간을 "
+              "정했고, 첫 리뷰까지 대기 시간 중앙값이 26시간에서 5시간으로 줄었습니다.",
+    }[lang]
+    wrong = {
+        "en": "He kept missing deadlines, so I raised it with the whole team in the retro so everyone knew.",
+        "ko": "그 동료가 계속 마감을 놓쳐서 회고 때 팀 전체 앞에서 그 문제를 꺼내 모두가 알게 했습니다.",
+    }[lang]
+    assert evaluate_answer(ctx, process)["misconceptions"] == []
     assert len(evaluate_answer(ctx, wrong)["misconceptions"]) == 1
