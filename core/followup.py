@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 from core.question_bank import KeyPoint
+from core.scoring.acronyms import spelled_out_in
 from core.scoring.context import QuestionContext
 from core.scoring.feedback import Phrases, quote
-from core.scoring.lexicon import expand_terms, setting_terms
+from core.scoring.lexicon import expand_terms, setting_terms, tech_terms
 from core.scoring.text import find_term, prepare
 
 _ABSTRACT = 40  # specificity below this: ask for a concrete example
@@ -36,7 +38,7 @@ def make_follow_up(
     """
     seen = {_norm(q) for q in (*asked, ctx.text)}
     ph = Phrases.for_answer(ctx.language, f"{ctx.text}\n{answer}")
-    candidates = list(_candidates(ctx, evaluation, ph))
+    candidates = list(_candidates(ctx, evaluation, ph, answer))
     for question in candidates:
         if question and _norm(question) not in seen:
             return question
@@ -60,24 +62,54 @@ def _term(kp: KeyPoint, language: str) -> str:
     return kp.terms[0] if kp.terms else kp.point
 
 
-def _candidates(ctx: QuestionContext, ev: dict[str, Any], ph: Phrases):
+def _inflected(term: str) -> bool:
+    """A verb form of a listed term ("branched", "rebasing"): the candidate did something, named no choice."""
+    return (term.isascii() and term.isalpha() and term.islower() and term.endswith(("ed", "ing"))
+            and term not in _listed_lower())
+
+
+@lru_cache(maxsize=1)
+def _listed_lower() -> frozenset[str]:
+    return frozenset(t.lower() for t in tech_terms()[0])
+
+
+def _only_in_a_path(term: str, answer: str) -> bool:
+    """Every mention is one segment of a slash-joined name ("Asia/Seoul", "application/json", "/var/log")."""
+    spans = [m.span() for m in re.finditer(rf"(?<![A-Za-z0-9]){re.escape(term)}(?![A-Za-z0-9])", answer)]
+    return bool(spans) and all(answer[a - 1:a] == "/" or answer[b:b + 1] == "/" for a, b in spans)
+
+
+def _asked_about(kp: KeyPoint, question: str) -> bool:
+    """Whether the question's own words name the point (one of its terms)."""
+    prepared = prepare(question)
+    return any(find_term(t, prepared) for t in kp.terms)
+
+
+def _candidates(ctx: QuestionContext, ev: dict[str, Any], ph: Phrases, answer: str = ""):
     """Follow-up options, best first: a stated misconception, a missed point, the skipped example."""
     lang = ctx.language
     status = ev.get("status", "ok")
-    by_label = {kp.point: kp for kp in ctx.key_points}
+    # A borrowed key (a close bank question's points) can name what this question never asks ("foreground services"
+    # for a share-sheet question): only its points the question itself names are probed.
+    borrowed = ctx.source == "neighbour"
+    points = [kp for kp in ctx.key_points if not borrowed or _asked_about(kp, f"{ctx.text}\n{ctx.alt_text or ''}")]
+    by_label = {kp.point: kp for kp in points}
     missed = [by_label[m] for m in ev.get("missed_key_points", []) if m in by_label]
     criteria = ev.get("criteria", {})
     question = prepare(ctx.text)
     # Named technologies first ("Redis"), then other job terms the candidate used.
     techs = ev.get("evidence", {}).get("specificity", {}).get("technologies", [])
     pool = [*techs, *ev.get("insights", {}).get("job_terms", [])]
-    # Not the setting ("iOS", "Java"): "why did you choose it over the alternatives" asks about a decision.
+    # Not the setting ("iOS", "Java"): "why did you choose it over the alternatives" asks about a decision. Nor a verb
+    # form, one part of a slash-joined name, or an acronym of the question's own words ("PR" for "pull requests").
     setting = setting_terms()
-    terms = list(dict.fromkeys(t for t in pool if len(t) > 1 and not find_term(t, question) and t.lower() not in setting))
+    terms = list(dict.fromkeys(
+        t for t in pool if len(t) > 1 and not find_term(t, question) and t.lower() not in setting
+        and not _inflected(t) and not _only_in_a_path(t, answer) and not spelled_out_in(t, ctx.text)))
 
     if status in _LOW_STATUSES or status == "keyword_list":
         # The candidate is stuck: ask about the first (most basic) point, plainly.
-        first = next((kp for kp in ctx.key_points if kp.point not in ctx.term_only), None)
+        first = next((kp for kp in points if kp.point not in ctx.term_only), None)
         if first is not None:
             for variant in ph.data["follow_up"]["restart"]:
                 yield ph.render(variant, term=_term(first, lang))

@@ -49,3 +49,8 @@ def named_by_acronyms(question: str, answer: str) -> frozenset[str]:
         if _spelled_out(acronym, answer) is not None:
             named.add(acronym.lower())
     return frozenset(named)
+
+
+def spelled_out_in(acronym: str, text: str) -> bool:
+    """Whether `text` writes out the words `acronym` stands for ("PR" in "two pull requests")."""
+    return bool(_ACRONYM.fullmatch(acronym)) and _spelled_out(acronym.rstrip("s"), text) is not None

@@ -142,6 +142,15 @@ def test_a_follow_up_is_graded_on_the_parent_points_it_asks_about(lang: str) -> 
     assert phrases["unverified"] not in result["total_feedback"]
 
 
+def _follow_ups(ctx: QuestionContext, answer: str, rounds: int = 4) -> list[str]:
+    """The follow-ups an interview would ask one after another about the same answer."""
+    ev = evaluate_answer(ctx, answer)
+    asked: list[str] = []
+    for _ in range(rounds):
+        asked.append(make_follow_up(ctx, answer, ev, asked))
+    return asked
+
+
 OFFLINE_NOTES = {
     "en": ("How do you keep a notes app usable offline and sync edits when the network comes back?",
            ("On iOS I keep notes in Core Data and on Android in Room, so the app reads and writes locally first. Every "
@@ -165,9 +174,51 @@ def test_digging_deeper_asks_about_a_choice_not_the_platform(lang: str) -> None:
     the candidate chose there (Core Data), never the platform or language names (tech_terms.yaml `setting`)."""
     question, answer = OFFLINE_NOTES[lang]
     ctx = context_for_text(question, lang, "mobile")
-    ev = evaluate_answer(ctx, answer)
-    asked: list[str] = []
-    for _ in range(4):
-        asked.append(make_follow_up(ctx, answer, ev, asked))
+    asked = _follow_ups(ctx, answer)
     assert any("Core Data" in f for f in asked)
     assert not any(re.search(r"\biOS|Android|안드로이드", f) for f in asked)
+
+
+MERGE_RACE = ("Two pull requests each passed CI and were merged into main about ten minutes apart. They didn't touch "
+              "the same files, yet main is now broken. How could that happen, and what would you change?")
+
+
+def test_digging_deeper_names_something_chosen_not_a_verb_or_the_questions_own_acronym() -> None:
+    """"You mentioned branched. Why did you choose it …?" asked about a verb form of a listed term, and "You mentioned
+    PR" about the question's own pull requests written as an acronym (blind60, round 46)."""
+    answer = ("Each PR was tested against the main it branched from, not the main it was merged into, so one PR renamed "
+              "a function the other newly called. After rebasing, either would have failed. I'd turn on a merge queue "
+              "in GitHub so every PR is tested on top of the current main plus the PRs ahead of it.")
+    ctx = context_for_text(MERGE_RACE, "en", "devops")
+    asked = _follow_ups(ctx, answer)
+    assert not any(re.search(r"mentioned (?:branched|rebasing|PR)\b", f) for f in asked), asked
+
+
+def test_digging_deeper_skips_one_segment_of_a_slash_joined_name() -> None:
+    """"Asia를 언급하셨는데, 그것을 선택한 이유 …" asked why the candidate chose one half of the time-zone name Asia/Seoul."""
+    question = ("이벤트와 주문 데이터는 UTC 타임스탬프로 적재되고 일별 매출 마트는 UTC 날짜 기준으로 파티션을 나눠 왔습니다. 재무팀의 "
+                "한국 시간 기준 일 매출과 숫자가 안 맞는다는데, 원인과 해결책은 무엇인가요?")
+    answer = ("UTC 날짜로 자르면 한국 시간 0시부터 9시까지의 주문이 전날로 들어갑니다. 타임스탬프는 UTC로 두고 Asia/Seoul로 변환한 "
+              "영업일 컬럼을 만들어 그 기준으로 집계하고, 과거 파티션은 백필로 다시 계산한 뒤 재무팀과 대사하겠습니다.")
+    ctx = context_for_text(question, "ko", "data_ai")
+    asked = _follow_ups(ctx, answer)
+    assert not any(re.search(r"(?:Asia|Seoul)를 언급", f) for f in asked), asked
+
+
+def test_a_borrowed_key_is_not_probed_for_what_the_question_never_asks() -> None:
+    """A share-sheet question graded with a close bank question's points (background uploads) was followed up with
+    "You didn't mention foreground service": only the borrowed points the question itself names are probed."""
+    question = ("Users want to share links and photos from other apps, like the browser or the gallery, straight into our "
+                "app through the system share sheet. How would you implement receiving shared content on iOS and "
+                "Android, and what would you watch out for?")
+    answer = ("On iOS I'd add a Share Extension whose NSExtensionActivationRule accepts URLs and up to ten images, load "
+              "them with NSItemProvider, and hand them to the main app through an App Group container. On Android an "
+              "activity with intent filters for ACTION_SEND and ACTION_SEND_MULTIPLE reads EXTRA_TEXT or EXTRA_STREAM, "
+              "copies the content URIs right away because the grant is temporary, and hands big uploads to WorkManager.")
+    ctx = context_for_text(question, "en", "mobile")
+    asked = _follow_ups(ctx, answer)
+    borrowed = [kp for kp in ctx.key_points if ctx.source == "neighbour"
+                and not any(t.lower() in question.lower() for t in kp.terms)]
+    assert borrowed  # graded with a close question's key, some of whose points this question never names
+    for kp in borrowed:
+        assert not any(t.lower() in f.lower() for f in asked for t in kp.terms[:3] if len(t) > 3), (kp.point, asked)
