@@ -100,8 +100,11 @@ log = logging.getLogger(__name__)
 # it shares with a wrong claim is read by that proposition's polarity ("…, 분할은 피할 수 없으니 …" negates nothing of
 # them); a signal word is found as a dotted name's last part ("event.target") with words between; v35's fit (round 43);
 # v42: a Korean signal whose last word is the goal of a "-려면" ("체크 예외에도 롤백하려면 … 지정해야") is not stated;
-# v35's fit (round 44)
-ENGINE = "rubric-v43"
+# v35's fit (round 44); v43: feedback only — a story's "what you personally did" strength and weakness read its
+# actions the same way, "stayed general" is not said beside praised specifics, follow-ups skip setting names (round 45);
+# v44: upper-case names or numbers side by side in a comma item are one listed term ("GET POST PUT", "400 404"); a
+# refit on the same forty-five sets with 800 trees instead of 200 (round 46)
+ENGINE = "rubric-v44"
 CRITERIA = ("relevance", "coverage", "correctness", "specificity", "structure", "delivery", "filler_words")
 _MATCHED = MATCHED_POINT  # key-point score from which a point counts as covered
 _OFF_TOPIC = 25.0  # relevance below this: the answer is about something else
