@@ -4,7 +4,7 @@ Scores bench/calibration/blind and every whole set of calibrate.WHOLE_SETS but c
 by sessions that never read the scorer), reports leave-one-set-out — fit on all sets but one, score that one — the
 Spearman of the rubric's own overall and of the combined one against the graded tier (all answers, bank questions,
 questions outside the bank) and the share of questions where every tier-1 answer is below every tier-3/4 answer;
-then fits on all the sets and writes the weights for the active embedder to core/scoring/combiner.yaml (other
+then fits on all the sets and writes the weights for the active embedder to core/scoring/combiner.json (other
 embedders' blocks are kept).
 
 Ridge regression of the tier on the features (intercept not penalised), blended (BLEND, FAR_BLEND) with gradient-boosted
@@ -21,13 +21,13 @@ Usage: uv run python bench/fit_combiner.py [--embedder use|e5] [--dry-run]
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections import defaultdict
 from datetime import date
 from pathlib import Path
 
 import numpy as np
-import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -68,7 +68,10 @@ MONOTONE = {"rubric": 1, "correctness": 1, "wrong_claims": -1, "misconception_co
 # graded tier: a ridge fit pulls predictions towards the middle, so mapping tier 3.0 to 68 would put the average
 # good answer near 62.
 OVERALL_FOR_TIER = {1: 18.0, 2: 48.0, 3: 68.0, 4: 88.0}
-OUT = ROOT / "core" / "scoring" / "combiner.yaml"
+OUT = ROOT / "core" / "scoring" / "combiner.json"
+ABOUT = ("Written by bench/fit_combiner.py - do not edit by hand; re-run it after changing the rubric. Per embedder: ridge "
+         "weights of the graded tier on core/scoring/combiner.py's features, and the boosted trees blended with them "
+         "(nodes: [feature, threshold, left, right, value]; feature -1 is a leaf).")
 
 
 def scored_rows() -> list[dict]:
@@ -169,7 +172,7 @@ def _varying(rows: list[dict], names: list[str], excluded: tuple[str, ...]) -> l
 
 
 def _block(fitted: dict) -> dict:
-    """A fit as combiner.yaml stores it (with its bound, for the `bare` block)."""
+    """A fit as combiner.json stores it (with its bound, for the `bare` block)."""
     return {"intercept": round(fitted["intercept"], 4), "weights": {n: round(w, 4) for n, w in fitted["weights"].items()},
             "means": {n: round(m, 4) for n, m in fitted["means"].items()},
             "overall_at_tier": fitted["overall_at_tier"], "trees": fitted["trees"]} | (
@@ -253,17 +256,26 @@ def main() -> None:
         print(f"  {n:28s} {w:+.3f}  far {fitted['far']['weights'].get(n, float('nan')):+.3f}")
     if args.dry_run:
         return
-    current = yaml.safe_load(OUT.read_text(encoding="utf-8")) if OUT.exists() else {}
+    current = json.loads(OUT.read_text(encoding="utf-8")) if OUT.exists() else {}
+    current["_about"] = ABOUT
     current[embedder] = {"fitted": date.today().isoformat(), "answers": len(usable), "far_answers": far,
                          "bare_answers": bare, "sets": list(DEV_SETS), "ridge": RIDGE, **_block(fitted),
                          "far": _block(fitted["far"]), "bare": _block(fitted["bare"])}
-    header = ("# Written by bench/fit_combiner.py — do not edit by hand; re-run it after changing the rubric.\n"
-              "# Per embedder: ridge weights of the graded tier on core/scoring/combiner.py's features, and the\n"
-              "# boosted trees blended with them (nodes: [feature, threshold, left, right, value]; feature -1 is a leaf).\n")
-    # Flow style for the innermost lists keeps a tree node on one line.
-    OUT.write_text(header + yaml.safe_dump(current, allow_unicode=True, sort_keys=False, default_flow_style=None,
-                                           width=200), encoding="utf-8")
+    OUT.write_text(dump_fits(current), encoding="utf-8")
     print(f"wrote {OUT.relative_to(ROOT)}")
+
+
+def dump_fits(fits: dict) -> str:
+    """JSON with one line per list of scalars (a tree node, a knot, a feature list), so a refit diffs line by line."""
+    def dump(value: object, indent: int) -> str:
+        pad = " " * indent
+        if isinstance(value, dict):
+            items = [f'{pad} {json.dumps(k)}: {dump(v, indent + 1).lstrip()}' for k, v in value.items()]
+            return pad + "{\n" + ",\n".join(items) + "\n" + pad + "}"
+        if isinstance(value, list) and any(isinstance(v, (dict, list)) for v in value):
+            return pad + "[\n" + ",\n".join(dump(v, indent + 1) for v in value) + "\n" + pad + "]"
+        return pad + json.dumps(value, ensure_ascii=False)
+    return dump(fits, 0) + "\n"
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ fits that once over the blind-graded development sets (answers written by sessio
 a ridge regression of the graded tier on the features below, blended with gradient-boosted regression trees on
 the same features (they read interactions a line cannot, such as "names what the key never does *and* states none
 of its points"; measured leave-one-set-out, bench/README.md round 7; the blend weight is in the fit). It writes the
-weights and the trees to `combiner.yaml` per embedder, with a second fit (its `far` block, which weighs its trees more:
+weights and the trees to `combiner.json` per embedder, with a second fit (its `far` block, which weighs its trees more:
 all of it for a technical answer, 0.7 for a story, since round 20) for answers judged without a key close to their question (`far_from_key`, round 18),
 and a third (its `bare` block, round 32) for answers with no model answer or yardstick at all, bounded in how far it
 moves the rubric's overall (`combined_overall`). The predicted

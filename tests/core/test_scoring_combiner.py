@@ -22,7 +22,7 @@ SKIP_LIST = "How does a skip list work, and why would you pick one over a balanc
 
 def test_every_fitted_embedder_reads_the_features_the_engine_records() -> None:
     # A fit over other features than the engine records is ignored at run time (the rubric's overall is used),
-    # so a stale combiner.yaml would silently switch the combiner off: re-run bench/fit_combiner.py.
+    # so a stale combiner.json would silently switch the combiner off: re-run bench/fit_combiner.py.
     ctx = context_from_bank(find_question("backend-db-index", "en"))
     ev = evaluate_answer(ctx, "A B+tree keeps keys sorted, so a lookup walks a few pages instead of scanning the "
                               "table; put the equality column first in a composite index.")
