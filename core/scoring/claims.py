@@ -252,8 +252,8 @@ def _is_listing(text: str, toks: list[str], predicate: bool) -> bool:
     cut = [p for p in map(_before_pointer, parts) if p.strip(_TRIM)]
     if sum(len(tokens(p)) <= rule["item_tokens"] for p in cut) >= _raw()["pointed_listing"]["comma_items"]:
         parts = cut
-    # An item that is itself a run of bare terms ("GET POST PUT PATCH DELETE", "200 201 204 400 404") is an item
-    # however many terms it strings together, not words around the list.
+    # An item that is itself upper-case names or numbers side by side ("GET POST PUT PATCH DELETE", "200 201 204 400
+    # 404") is one item however many it strings together, not words around the list.
     short = [p for p in parts if len(tokens(p)) <= rule["item_tokens"] or _bare_run(p)]
     if len(short) < rule["min_items"]:
         # Two bare terms and no verb ("B-tree, selectivity") also say nothing.
