@@ -79,20 +79,17 @@ def _only_in_a_path(term: str, answer: str) -> bool:
     return bool(spans) and all(answer[a - 1:a] == "/" or answer[b:b + 1] == "/" for a, b in spans)
 
 
-def _asked_about(kp: KeyPoint, question: str) -> bool:
-    """Whether the question's own words name the point (one of its terms)."""
-    prepared = prepare(question)
-    return any(find_term(t, prepared) for t in kp.terms)
-
-
-def _candidates(ctx: QuestionContext, ev: dict[str, Any], ph: Phrases, answer: str = ""):
+def _candidates(ctx: QuestionContext, ev: dict[str, Any], ph: Phrases, answer: str):
     """Follow-up options, best first: a stated misconception, a missed point, the skipped example."""
     lang = ctx.language
     status = ev.get("status", "ok")
     # A borrowed key (a close bank question's points) can name what this question never asks ("foreground services"
     # for a share-sheet question): only its points the question itself names are probed.
-    borrowed = ctx.source == "neighbour"
-    points = [kp for kp in ctx.key_points if not borrowed or _asked_about(kp, f"{ctx.text}\n{ctx.alt_text or ''}")]
+    if ctx.source == "neighbour":
+        asked = prepare(f"{ctx.text}\n{ctx.alt_text or ''}")
+        points = [kp for kp in ctx.key_points if any(find_term(t, asked) for t in kp.terms)]
+    else:
+        points = list(ctx.key_points)
     by_label = {kp.point: kp for kp in points}
     missed = [by_label[m] for m in ev.get("missed_key_points", []) if m in by_label]
     criteria = ev.get("criteria", {})

@@ -97,14 +97,20 @@ def lexicon(language: str) -> Lexicon:
 @lru_cache(maxsize=1)
 def tech_terms() -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(case-insensitive technology names, names that only count when capitalised as written)."""
-    raw = _read("tech_terms.yaml")
+    raw = _tech_terms_file()
     return tuple(str(t) for t in raw["terms"]), tuple(str(t) for t in raw.get("case_sensitive", ()))
 
 
 @lru_cache(maxsize=1)
 def setting_terms() -> frozenset[str]:
     """Lower-cased technology names that name the setting (a platform, a language), not a choice made in it."""
-    return frozenset(str(t).lower() for t in _read("tech_terms.yaml").get("setting", ()))
+    return frozenset(str(t).lower() for t in _tech_terms_file().get("setting", ()))
+
+
+@lru_cache(maxsize=1)
+def _tech_terms_file() -> dict[str, Any]:
+    """tech_terms.yaml, parsed once for the names, the case-sensitive names and the setting."""
+    return _read("tech_terms.yaml")
 
 
 @lru_cache(maxsize=1)

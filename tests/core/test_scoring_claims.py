@@ -468,9 +468,6 @@ def test_naming_main_thread_decoding_as_the_cause_of_jank_is_not_the_wrong_claim
     """The image-loading question's wrong claim is that decoding on the main thread is fine. Its signals had included
     the bare topic ("decode on the main thread", "메인에서 디코딩"), which a right answer says when it names the cause of
     the jank; two tier-4 answers were told they held the error (round 45). Said as the claim, it is still found."""
-    q = find_question("mobile-image-loading", lang)
-    assert q is not None
-    ctx = context_for_text(q.text, lang, "mobile")
     cause = {
         "en": "Decoding those photos on the main thread is exactly what causes the scroll jank, so I decode them in the "
               "background at the size of the view and keep a bounded memory cache plus a disk cache of encoded bytes.",
@@ -481,8 +478,7 @@ def test_naming_main_thread_decoding_as_the_cause_of_jank_is_not_the_wrong_claim
         "en": "Decoding is quick, so decoding on the main thread is fine; I just load the full image into the view.",
         "ko": "디코딩은 빠르니까 메인 스레드에서 디코딩해도 괜찮고, 원본 이미지를 그대로 뷰에 넣으면 됩니다.",
     }[lang]
-    assert evaluate_answer(ctx, cause)["misconceptions"] == []
-    assert len(evaluate_answer(ctx, wrong)["misconceptions"]) == 1
+    _right_topic_is_not_the_claim("mobile-image-loading", lang, "mobile", right=cause, wrong=wrong)
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
@@ -491,9 +487,6 @@ def test_bringing_a_process_problem_to_the_retro_is_not_calling_out_a_teammate(l
     Its signals had included the bare setting ("in the retro", "회고 때 꺼내"), which a right story about fixing a
     recurring process problem says; a tier-4 retrospective story was told it had shamed a colleague (round 46). Said
     as the claim, it is still found."""
-    q = find_question("behavioral-underperforming-teammate", lang)
-    assert q is not None
-    ctx = context_for_text(q.text, lang, "behavioral")
     process = {
         "en": "Slow reviews had come up in seven retros, so I raised it in the retro with the data, volunteered to own "
               "it, and we added a daily review slot; the median wait fell from 26 hours to 5.",
@@ -504,5 +497,13 @@ def test_bringing_a_process_problem_to_the_retro_is_not_calling_out_a_teammate(l
         "en": "He kept missing deadlines, so I raised it with the whole team in the retro so everyone knew.",
         "ko": "그 동료가 계속 마감을 놓쳐서 회고 때 팀 전체 앞에서 그 문제를 꺼내 모두가 알게 했습니다.",
     }[lang]
-    assert evaluate_answer(ctx, process)["misconceptions"] == []
+    _right_topic_is_not_the_claim("behavioral-underperforming-teammate", lang, "behavioral", right=process, wrong=wrong)
+
+
+def _right_topic_is_not_the_claim(key: str, lang: str, position: str, *, right: str, wrong: str) -> None:
+    """A right answer that names a bank question's topic states none of its wrong claims; the claim said is found."""
+    q = find_question(key, lang)
+    assert q is not None
+    ctx = context_for_text(q.text, lang, position)
+    assert evaluate_answer(ctx, right)["misconceptions"] == []
     assert len(evaluate_answer(ctx, wrong)["misconceptions"]) == 1
