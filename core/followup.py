@@ -3,15 +3,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import lru_cache
 from typing import Any
 
 from core.question_bank import KeyPoint
 from core.scoring.acronyms import spelled_out_in
-from core.scoring.context import QuestionContext
+from core.scoring.context import (
+    QuestionContext,
+    holds,
+    listed_as_term,
+    names_technology,
+    topic_rarity,
+)
 from core.scoring.feedback import Phrases, quote
-from core.scoring.lexicon import expand_terms, setting_terms, tech_terms
-from core.scoring.text import find_term, prepare
+from core.scoring.lexicon import expand_terms, listed_names, setting_terms
+from core.scoring.text import Prepared, find_term, prepare
 
 _ABSTRACT = 40  # specificity below this: ask for a concrete example
 _THIN = 60  # coverage below this: ask about a missed point before asking for an example
@@ -53,9 +58,21 @@ def make_follow_up(
     return ph.get("follow_up.generic")
 
 
-def _term(kp: KeyPoint, language: str) -> str:
-    """How an interviewer names a key point: one of its words in the session language, never its label."""
-    hangul = language == "ko"
+def _term(kp: KeyPoint, ctx: QuestionContext, answer: Prepared) -> str:
+    """How an interviewer names a key point: one of its words in the session language, never its label. The point a
+    question the bank lacks is held to (its own topic words) is named by a name or term among them the answer did not
+    say, not by the first of them: those were "cut" of "To cut cost, we want to run …", "Last" of "Last month our
+    Prometheus server …", "특정" of "특정 제조사 기기에서만 …" (blind61, round 47)."""
+    if ctx.source == "derived" and kp.point not in ctx.term_only:
+        rarity = topic_rarity(ctx.text, ctx.language)
+        setting = setting_terms()
+        # A technology's name ("CI", "getCurrentPosition") or a word the bank's keys list as a term ("holiday",
+        # "호스팅"), the rarest first: the rarest word of the scene alone was "feels", "worried" or "잠깐".
+        named = [t for t in kp.terms if t in rarity and t.lower() not in setting and not any(c.isdigit() for c in t)
+                 and (names_technology(t) or listed_as_term(t)) and not holds(answer, t)]
+        if named:
+            return max(named, key=lambda t: (names_technology(t), rarity[t]))  # the first of equals
+    hangul = ctx.language == "ko"
     for t in kp.terms:
         if bool(re.search(r"[가-힣]", t)) == hangul or t.isupper():
             return t
@@ -65,12 +82,7 @@ def _term(kp: KeyPoint, language: str) -> str:
 def _inflected(term: str) -> bool:
     """A verb form of a listed term ("branched", "rebasing"): the candidate did something, named no choice."""
     return (term.isascii() and term.isalpha() and term.islower() and term.endswith(("ed", "ing"))
-            and term not in _listed_lower())
-
-
-@lru_cache(maxsize=1)
-def _listed_lower() -> frozenset[str]:
-    return frozenset(t.lower() for t in tech_terms()[0])
+            and term not in listed_names())
 
 
 def _only_in_a_path(term: str, answer: str) -> bool:
@@ -81,7 +93,6 @@ def _only_in_a_path(term: str, answer: str) -> bool:
 
 def _candidates(ctx: QuestionContext, ev: dict[str, Any], ph: Phrases, answer: str):
     """Follow-up options, best first: a stated misconception, a missed point, the skipped example."""
-    lang = ctx.language
     status = ev.get("status", "ok")
     # A borrowed key (a close bank question's points) can name what this question never asks ("foreground services"
     # for a share-sheet question): only its points the question itself names are probed.
@@ -94,6 +105,7 @@ def _candidates(ctx: QuestionContext, ev: dict[str, Any], ph: Phrases, answer: s
     missed = [by_label[m] for m in ev.get("missed_key_points", []) if m in by_label]
     criteria = ev.get("criteria", {})
     question = prepare(ctx.text)
+    said = prepare(answer)
     # Named technologies first ("Redis"), then other job terms the candidate used.
     techs = ev.get("evidence", {}).get("specificity", {}).get("technologies", [])
     pool = [*techs, *ev.get("insights", {}).get("job_terms", [])]
@@ -109,7 +121,7 @@ def _candidates(ctx: QuestionContext, ev: dict[str, Any], ph: Phrases, answer: s
         first = next((kp for kp in points if kp.point not in ctx.term_only), None)
         if first is not None:
             for variant in ph.data["follow_up"]["restart"]:
-                yield ph.render(variant, term=_term(first, lang))
+                yield ph.render(variant, term=_term(first, ctx, said))
         return
 
     # A wrong claim the candidate made: make them test it, in their own words.
@@ -133,7 +145,7 @@ def _candidates(ctx: QuestionContext, ev: dict[str, Any], ph: Phrases, answer: s
 
     probe_missed = []
     if ordered and ctx.kind != "behavioral":
-        probe_missed = [ph.render(v, term=_term(ordered[0], lang)) for v in ph.data["follow_up"]["missed_point"]]
+        probe_missed = [ph.render(v, term=_term(ordered[0], ctx, said)) for v in ph.data["follow_up"]["missed_point"]]
     if criteria.get("coverage", 100) < _THIN:
         yield from probe_missed  # the gap in substance first, then the example
 

@@ -28,6 +28,7 @@ from core.scoring.lexicon import (
     derived_points,
     expand_terms,
     lexicon,
+    listed_names,
 )
 from core.scoring.text import (
     Prepared,
@@ -153,6 +154,7 @@ class BankIndex:
     # per bank key: everything the bank says about it (also model answers, wrong claims, corrections, follow-ups)
     full_texts: dict[str, Prepared] = field(default_factory=dict)
     _idf: dict[str, float] = field(default_factory=dict)
+    _terms: frozenset[str] | None = None
 
     def idf(self, term: str) -> float:
         """How rare the term is: log(keys / keys whose full text has it), over everything the bank writes about each
@@ -166,6 +168,13 @@ class BankIndex:
                 found = math.log(len(self.full_texts) / holders)
             self._idf[term] = found
         return found
+
+    def lists_as_term(self, word: str) -> bool:
+        """Whether some key point of the bank lists the word as a term of its own: the interview vocabulary ("holiday",
+        "ETA", "호스팅"), not words a question's scene merely uses ("worried", "잠깐")."""
+        if self._terms is None:
+            self._terms = frozenset(t.lower() for q in self.questions for kp in q.key_points for t in kp.terms)
+        return word.lower() in self._terms
 
     def rows(self, language: str) -> np.ndarray:
         """Row indices of one language's questions."""
@@ -483,6 +492,22 @@ def _topic_weights(text: str, lang: str, index: BankIndex) -> dict[str, float]:
     # "Pods") is not taken for a rewording of it.
     rarest = math.log(max(2, len(index.full_texts)))
     return {t: (w if w > 0 else rarest) for t, w in weights.items() if w > 0 or _NAMED_TERM.search(t)}
+
+
+def names_technology(term: str) -> bool:
+    """A technology's name: listed (tech_terms.yaml) or written as one ("getCurrentPosition", "GPU")."""
+    return term.lower() in listed_names() or bool(_NAMED_TERM.search(term))
+
+
+def listed_as_term(word: str) -> bool:
+    """Whether a key point of the bank lists the word as a term (`BankIndex.lists_as_term`)."""
+    return bank_index().lists_as_term(word)
+
+
+def topic_rarity(question: str, language: str) -> dict[str, float]:
+    """The question's topic words, each weighted by how rare it is over the bank's keys (`_topic_weights`); a word no
+    key holds is left out unless it is written as a technology's name."""
+    return _topic_weights(question, language, bank_index())
 
 
 def _held_terms(weights: dict[str, float], index: BankIndex, q: BankQuestion) -> list[str]:

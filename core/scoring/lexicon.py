@@ -102,6 +102,12 @@ def tech_terms() -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 
 @lru_cache(maxsize=1)
+def listed_names() -> frozenset[str]:
+    """Lower-cased technology names (tech_terms.yaml `terms`)."""
+    return frozenset(t.lower() for t in tech_terms()[0])
+
+
+@lru_cache(maxsize=1)
 def setting_terms() -> frozenset[str]:
     """Lower-cased technology names that name the setting (a platform, a language), not a choice made in it."""
     return frozenset(str(t).lower() for t in _tech_terms_file().get("setting", ()))

@@ -222,3 +222,31 @@ def test_a_borrowed_key_is_not_probed_for_what_the_question_never_asks() -> None
     assert borrowed  # graded with a close question's key, some of whose points this question never names
     for kp in borrowed:
         assert not any(t.lower() in f.lower() for f in asked for t in kp.terms[:3] if len(t) > 3), (kp.point, asked)
+
+
+# (language, position, a question the bank lacks, a stuck answer, the question's first topic word, which names nothing).
+SCENE_FIRST_QUESTIONS = [
+    ("en", "devops", ("Last week our nightly backfill job silently skipped two partitions, and finance only noticed on "
+                      "Monday. How would you make sure a gap like that gets caught the same night?"),
+     "Monitoring, alerting, data quality checks, SLAs, dashboards.", "Last"),
+    ("en", "backend", ("To cut costs, we plan to move our nightly report generation onto spot instances that can be "
+                       "reclaimed with two minutes' notice. How would you make the job survive interruptions?"),
+     "Spot instances, checkpoints, retries, queues.", "cut"),
+    ("ko", "mobile", ("특정 제조사 기기나 오래된 저사양 기기에서만 앱 화면이 깨진다는 리뷰가 반복됩니다. 가진 테스트 기기는 다섯 대뿐이라면 "
+                      "어떤 기기에서 어떻게 테스트하시겠어요?"),
+     "에뮬레이터, 디바이스 팜, 크래시 리포트, 테스트.", "특정"),
+]
+
+
+@pytest.mark.parametrize(("lang", "position", "question", "answer", "first"), SCENE_FIRST_QUESTIONS,
+                         ids=["en-last-week", "en-cut-costs", "ko-specific-devices"])
+def test_a_question_the_bank_lacks_is_probed_by_its_rarest_word_not_its_first(lang: str, position: str, question: str,
+                                                                              answer: str, first: str) -> None:
+    """"Let's start simpler — what do you know about Last?" and "You didn't mention cut" named the first topic word of a
+    question that opens with its scene (blind61, round 47): the point built from the question's own words is named by
+    its rarest word the answer did not say."""
+    ctx = context_for_text(question, lang, position)
+    assert ctx.source == "derived"
+    follow = make_follow_up(ctx, answer, evaluate_answer(ctx, answer))
+    named = next(t for t in ctx.key_points[0].terms if t in follow)
+    assert named != first and named in question, follow
