@@ -41,6 +41,7 @@ class ClaimCues:
     reported: tuple[str, ...]
     names_mistake: tuple[str, ...]
     overclaim: tuple[str, ...]
+    dismissal: tuple[str, ...]
     absolute_adverbs: re.Pattern[str] | None
     hedged_absolutes: re.Pattern[str] | None
     absolute_terms: re.Pattern[str] | None
@@ -75,6 +76,7 @@ def cues(language: str) -> ClaimCues:
         reported=tuple(str(x).lower() for x in raw.get("reported", ())),
         names_mistake=tuple(str(x).lower() for x in raw.get("names_mistake", ())),
         overclaim=tuple(str(x).lower() for x in raw.get("overclaim", ())),
+        dismissal=tuple(str(x).lower() for x in raw.get("dismissal", ())),
         absolute_adverbs=_word_pattern(raw.get("absolute_adverbs", ()), language),
         hedged_absolutes=re.compile(raw["hedged_absolutes"], re.IGNORECASE) if raw.get("hedged_absolutes") else None,
         absolute_terms=re.compile(raw["absolute_terms"], re.IGNORECASE) if raw.get("absolute_terms") else None,
@@ -164,6 +166,7 @@ class Claim:
     reported: bool  # a belief reported in order to be corrected ("many think …")
     echo: bool  # only the question's own words
     overclaim: bool = False  # an unhedged absolute ("always", "무조건", "no matter what")
+    dismissal: bool = False  # an overclaim that waves a requirement away ("you don't need", "알아서")
     # The clause lists what it says as mistakes ("Common misreadings: …", "…로 읽으면 틀린 해석입니다"): it still earns
     # credit for what it explains, but it states none of them.
     names_mistake: bool = False
@@ -430,6 +433,7 @@ def split_claims(answer: str, question_words: frozenset[str] = frozenset(),
                 listing=_is_listing(text, toks, predicate), negated=negation_parity(text, lang),
                 reported=any(r in low for r in cues(lang).reported), echo=echo,
                 overclaim=any(o in unhedged for o in cues(lang).overclaim),
+                dismissal=any(o in unhedged for o in cues(lang).dismissal),
                 names_mistake=any(m in low for m in cues(lang).names_mistake),
             ))
     for claim, following in pairwise(claims):

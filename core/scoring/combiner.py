@@ -61,7 +61,12 @@ def features(
         # None in an evaluation stored before this input existed: the fit's mean stands in.
         "bank_misconception_lean": (float(correctness["bank_misconception_lean"])
                                     if "bank_misconception_lean" in correctness else None),
-        "overclaims": float(len(correctness.get("overclaims", []))),
+        # Unhedged absolutes, those that wave a requirement away ("you don't need …", "it happens automatically") apart:
+        # on the development sets a confidently wrong answer holds one 5-25 times as often as a tier-3/4 answer, while
+        # "never" and "반드시" are nearly as common in right answers (round 47). None in an evaluation stored before the
+        # split (its absolutes all count as the rest).
+        "overclaims": float(len(correctness.get("overclaims", [])) - correctness.get("dismissals", 0)),
+        "dismissals": float(correctness["dismissals"]) if "dismissals" in correctness else None,
         "novel_share": float(relevance.get("novel_share", 1.0)),
         # Share of what the question asks that the answer takes up, and its lean from the scene's words
         # (core/scoring/novelty.py). None for a question with no topic words (the lean: with no scene), or in an

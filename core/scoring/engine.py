@@ -103,8 +103,10 @@ log = logging.getLogger(__name__)
 # v35's fit (round 44); v43: feedback only — a story's "what you personally did" strength and weakness read its
 # actions the same way, "stayed general" is not said beside praised specifics, follow-ups skip setting names (round 45);
 # v44: upper-case names or numbers side by side in a comma item are one listed term ("GET POST PUT", "400 404"); a
-# refit on the same forty-five sets with 800 trees instead of 200 (round 46)
-ENGINE = "rubric-v44"
+# refit on the same forty-five sets with 800 trees instead of 200 (round 46); v45: absolutes that wave a requirement away
+# ("you don't need …", "…가 알아서") are a combiner input of their own, and "always-" / "never-" in a hyphenated name
+# ("an always-firing alert") is no absolute; a refit on the same forty-five sets (round 47)
+ENGINE = "rubric-v45"
 CRITERIA = ("relevance", "coverage", "correctness", "specificity", "structure", "delivery", "filler_words")
 _MATCHED = MATCHED_POINT  # key-point score from which a point counts as covered
 _OFF_TOPIC = 25.0  # relevance below this: the answer is about something else
@@ -357,23 +359,29 @@ def _correctness(ctx: QuestionContext, found: list[Found], ans: Answer) -> Crite
     verified = bool(ctx.model_answer) or ctx.has_misconceptions
     bank_lean = round(bank_leaning(ans), 3)
     if not verified and not found:
-        overclaims = [c.text for c in ans.claims if c.overclaim]
+        absolutes = [c for c in ans.claims if c.overclaim][:3]
         return Criterion(score=float(cal["unverified"]), evidence={
-            "verified": False, "found": [], "overclaims": overclaims[:3], "bank_misconception_lean": bank_lean})
+            "verified": False, "found": [], **_absolutes(absolutes), "bank_misconception_lean": bank_lean})
     # Without a key of its own, a swap against a close question's model answer is still a checked error.
     score = 1.0
     for f in found:
         score *= 1 - cal["penalty"] * f.severity
     taken = {f.start for f in found}
-    overclaims = [c.text for c in ans.claims if c.overclaim and c.start not in taken and not _key_absolute(ctx, c)]
+    absolutes = [c for c in ans.claims if c.overclaim and c.start not in taken and not _key_absolute(ctx, c)][:3]
     evidence = {
         "verified": True, "checked": sum(len(v) for v in ctx.misconceptions.values()),
         "found": [{"claim": f.claim, "quote": f.quote, "method": f.method} for f in found],
-        "overclaims": overclaims[:3], "bank_misconception_lean": bank_lean}
+        **_absolutes(absolutes), "bank_misconception_lean": bank_lean}
     leaning = misconception_leaning(ctx, ans)
     if leaning is not None:
         evidence["misconception_cosine"] = round(leaning, 3)
     return Criterion(score=100 * score, evidence=evidence)
+
+
+def _absolutes(claims: list[Claim]) -> dict[str, Any]:
+    """The unhedged absolutes named in the feedback, and how many of them wave a requirement away ("you don't need
+    …", "…가 알아서"): the combiner reads those apart from the rest (core/scoring/combiner.py)."""
+    return {"overclaims": [c.text for c in claims], "dismissals": sum(c.dismissal for c in claims)}
 
 
 def _key_absolute(ctx: QuestionContext, claim: Claim) -> bool:

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from itertools import pairwise
 
+import pytest
+
 from core.embeddings import canonical_name
 from core.question_bank import find_question
 from core.scoring import context_for_text, evaluate_answer
@@ -219,6 +221,29 @@ def test_the_far_fit_reads_unhedged_absolutes() -> None:
     assert combined["fit"] == "far" and combined["features"]["overclaims"] == 0
     tiers = [predicted_tier(combined["features"] | {"overclaims": float(n)}, fit["far"]) for n in range(4)]
     assert all(b <= a for a, b in pairwise(tiers)) and tiers[2] < tiers[0] - 0.2
+
+
+# Round 47: an absolute that waves a requirement away ("you don't need …", "…가 알아서") marks a confidently wrong answer
+# 5-25 times as often as a right one on the development sets, "never" or "반드시" hardly more often: the combiner reads
+# the two kinds as inputs of their own.
+DISMISSING_ANSWERS = [
+    ("en", "backend-db-index",
+     "You don't need to think about indexes. The database automatically builds one for every column you filter on. "
+     "This works no matter how big the table gets."),
+    ("ko", "backend-db-index",
+     "인덱스는 따로 만들 필요가 없습니다. 조건에 쓰는 컬럼이면 DB가 알아서 인덱스를 만듭니다. 테이블이 커져도 무조건 빨라집니다."),
+]
+
+
+@pytest.mark.parametrize(("lang", "key", "answer"), DISMISSING_ANSWERS, ids=["en", "ko"])
+def test_absolutes_that_wave_a_requirement_away_are_read_apart_from_the_rest(lang: str, key: str, answer: str) -> None:
+    ev = evaluate_answer(context_from_bank(find_question(key, lang)), answer)
+    correctness = ev["evidence"]["correctness"]
+    assert len(correctness["overclaims"]) == 3 and correctness["dismissals"] == 2
+    features = ev["evidence"]["combined"]["features"]
+    assert features["dismissals"] == 2 and features["overclaims"] == 1
+    fit = combiner_fits()[canonical_name()]
+    assert "dismissals" in fit["weights"] and "dismissals" in fit["trees"]["features"]
 
 
 def test_far_from_key_reads_the_reference_and_its_trust() -> None:

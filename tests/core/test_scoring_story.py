@@ -416,6 +416,14 @@ ABSOLUTES_THAT_CLAIM_NOTHING = [
       "deployed revision and rerun the deploy with --atomic and a Helm timeout shorter than the job's."),
      ("Helm writes the new revision as pending-upgrade. Helm never keeps a release locked for long, it cleans up by "
       "itself, so I simply rerun the deploy."), "never"),
+    # blind61 (round 47): a short, right answer was told its "always-firing Watchdog alert" was an absolute claim without
+    # evidence; "always-" in a hyphenated name names the alert.
+    ("en", ("Our Prometheus server ran out of disk and Alertmanager stayed silent for hours. How would you make sure a "
+            "failure of the monitoring pipeline itself gets noticed quickly?"),
+     ("Add a dead man's switch: an always-firing Watchdog alert routed to an external heartbeat service that pages when "
+      "the heartbeat stops, plus a second Prometheus that watches the first one's disk and rule failures."),
+     ("Add a dead man's switch: Alertmanager always delivers every alert, so an external heartbeat service that pages "
+      "when the heartbeat stops is all it takes."), "always"),
 ]
 
 
