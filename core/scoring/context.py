@@ -171,7 +171,7 @@ class BankIndex:
 
     def lists_as_term(self, word: str) -> bool:
         """Whether some key point of the bank lists the word as a term of its own: the interview vocabulary ("holiday",
-        "ETA", "호스팅"), not words a question's scene merely uses ("worried", "잠깐")."""
+        "ETA", "호스팅"), not words a question's scene merely uses ("feels", "잠깐")."""
         if self._terms is None:
             self._terms = frozenset(t.lower() for q in self.questions for kp in q.key_points for t in kp.terms)
         return word.lower() in self._terms
