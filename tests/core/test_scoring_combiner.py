@@ -228,8 +228,8 @@ def test_the_far_fit_reads_unhedged_absolutes() -> None:
 # the two kinds as inputs of their own.
 DISMISSING_ANSWERS = [
     ("en", "backend-db-index",
-     "You don't need to think about indexes. The database automatically builds one for every column you filter on. "
-     "This works no matter how big the table gets."),
+     ("You don't need to think about indexes. The database automatically builds one for every column you filter on. "
+      "This works no matter how big the table gets.")),
     ("ko", "backend-db-index",
      "인덱스는 따로 만들 필요가 없습니다. 조건에 쓰는 컬럼이면 DB가 알아서 인덱스를 만듭니다. 테이블이 커져도 무조건 빨라집니다."),
 ]
