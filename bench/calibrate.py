@@ -105,7 +105,9 @@ BLIND = DATA / "blind"
 # (four quarters, letters and own topics swapped as in blind57) and committed unscored; scored with rubric-v42 before any
 # change. blind60: written at the start of round 46 (four quarters, letters and own topics swapped back as in blind58) and
 # committed unscored; scored with rubric-v43 before any change. blind61: written at the start of round 47 (four quarters,
-# letters and own topics swapped as in blind59) and committed unscored; scored with rubric-v44 before any change.
+# letters and own topics swapped as in blind59) and committed unscored; scored with rubric-v44 before any change. blind62:
+# written at the start of round 48 (four quarters, letters and own topics swapped back as in blind60) and committed
+# unscored; scored with rubric-v45 before any change.
 WHOLE_SETS = ("blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9", "blind10", "blind11", "blind12",
               "blind13", "blind14", "blind15", "blind16", "blind17", "blind18", "blind19", "blind20",
               "blind21", "blind22", "blind23", "blind24", "blind25", "blind26", "blind27", "blind28", "blind29",
@@ -114,11 +116,11 @@ WHOLE_SETS = ("blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind
               "blind43", "blind44", "blind45", "blind46",
               "blind47", "blind48", "blind49", "blind50", "blind51", "blind52", "blind53",
               "blind54", "blind55", "blind56", "blind57", "blind58", "blind59",
-              "blind60", "blind61")
+              "blind60", "blind61", "blind62")
 # Never fitted on (bench/fit_combiner.py fits on "blind" and every other whole set).
 NOT_FITTED = ("blind46", "blind47", "blind48", "blind49", "blind50", "blind51", "blind52", "blind53",
               "blind54", "blind55", "blind56", "blind57", "blind58", "blind59",
-              "blind60", "blind61")
+              "blind60", "blind61", "blind62")
 
 
 def spearman(xs: list[float], ys: list[float]) -> float:
