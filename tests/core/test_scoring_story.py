@@ -292,17 +292,50 @@ UPWARD = {
 }
 
 
-@pytest.mark.parametrize("lang", ["ko", "en"])
-def test_a_story_without_the_questions_premise_is_off_topic_and_told_why(lang: str) -> None:
-    q = find_question("behavioral-upward-feedback", lang)
+def _on_and_off_premise(key: str, lang: str, on_premise: str, off_premise: str) -> tuple[dict, dict]:
+    """Both stories read against the bank question's premise: the first is on it and scores 25+ above the second,
+    which is capped as off-topic with the premise named."""
+    q = find_question(key, lang)
     assert q is not None and q.premise is not None
     ctx = context_for_text(q.text, lang)
-    junior, senior = (evaluate_answer(ctx, a) for a in UPWARD[lang])
-    assert junior["status"] == "off_topic" and junior["evidence"]["relevance"]["premise"] == q.premise.point
+    on, off = evaluate_answer(ctx, on_premise), evaluate_answer(ctx, off_premise)
+    assert off["status"] == "off_topic" and off["evidence"]["relevance"]["premise"] == q.premise.point
+    assert on["status"] == "ok" and "premise" not in on["evidence"]["relevance"], on["criteria"]
+    assert on["overall"] >= off["overall"] + 25
+    return on, off
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_a_story_without_the_questions_premise_is_off_topic_and_told_why(lang: str) -> None:
+    junior_story, senior_story = UPWARD[lang]
+    _, junior = _on_and_off_premise("behavioral-upward-feedback", lang, senior_story, junior_story)
     said = feedback_phrases(lang)["status"]["off_topic"]["premise"].split("{premise}")[0]
     assert said in junior["weaknesses"]
-    assert senior["status"] == "ok" and "premise" not in senior["evidence"]["relevance"]
-    assert senior["overall"] >= junior["overall"] + 25
+
+
+# Outside one's own job (round 48): another team's thing is named by whose it was ("인프라 팀 몫이었는데", "it belonged
+# to the platform team"), and a story about one's own module ("제 담당 모듈") is not about that, though it says "담당".
+BEYOND_SCOPE = {
+    "en": (("Our nightly exports kept failing on the first of the month. The exporter belonged to the platform team, "
+            "not us. I traced it to a date filter that skipped the last day of the previous month, opened a pull request "
+            "in their repository with a test for it and walked their lead through it. They merged it that week and the "
+            "monthly failures stopped."),
+           ("I rewrote the billing module I was responsible for. Its payment-provider branches were one huge switch, so "
+            "I split them into one adapter per provider behind a common interface, recorded real responses as "
+            "regression tests first and moved one provider at a time behind a flag. Adding a provider went from two "
+            "weeks to three days.")),
+    "ko": (("매달 1일마다 야간 정산 내보내기가 실패했습니다. 그 배치는 인프라 팀 몫이었는데, 제가 로그를 따라가 보니 날짜 "
+            "필터가 전달의 마지막 날을 빼먹고 있었습니다. 인프라 팀에 고쳐도 되는지 물어본 뒤 테스트를 붙인 수정 PR을 올렸고, "
+            "그 주에 반영돼서 월초 실패가 사라졌습니다."),
+           ("제 담당 모듈이던 결제 모듈을 리팩터링했습니다. PG사별 분기가 거대한 switch 문이어서 PG사마다 어댑터를 두고 공통 "
+            "인터페이스로 묶었고, 실제 응답을 녹화해 회귀 테스트를 먼저 만든 뒤 플래그로 하나씩 옮겼습니다. 새 PG 연동이 "
+            "2주에서 3일로 줄었습니다.")),
+}
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_another_teams_problem_is_named_by_whose_it_was_not_by_the_word_for_a_job(lang: str) -> None:
+    _on_and_off_premise("behavioral-ownership-beyond-scope", lang, *BEYOND_SCOPE[lang])
 
 
 # "그 뒤로" (since then) closes most Korean stories; only "뒤로 미루다/밀다/빼다" (push back) shows a priority call.
@@ -320,13 +353,7 @@ PRIORITIES = (
 
 
 def test_then_is_not_a_priority_call() -> None:
-    q = find_question("behavioral-prioritization", "ko")
-    assert q is not None and q.premise is not None
-    ctx = context_for_text(q.text, "ko")
-    incident, priorities = evaluate_answer(ctx, INCIDENT_NOT_PRIORITIES), evaluate_answer(ctx, PRIORITIES)
-    assert incident["status"] == "off_topic" and incident["evidence"]["relevance"]["premise"] == q.premise.point
-    assert priorities["status"] == "ok" and "premise" not in priorities["evidence"]["relevance"]
-    assert priorities["overall"] >= incident["overall"] + 25
+    _on_and_off_premise("behavioral-prioritization", "ko", PRIORITIES, INCIDENT_NOT_PRIORITIES)
 
 
 # Stories to questions outside the bank whose actions use no listed verb ("went through", "짚었고") and whose situation
