@@ -122,9 +122,12 @@ WHOLE_SETS = ("blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind
 # helper session that never read the code (bench/calibration/conduct1/README.md).
 STORY_SETS = ("conduct1",)
 # Never fitted on (bench/fit_combiner.py fits on "blind" and every other whole set).
-NOT_FITTED = ("blind46", "blind47", "blind48", "blind49", "blind50", "blind51", "blind52", "blind53",
-              "blind54", "blind55", "blind56", "blind57", "blind58", "blind59",
-              "blind60", "blind61", "blind62")
+# Since round 48 the ten sets blind46-55 are fitted on too: the fit learnt from the development sets, whose wrong answers
+# were mostly short, that a long fluent answer is a good one, and blind52-62 were written with a length rule (wrong
+# answers as long as right ones). Moving blind46-55 into the fit, trees refitted from recorded features scored the
+# seven sets left out 0.685 -> 0.709 (outside 0.544 -> 0.582; bench/README.md, "Forty-eighth round"). Each of the ten was
+# measured blind once, before it was fitted on; their first figures stand in bench/README.md.
+NOT_FITTED = ("blind56", "blind57", "blind58", "blind59", "blind60", "blind61", "blind62")
 
 
 def spearman(xs: list[float], ys: list[float]) -> float:

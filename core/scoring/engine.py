@@ -105,8 +105,10 @@ log = logging.getLogger(__name__)
 # v44: upper-case names or numbers side by side in a comma item are one listed term ("GET POST PUT", "400 404"); a
 # refit on the same forty-five sets with 800 trees instead of 200 (round 46); v45: absolutes that wave a requirement away
 # ("you don't need …", "…가 알아서") are a combiner input of their own, and "always-" / "never-" in a hyphenated name
-# ("an always-firing alert") is no absolute; a refit on the same forty-five sets (round 47)
-ENGINE = "rubric-v45"
+# ("an always-firing alert") is no absolute; a refit on the same forty-five sets (round 47); v46: another team's problem
+# is on the ownership premise by whose it was ("인프라 팀 몫", "belonged to the platform team"), a story about one's own
+# module is not; a refit on fifty-five sets, blind46-55 moved into the fit (round 48)
+ENGINE = "rubric-v46"
 CRITERIA = ("relevance", "coverage", "correctness", "specificity", "structure", "delivery", "filler_words")
 _MATCHED = MATCHED_POINT  # key-point score from which a point counts as covered
 _OFF_TOPIC = 25.0  # relevance below this: the answer is about something else

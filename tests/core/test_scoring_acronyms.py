@@ -38,4 +38,9 @@ def test_short_precise_answer_naming_the_concept_by_its_acronym_is_on_topic() ->
     relevance = ev["evidence"]["relevance"]
     assert {"central", "limit", "theorem"} <= {t.lower() for t in relevance["shared_terms"]}
     assert relevance["lexical"] > 0.3
-    assert ev["status"] == "ok" and ev["overall"] >= 50
+    # What the backstop decides is that the answer is about the question: not off-topic. Its overall is the fit's read
+    # of a short answer that holds neither generic point ("how it works", "an example"): 50 with rubric-v45's far fit,
+    # 33 with rubric-v46's, which learnt from blind46-55 that a fluent answer outside the bank is often a wrong one
+    # (on the never-fitted blind56-62 short precise answers outside the bank moved -0.9 on average; bench/README.md,
+    # "Forty-eighth round").
+    assert ev["status"] == "ok" and ev["criteria"]["relevance"] >= 50
