@@ -106,8 +106,8 @@ BLIND = DATA / "blind"
 # change. blind60: written at the start of round 46 (four quarters, letters and own topics swapped back as in blind58) and
 # committed unscored; scored with rubric-v43 before any change. blind61: written at the start of round 47 (four quarters,
 # letters and own topics swapped as in blind59) and committed unscored; scored with rubric-v44 before any change. blind62:
-# written at the start of round 48 (four quarters, letters and own topics swapped back as in blind60) and committed
-# unscored; scored with rubric-v45 before any change.
+# written at the start of round 48 (four quarters, letters and own topics swapped back as in blind60); scored once with
+# rubric-v45 right after assembly, before any change, then committed.
 WHOLE_SETS = ("blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9", "blind10", "blind11", "blind12",
               "blind13", "blind14", "blind15", "blind16", "blind17", "blind18", "blind19", "blind20",
               "blind21", "blind22", "blind23", "blind24", "blind25", "blind26", "blind27", "blind28", "blind29",
