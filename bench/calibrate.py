@@ -121,6 +121,8 @@ WHOLE_SETS = ("blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind
 # 100 behavioural stories to 20 questions outside the bank, 40 of them red-flag conduct told as a success, written by a
 # helper session that never read the code (bench/calibration/conduct1/README.md).
 STORY_SETS = ("conduct1",)
+# Every set `--<name>` scores on its own.
+SCORED_SETS = (*WHOLE_SETS, *STORY_SETS)
 # Never fitted on (bench/fit_combiner.py fits on "blind" and every other whole set).
 # Since round 48 the ten sets blind46-55 are fitted on too: the fit learnt from the development sets, whose wrong answers
 # were mostly short, that a long fluent answer is a good one, and blind52-62 were written with a length rule (wrong
@@ -257,7 +259,7 @@ def main() -> None:
     parser.add_argument("--blind", action="store_true", help="also score the blind set's train half")
     parser.add_argument("--blind-test", action="store_true", help="score the blind set's frozen test half (once)")
     parser.add_argument("--only-blind", action="store_true", help="skip the project's own set")
-    for name in (*WHOLE_SETS, *STORY_SETS):
+    for name in SCORED_SETS:
         parser.add_argument(f"--{name}", action="store_true", help=f"score bench/calibration/{name}/answers.jsonl")
     args = parser.parse_args()
     use_embedder(args.embedder)
@@ -267,7 +269,7 @@ def main() -> None:
     all_rows = []
     # train: tuned on. heldout: held out at first, then consulted while fixing general bugs (a dev
     # set). test: written after tuning was frozen and scored once — the honest figure.
-    only_blind = args.only_blind or any(getattr(args, name) for name in (*WHOLE_SETS, *STORY_SETS))
+    only_blind = args.only_blind or any(getattr(args, name) for name in SCORED_SETS)
     for split in () if only_blind else ("train", "heldout", "test"):
         path = DATA / f"{split}.jsonl"
         if not path.exists():
@@ -286,7 +288,7 @@ def main() -> None:
             rows = evaluate_rows(blind_rows(half), args.show)
             report(f"blind-{half}", rows)
             all_rows += rows
-    for name in (*WHOLE_SETS, *STORY_SETS):
+    for name in SCORED_SETS:
         if getattr(args, name):
             if args.show:
                 print(f"[{name}]")

@@ -214,6 +214,20 @@ def figures(rows: list[dict], key: str) -> dict[str, float]:
             "outside": rho([r for r in rows if not r["bank"]]), "tier1_below_tier34": round(tier1_below_tier34(rows, key), 3)}
 
 
+def print_held_out(rows: list[dict], report: dict[str, dict]) -> None:
+    """Leave-one-set-out read per tier and case, and the mean of the held-out sets' figures."""
+    by_case: dict[tuple[int, str], list[tuple[float, float]]] = defaultdict(list)
+    for r in rows:
+        by_case[(r["tier"], r["case"])].append((r["rubric"], r["combined"]))
+    print("mean overall per tier and case, held out (rubric -> combined):")
+    for (tier, case), v in sorted(by_case.items()):
+        rubric, combined = np.mean([a for a, _ in v]), np.mean([b for _, b in v])
+        print(f"  t{tier} {case:22s} n={len(v):3d} {rubric:5.1f} -> {combined:5.1f}")
+    for key in ("rubric", "ridge", "combined"):
+        mean = {k: round(float(np.mean([report[s][key][k] for s in DEV_SETS])), 3) for k in report["blind"][key]}
+        print(f"mean of held-out sets, {key}: {mean}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--embedder", choices=["use", "e5"], help="override settings.embedder")
@@ -238,17 +252,8 @@ def main() -> None:
         report[held] = {key: figures(test, key) for key in ("rubric", "ridge", "combined")}
         print(f"{held:7s} rubric {report[held]['rubric']}  ridge {report[held]['ridge']}  "
               f"combined {report[held]['combined']}")
-    by_case: dict[tuple[int, str], list[tuple[float, float]]] = defaultdict(list)
-    for r in rows if report else ():
-        by_case[(r["tier"], r["case"])].append((r["rubric"], r["combined"]))
     if report:
-        print("mean overall per tier and case, held out (rubric -> combined):")
-    for (tier, case), v in sorted(by_case.items()):
-        rubric, combined = np.mean([a for a, _ in v]), np.mean([b for _, b in v])
-        print(f"  t{tier} {case:22s} n={len(v):3d} {rubric:5.1f} -> {combined:5.1f}")
-    for key in ("rubric", "ridge", "combined") if report else ():
-        mean = {k: round(float(np.mean([report[s][key][k] for s in DEV_SETS])), 3) for k in report["blind"][key]}
-        print(f"mean of held-out sets, {key}: {mean}")
+        print_held_out(rows, report)
     fitted = fit_near_and_far(usable, names)
     embedder = canonical_name()
     bare = sum(without_yardstick(r["features"]) for r in usable)

@@ -75,7 +75,8 @@ def cues(language: str) -> ClaimCues:
         not_negations=tuple(str(x).lower() for x in raw.get("not_negations", ())),
         reported=tuple(str(x).lower() for x in raw.get("reported", ())),
         names_mistake=tuple(str(x).lower() for x in raw.get("names_mistake", ())),
-        overclaim=tuple(str(x).lower() for x in raw.get("overclaim", ())),
+        # A dismissal is an overclaim too: listed once, under `dismissal`.
+        overclaim=tuple(dict.fromkeys(str(x).lower() for x in (*raw.get("overclaim", ()), *raw.get("dismissal", ())))),
         dismissal=tuple(str(x).lower() for x in raw.get("dismissal", ())),
         absolute_adverbs=_word_pattern(raw.get("absolute_adverbs", ()), language),
         hedged_absolutes=re.compile(raw["hedged_absolutes"], re.IGNORECASE) if raw.get("hedged_absolutes") else None,
