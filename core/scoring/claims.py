@@ -97,6 +97,20 @@ def _word_pattern(words: Any, language: str) -> re.Pattern[str] | None:
     return re.compile(r"(?:^|\s)(?:" + alternatives + r")" + after, re.IGNORECASE)
 
 
+@lru_cache(maxsize=256)
+def _cue_pattern(cue: str) -> re.Pattern[str]:
+    # An English cue starts a word: "never" is not in "whenever" (round 49: "restarted from scratch whenever it failed"
+    # was an absolute; 116 answers of the sixty-three sets held a cue inside a word, nearly all "whenever"). Its end
+    # stays open ("guarantee" in "guaranteed"); a Korean cue is found inside an eojeol as before ("상관없" in "상관없이").
+    before = r"(?<![A-Za-z0-9])" if cue[:1].isascii() and cue[:1].isalnum() else ""
+    return re.compile(before + re.escape(cue))
+
+
+def has_cue(low: str, cue: str) -> bool:
+    """Whether the lower-cased text holds the cue (an overclaim, a dismissal) where a word of it could start."""
+    return cue in low and bool(_cue_pattern(cue).search(low))
+
+
 def without_absolute_adverbs(text: str, language: str) -> str:
     """The clause without the adverbs that only say how sure it is ("I would always pick X" -> "I would pick X")."""
     pattern = cues(language).absolute_adverbs
@@ -433,8 +447,8 @@ def split_claims(answer: str, question_words: frozenset[str] = frozenset(),
                 text=text, start=a, end=b, language=lang, prepared=prepare(text), predicate=predicate,
                 listing=_is_listing(text, toks, predicate), negated=negation_parity(text, lang),
                 reported=any(r in low for r in cues(lang).reported), echo=echo,
-                overclaim=any(o in unhedged for o in cues(lang).overclaim),
-                dismissal=any(o in unhedged for o in cues(lang).dismissal),
+                overclaim=any(has_cue(unhedged, o) for o in cues(lang).overclaim),
+                dismissal=any(has_cue(unhedged, o) for o in cues(lang).dismissal),
                 names_mistake=any(m in low for m in cues(lang).names_mistake),
             ))
     for claim, following in pairwise(claims):

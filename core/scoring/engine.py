@@ -8,7 +8,7 @@ from typing import Any
 
 from core.embeddings import canonical_name
 from core.scoring.analysis import Answer, analyse, cue_hits, repeated_words
-from core.scoring.claims import Claim, cues
+from core.scoring.claims import Claim, cues, has_cue
 from core.scoring.combiner import (
     FULL_POINT,
     MATCHED_POINT,
@@ -107,8 +107,9 @@ log = logging.getLogger(__name__)
 # ("you don't need …", "…가 알아서") are a combiner input of their own, and "always-" / "never-" in a hyphenated name
 # ("an always-firing alert") is no absolute; a refit on the same forty-five sets (round 47); v46: another team's problem
 # is on the ownership premise by whose it was ("인프라 팀 몫", "belonged to the platform team"), a story about one's own
-# module is not; a refit on fifty-five sets, blind46-55 moved into the fit (round 48)
-ENGINE = "rubric-v46"
+# module is not; a refit on fifty-five sets, blind46-55 moved into the fit (round 48); v47: a refit on fifty-nine sets,
+# blind56-59 moved into the fit (round 49)
+ENGINE = "rubric-v47"
 CRITERIA = ("relevance", "coverage", "correctness", "specificity", "structure", "delivery", "filler_words")
 _MATCHED = MATCHED_POINT  # key-point score from which a point counts as covered
 _OFF_TOPIC = 25.0  # relevance below this: the answer is about something else
@@ -393,8 +394,8 @@ def _key_absolute(ctx: QuestionContext, claim: Claim) -> bool:
     if not key:
         return False
     low = claim.text.lower()
-    hits = [o for o in cues(claim.language).overclaim if o in low]
-    return bool(hits) and all(o in key for o in hits)
+    hits = [o for o in cues(claim.language).overclaim if has_cue(low, o)]
+    return bool(hits) and all(has_cue(key, o) for o in hits)
 
 
 def _confidence(ctx: QuestionContext) -> float:
