@@ -16,11 +16,11 @@ question (core/scoring/combiner.far_from_key: a derived context, or a closest re
 fit of their own, written as the `far` block (round 18); answers with no model answer or yardstick at all another, the
 `bare` block, bounded in how far it moves the rubric's overall (round 32); the rest are fitted as before.
 
-Scoring every set is most of the run (with e5 well over an hour on two cores): `--save-rows FILE` writes the scored rows,
+Scoring every set is most of the run (with USE about 20 minutes, with e5 about 0.9 s an answer: over three hours): `--save-rows FILE` writes the scored rows,
 and `--rows FILE` fits from such a file instead of scoring, if it was written by the same engine version and embedder.
 
 Usage: uv run python bench/fit_combiner.py [--embedder use|e5] [--dry-run] [--no-held-out] [--keep-bare]
-       [--save-rows FILE | --rows FILE]
+       [--save-rows FILE | --rows FILE] [--jobs N]
 """
 from __future__ import annotations
 
@@ -81,19 +81,32 @@ ABOUT = ("Written by bench/fit_combiner.py - do not edit by hand; re-run it afte
          "(nodes: [feature, threshold, left, right, value]; feature -1 is a leaf).")
 
 
-def scored_rows() -> list[dict]:
-    """Every dev answer with its tier, the rubric's overall and the combiner's features (None for non-answers)."""
+def scored_rows(jobs: int = 1) -> list[dict]:
+    """Every dev answer with its tier, the rubric's overall and the combiner's features (None for non-answers), in set
+    order. With `jobs` > 1 the sets are scored by that many processes, each loading its own models (EMBEDDER, set by
+    calibrate.use_embedder, reaches them through the environment)."""
+    if jobs <= 1:
+        return [row for name in DEV_SETS for row in scored_set(name)]
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    # Spawned, not forked: a fork after a model has loaded its threads can hang.
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
+        return [row for rows in pool.map(scored_set, DEV_SETS) for row in rows]
+
+
+def scored_set(name: str) -> list[dict]:
+    """One set's answers as scored_rows returns them."""
     from core.scoring.batch import evaluate_item
 
     rows = []
-    for name in DEV_SETS:
-        for row in read_rows(DATA / name / "answers.jsonl"):
-            ev = evaluate_item(row)["evaluation"]
-            combined = ev["evidence"].get("combined")
-            rows.append({"set": name, "tier": row["tier"], "case": row.get("case", ""), "question": row["question"],
-                         "bank": bool(row.get("question_key")), "status": ev["status"], "reference": ev["reference"],
-                         "rubric": combined["rubric"] if combined else ev["overall"],
-                         "features": combined["features"] if combined else None})
+    for row in read_rows(DATA / name / "answers.jsonl"):
+        ev = evaluate_item(row)["evaluation"]
+        combined = ev["evidence"].get("combined")
+        rows.append({"set": name, "tier": row["tier"], "case": row.get("case", ""), "question": row["question"],
+                     "bank": bool(row.get("question_key")), "status": ev["status"], "reference": ev["reference"],
+                     "rubric": combined["rubric"] if combined else ev["overall"],
+                     "features": combined["features"] if combined else None})
     return rows
 
 
@@ -266,11 +279,12 @@ def main() -> None:
     saved = parser.add_mutually_exclusive_group()
     saved.add_argument("--save-rows", type=Path, help="write the scored rows to this file")
     saved.add_argument("--rows", type=Path, help="fit from rows written by --save-rows instead of scoring")
+    parser.add_argument("--jobs", type=int, default=1, help="score the sets in this many processes")
     args = parser.parse_args()
     use_embedder(args.embedder)
     from core.embeddings import canonical_name
     embedder = canonical_name()
-    rows = saved_rows(args.rows, embedder) if args.rows else scored_rows()
+    rows = saved_rows(args.rows, embedder) if args.rows else scored_rows(args.jobs)
     if args.save_rows:
         save_rows(args.save_rows, rows, embedder)
     # Answers without a model answer or yardstick are fitted too, apart (the `bare` block, fit_near_and_far).
