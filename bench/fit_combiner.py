@@ -16,8 +16,9 @@ question (core/scoring/combiner.far_from_key: a derived context, or a closest re
 fit of their own, written as the `far` block (round 18); answers with no model answer or yardstick at all another, the
 `bare` block, bounded in how far it moves the rubric's overall (round 32); the rest are fitted as before.
 
-Scoring every set is most of the run (with USE about 20 minutes, with e5 about 0.9 s an answer: over three hours): `--save-rows FILE` writes the scored rows,
-and `--rows FILE` fits from such a file instead of scoring, if it was written by the same engine version and embedder.
+Scoring every set is most of the run (with USE about 20 minutes, with e5 about 0.9 s an answer: over three hours):
+`--jobs N` scores the sets in N processes, `--save-rows FILE` writes the scored rows, and `--rows FILE` fits from such a
+file instead of scoring, if it was written by the same engine version and embedder.
 
 Usage: uv run python bench/fit_combiner.py [--embedder use|e5] [--dry-run] [--no-held-out] [--keep-bare]
        [--save-rows FILE | --rows FILE] [--jobs N]
@@ -65,9 +66,9 @@ FAR_STORY_BLEND = 0.7
 # Directions the trees may not reverse (round 8): without them the nine-set fit scored a good answer *plus* one stated
 # misconception above the same answer without it (trees 2.92 against 2.58: the few correct blind answers the matcher
 # flags teach "a found misconception next to full points" a high tier). The ridge keeps the same directions.
-# Round 49: unhedged absolutes too. Refitted with blind56-59 the far trees read an answer with two of them above the same
-# answer with one (tests/core/test_scoring_combiner.py); held to their direction, the fit scored blind60-63 the same
-# (0.7146 -> 0.7145, outside 0.6237 -> 0.6253; every tier-1 below every tier-3/4 on 72.4 -> 74.0 % of questions).
+# Round 49: unhedged absolutes too. Refitted with blind56-59 the far trees read an answer with two of them above the
+# same answer with one (tests/core/test_scoring_combiner.py); held to their direction, the fit scored blind60-63 the
+# same (0.7146 -> 0.7145, outside 0.6237 -> 0.6253; every tier-1 below every tier-3/4 on 72.4 -> 74.0 % of questions).
 MONOTONE = {"rubric": 1, "correctness": 1, "wrong_claims": -1, "misconception_cosine": -1, "bank_misconception_lean": -1,
             "points_full": 1, "keyword_list": -1, "off_topic": -1, "overclaims": -1}
 # Where each tier's answers should land on 0-100 on average (grades: F below 40, D from 40 ... A from 85; the
