@@ -73,6 +73,11 @@ def features(
         # evaluation stored before these inputs existed: the fit's mean stands in.
         "ask_share": float(relevance["ask_share"]) if "ask_share" in relevance else None,
         "ask_lean": float(relevance["ask_lean"]) if "ask_lean" in relevance else None,
+        # The same shares with each word weighed by its rarity over the bank's keys, over the whole question and over
+        # its asking sentences (core/scoring/novelty.rare_shares). None for a question with no such word, or in an
+        # evaluation stored before these inputs existed.
+        "rare_share": float(relevance["rare_share"]) if "rare_share" in relevance else None,
+        "rare_ask_share": float(relevance["rare_ask_share"]) if "rare_ask_share" in relevance else None,
         "question_cosine": float(relevance.get("s_q", 0.0)),
         # None without a model answer or yardstick: the fit is not read for such an answer (`combined_overall`).
         "model_cosine": float(relevance["s_m"]) if "s_m" in relevance else None,

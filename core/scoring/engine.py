@@ -50,7 +50,7 @@ from core.scoring.misconception_cosine import (
     warm_up_bank_pairs,
 )
 from core.scoring.misconceptions import Found, find_misconceptions
-from core.scoring.novelty import ask_lean, novel_share
+from core.scoring.novelty import ask_lean, novel_share, rare_shares
 from core.scoring.references import references
 from core.scoring.text import detect_language, find_term_within_words
 
@@ -108,8 +108,9 @@ log = logging.getLogger(__name__)
 # ("an always-firing alert") is no absolute; a refit on the same forty-five sets (round 47); v46: another team's problem
 # is on the ownership premise by whose it was ("인프라 팀 몫", "belonged to the platform team"), a story about one's own
 # module is not; a refit on fifty-five sets, blind46-55 moved into the fit (round 48); v47: a refit on fifty-nine sets,
-# blind56-59 moved into the fit (round 49)
-ENGINE = "rubric-v47"
+# blind56-59 moved into the fit (round 49); v48: the rarity-weighted shares of the question's words the answer holds are
+# combiner inputs; a refit on the same fifty-nine sets (round 50)
+ENGINE = "rubric-v48"
 CRITERIA = ("relevance", "coverage", "correctness", "specificity", "structure", "delivery", "filler_words")
 _MATCHED = MATCHED_POINT  # key-point score from which a point counts as covered
 _OFF_TOPIC = 25.0  # relevance below this: the answer is about something else
@@ -195,6 +196,9 @@ def evaluate_answer(ctx: QuestionContext, answer: str, *, speech_metrics: dict |
         crit["relevance"].evidence["ask_share"] = round(lean[0], 3)
         if lean[1] is not None:
             crit["relevance"].evidence["ask_lean"] = round(lean[1], 3)
+    for name, share in zip(("rare_share", "rare_ask_share"), rare_shares(ctx, ans)):
+        if share is not None:
+            crit["relevance"].evidence[name] = round(share, 3)
     # Delivery is judged only where there was speech; a typed answer is not praised or marked for it.
     comm_w = weights["communication"] if speech_metrics else weights["communication_typed"]
     communication = sum(w * scores[k] for k, w in comm_w.items())

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from core.scoring.analysis import Answer
 from core.scoring.concepts import asking_part
-from core.scoring.context import QuestionContext, holds, question_words, topic_terms
+from core.scoring.context import QuestionContext, holds, question_words, topic_rarity, topic_terms
 from core.scoring.lexicon import lexicon
 from core.scoring.text import content_words
 
@@ -56,3 +56,24 @@ def ask_lean(ctx: QuestionContext, ans: Answer) -> tuple[float, float | None] | 
     scene = [w for w in topic_terms(ctx.text, ctx.language) if w not in asked]
     share = sum(holds(ans.prepared, w) for w in asked) / len(asked)
     return share, (share - sum(holds(ans.prepared, w) for w in scene) / len(scene) if scene else None)
+
+
+def rare_shares(ctx: QuestionContext, ans: Answer) -> tuple[float | None, float | None]:
+    """The shares of the question's topic words the answer holds, each word weighed by how rare it is over the bank's
+    keys (`context.topic_rarity`): over the whole question, and over its asking sentences. None where the question
+    has no such word.
+
+    `ask_lean` counts every topic word alike, so an answer on the neighbouring topic holds the common ones ("전환",
+    "계획", "images") and reaches a third of the ask; the rare ones ("네임서버", "DKIM", "docker.sock") are what the
+    question is about. Added as combiner inputs in round 50: fitted on blind2-59 and scored on the never-fitted
+    blind60-64, 0.714 / 0.787 / 0.628 -> 0.725 / 0.791 / 0.646 (bench/README.md, "Fiftieth round")."""
+    if not ctx.text:
+        return None, None
+    whole = topic_rarity(ctx.text, ctx.language)
+    asked = set(topic_rarity(asking_part(ctx.text), ctx.language))
+    return (_held_share(whole, ans), _held_share({t: w for t, w in whole.items() if t in asked}, ans))
+
+
+def _held_share(weights: dict[str, float], ans: Answer) -> float | None:
+    total = sum(weights.values())
+    return sum(w for t, w in weights.items() if holds(ans.prepared, t)) / total if total > 0 else None
