@@ -10,7 +10,13 @@ from __future__ import annotations
 
 from core.scoring.analysis import Answer
 from core.scoring.concepts import asking_part
-from core.scoring.context import QuestionContext, holds, question_words, topic_rarity, topic_terms
+from core.scoring.context import (
+    QuestionContext,
+    holds,
+    question_words,
+    topic_rarity,
+    topic_terms,
+)
 from core.scoring.lexicon import lexicon
 from core.scoring.text import content_words
 
