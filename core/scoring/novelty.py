@@ -72,11 +72,13 @@ def rare_shares(ctx: QuestionContext, ans: Answer) -> tuple[float | None, float 
     `ask_lean` counts every topic word alike, so an answer on the neighbouring topic holds the common ones ("전환",
     "계획", "images") and reaches a third of the ask; the rare ones ("네임서버", "DKIM", "docker.sock") are what the
     question is about. Added as combiner inputs in round 50: fitted on blind2-59 and scored on the never-fitted
-    blind60-64, 0.714 / 0.787 / 0.628 -> 0.725 / 0.791 / 0.646 (bench/README.md, "Fiftieth round")."""
+    blind60-64, 0.714 / 0.787 / 0.628 -> 0.724 / 0.791 / 0.642 (bench/README.md, "Fiftieth round")."""
     if not ctx.text:
         return None, None
     whole = topic_rarity(ctx.text, ctx.language)
-    asked = set(topic_rarity(asking_part(ctx.text), ctx.language))
+    # A word's rarity does not depend on the sentence it is in: the asking sentences' words are looked up in the
+    # whole question's weights (topic_terms is cached per text) rather than weighed a second time.
+    asked = set(topic_terms(asking_part(ctx.text), ctx.language, with_verb_forms=True, every=True))
     return (_held_share(whole, ans), _held_share({t: w for t, w in whole.items() if t in asked}, ans))
 
 
