@@ -135,6 +135,19 @@ def without_rejected(text: str, language: str) -> str:
     return re.sub(r"\s{2,}", " ", pattern.sub(" ", text)).strip() if pattern else text
 
 
+@lru_cache(maxsize=1)
+def _sufficiency_patterns() -> tuple[int, tuple[re.Pattern[str], ...]]:
+    rule = _raw()["sufficiency"]
+    return int(rule["cap"]), tuple(re.compile(p) for p in rule["patterns"])
+
+
+def sufficiency_count(answer: str) -> int:
+    """How often the answer says one step is all it takes ("…만 하면 됩니다", "that's all you need"), up to the cap."""
+    cap, patterns = _sufficiency_patterns()
+    low = answer.lower()
+    return min(cap, sum(len(p.findall(low)) for p in patterns))
+
+
 def listing_rule() -> dict[str, int]:
     """Thresholds of the keyword-list rule."""
     return dict(_raw()["listing"])

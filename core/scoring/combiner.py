@@ -67,6 +67,9 @@ def features(
         # split (its absolutes all count as the rest).
         "overclaims": float(len(correctness.get("overclaims", [])) - correctness.get("dismissals", 0)),
         "dismissals": float(correctness["dismissals"]) if "dismissals" in correctness else None,
+        # Phrases that settle the question with one step ("…만 하면 됩니다", "that's all you need"; claims.yaml): far more
+        # common in wrong and partly wrong answers (round 51). None in an evaluation stored before this input existed.
+        "sufficiency": float(correctness["sufficiency"]) if "sufficiency" in correctness else None,
         "novel_share": float(relevance.get("novel_share", 1.0)),
         # Share of what the question asks that the answer takes up, and its lean from the scene's words
         # (core/scoring/novelty.py). None for a question with no topic words (the lean: with no scene), or in an

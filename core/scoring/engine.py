@@ -8,7 +8,7 @@ from typing import Any
 
 from core.embeddings import canonical_name
 from core.scoring.analysis import Answer, analyse, cue_hits, repeated_words
-from core.scoring.claims import Claim, cues, has_cue
+from core.scoring.claims import Claim, cues, has_cue, sufficiency_count
 from core.scoring.combiner import (
     FULL_POINT,
     MATCHED_POINT,
@@ -109,8 +109,10 @@ log = logging.getLogger(__name__)
 # is on the ownership premise by whose it was ("인프라 팀 몫", "belonged to the platform team"), a story about one's own
 # module is not; a refit on fifty-five sets, blind46-55 moved into the fit (round 48); v47: a refit on fifty-nine sets,
 # blind56-59 moved into the fit (round 49); v48: the rarity-weighted shares of the question's words the answer holds are
-# combiner inputs; a refit on the same fifty-nine sets (round 50)
-ENGINE = "rubric-v48"
+# combiner inputs; a refit on the same fifty-nine sets (round 50); v49: "필요는 없" and "isn't necessary" wave a
+# requirement away (claims.yaml, the lexicons' dismissive cues); phrases that settle a question with one step are
+# counted and read by the fit; a refit on the same fifty-nine sets (round 51)
+ENGINE = "rubric-v49"
 CRITERIA = ("relevance", "coverage", "correctness", "specificity", "structure", "delivery", "filler_words")
 _MATCHED = MATCHED_POINT  # key-point score from which a point counts as covered
 _OFF_TOPIC = 25.0  # relevance below this: the answer is about something else
@@ -368,7 +370,8 @@ def _correctness(ctx: QuestionContext, found: list[Found], ans: Answer) -> Crite
     if not verified and not found:
         absolutes = [c for c in ans.claims if c.overclaim][:3]
         return Criterion(score=float(cal["unverified"]), evidence={
-            "verified": False, "found": [], **_absolutes(absolutes), "bank_misconception_lean": bank_lean})
+            "verified": False, "found": [], **_absolutes(absolutes), "bank_misconception_lean": bank_lean,
+            "sufficiency": sufficiency_count(ans.raw)})
     # Without a key of its own, a swap against a close question's model answer is still a checked error.
     score = 1.0
     for f in found:
@@ -378,7 +381,7 @@ def _correctness(ctx: QuestionContext, found: list[Found], ans: Answer) -> Crite
     evidence = {
         "verified": True, "checked": sum(len(v) for v in ctx.misconceptions.values()),
         "found": [{"claim": f.claim, "quote": f.quote, "method": f.method} for f in found],
-        **_absolutes(absolutes), "bank_misconception_lean": bank_lean}
+        **_absolutes(absolutes), "bank_misconception_lean": bank_lean, "sufficiency": sufficiency_count(ans.raw)}
     leaning = misconception_leaning(ctx, ans)
     if leaning is not None:
         evidence["misconception_cosine"] = round(leaning, 3)

@@ -161,6 +161,17 @@ def test_what_a_clause_sets_aside_is_left_out_and_the_rest_is_kept() -> None:
     assert without_rejected("DOM 조작을 가상 DOM이 대신해 주니까 빠릅니다.", "ko") == "DOM 조작을 가상 DOM이 대신해 주니까 빠릅니다."
 
 
+@pytest.mark.parametrize(("waving", "plain"), [
+    ("정렬 기준은 created_at 하나면 충분하고 다른 컬럼을 섞을 필요는 없습니다.", "정렬 기준에는 id를 타이브레이커로 섞어야 합니다."),
+    ("Uploading the dSYM files isn't necessary; the crash tool reads the symbols itself.",
+     "Upload the dSYM files so the crash tool can read the symbols."),
+])
+def test_a_requirement_waved_away_in_the_contrastive_form_is_a_dismissal(waving: str, plain: str) -> None:
+    """Round 51: "필요는 없" and "isn't necessary" wave a requirement away as plainly as "필요 없" and "no need"."""
+    assert [c.dismissal for c in split_claims(waving)][:1] == [True]
+    assert not any(c.dismissal for c in split_claims(plain))
+
+
 def test_sentence_cosine_cannot_separate_a_claim_from_its_negation() -> None:
     """Why matching is polarity-aware: the embedder puts a claim and its negation side by side."""
     claim = "HTTP/2 removes head-of-line blocking completely."

@@ -246,6 +246,25 @@ def test_absolutes_that_wave_a_requirement_away_are_read_apart_from_the_rest(lan
     assert "dismissals" in fit["weights"] and "dismissals" in fit["trees"]["features"]
 
 
+# Round 51: an answer that settles the question with one step ("…만 하면 됩니다", "that's all you need") is far more often
+# wrong or partly wrong than right; the combiner reads how often it says so.
+SETTLING_ANSWERS = [
+    ("en", "backend-db-index", "An index on every column you filter on is enough. All you need is to add them once."),
+    ("ko", "backend-db-index", "조건에 쓰는 컬럼마다 인덱스만 하나씩 만들면 됩니다. 인덱스만 있으면 충분합니다."),
+]
+
+
+@pytest.mark.parametrize(("lang", "key", "answer"), SETTLING_ANSWERS, ids=["en", "ko"])
+def test_phrases_that_settle_the_question_with_one_step_are_counted_for_the_fit(lang: str, key: str, answer: str) -> None:
+    ev = evaluate_answer(context_from_bank(find_question(key, lang)), answer)
+    assert ev["evidence"]["correctness"]["sufficiency"] == 2
+    assert ev["evidence"]["combined"]["features"]["sufficiency"] == 2
+    fit = combiner_fits()[canonical_name()]
+    assert "sufficiency" in fit["weights"] and "sufficiency" in fit["trees"]["features"]
+    plain = evaluate_answer(context_from_bank(find_question(key, lang)), "B-tree indexes keep keys sorted.")
+    assert plain["evidence"]["correctness"]["sufficiency"] == 0
+
+
 def test_far_from_key_reads_the_reference_and_its_trust() -> None:
     assert not far_from_key({"model_trust": 1.0}, "bank")
     assert not far_from_key({"model_trust": 0.9}, "neighbour")
