@@ -367,11 +367,12 @@ def _correctness(ctx: QuestionContext, found: list[Found], ans: Answer) -> Crite
     cal = calibration()["correctness"]
     verified = bool(ctx.model_answer) or ctx.has_misconceptions
     bank_lean = round(bank_leaning(ans), 3)
+    settles = sufficiency_count(ans.raw)
     if not verified and not found:
         absolutes = [c for c in ans.claims if c.overclaim][:3]
         return Criterion(score=float(cal["unverified"]), evidence={
             "verified": False, "found": [], **_absolutes(absolutes), "bank_misconception_lean": bank_lean,
-            "sufficiency": sufficiency_count(ans.raw)})
+            "sufficiency": settles})
     # Without a key of its own, a swap against a close question's model answer is still a checked error.
     score = 1.0
     for f in found:
@@ -381,7 +382,7 @@ def _correctness(ctx: QuestionContext, found: list[Found], ans: Answer) -> Crite
     evidence = {
         "verified": True, "checked": sum(len(v) for v in ctx.misconceptions.values()),
         "found": [{"claim": f.claim, "quote": f.quote, "method": f.method} for f in found],
-        **_absolutes(absolutes), "bank_misconception_lean": bank_lean, "sufficiency": sufficiency_count(ans.raw)}
+        **_absolutes(absolutes), "bank_misconception_lean": bank_lean, "sufficiency": settles}
     leaning = misconception_leaning(ctx, ans)
     if leaning is not None:
         evidence["misconception_cosine"] = round(leaning, 3)

@@ -32,8 +32,8 @@ def test_every_fitted_embedder_reads_the_features_the_engine_records() -> None:
     fits = combiner_fits()
     assert set(fits[canonical_name()]["weights"]) == recorded  # the default embedder's fit is current
     for name, fit in fits.items():
-        # Another embedder's fit may predate a newer input (e5's did until round 50: it read its own inputs and not
-        # `point_density`, bench/README.md round 14), but it must read nothing the engine no longer records.
+        # Another embedder's fit may predate a newer input (e5's, fitted in round 50, does not read round 51's
+        # `sufficiency`), but it must read nothing the engine no longer records.
         assert set(fit["weights"]) <= recorded, name
         assert set(fit["means"]) >= set(fit["weights"]), name
         assert fit["trees"]["features"] == list(fit["weights"]), name  # the trees read the same row
