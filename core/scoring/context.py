@@ -29,6 +29,7 @@ from core.scoring.lexicon import (
     expand_terms,
     lexicon,
     listed_names,
+    setting_terms,
 )
 from core.scoring.text import (
     Prepared,
@@ -309,6 +310,31 @@ def _is_topic_verb_form(token: str, word: str, lex: Lexicon) -> bool:
 _FINAL_SSANG_SIOT = 20  # index of the final consonant ㅆ in a precomposed Hangul syllable
 
 
+# How many of the question's words the derived point's label names.
+_TOPIC_LABEL_WORDS = 4
+
+
+@lru_cache(maxsize=4096)
+def derived_topic(question: str, language: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The words a question outside the bank is held to, and those its label names.
+
+    Its rarest topic words over the bank's keys (`topic_rarity`), in the question's order: a question opens with its
+    scene ("Right after every deploy of our Java API, p99 latency …", "오프라인에서도 상품 목록을 보여 주려고 IndexedDB에 …"),
+    and its first words alone held a right answer about IndexedDB transactions to "오프라인, 상품, 목록, 주려" (blind66).
+    The label names technologies and words the bank lists as terms first, as follow-ups do (core/followup.py)."""
+    every = topic_terms(question, language, every=True)
+    rarity = topic_rarity(question, language)
+    rare = sorted((t for t in every if t in rarity), key=lambda t: -rarity[t])[:_TOPIC_TERMS_SHOWN]
+    terms = tuple(t for t in every if t in rare) or every[:_TOPIC_TERMS_SHOWN]
+    setting = setting_terms()
+    named = [t for t in terms if t.lower() not in setting and not any(c.isdigit() for c in t)
+             and (names_technology(t) or listed_as_term(t))]
+    shown = sorted(named, key=lambda t: (not names_technology(t), -rarity.get(t, 0.0)))[:_TOPIC_LABEL_WORDS]
+    if len(shown) < 2:
+        shown = [*shown, *(t for t in terms if t not in shown)][:_TOPIC_LABEL_WORDS]
+    return terms, tuple(t for t in terms if t in shown)
+
+
 def derived_context(question: str, language: str, position: str, kind: str | None = None) -> QuestionContext:
     """Key points from the question's own words plus generic rubric points (no bank neighbour)."""
     spec = derived_points()[language if language in ("ko", "en") else "en"]
@@ -316,9 +342,9 @@ def derived_context(question: str, language: str, position: str, kind: str | Non
     points: list[KeyPoint] = []
     need: dict[str, int] = {}
     if kind == "technical":
-        topic = list(topic_terms(question, language))
+        topic, named = derived_topic(question, language)
         if topic:
-            label = spec["topic_point"].format(topic=", ".join(topic[:4]))
+            label = spec["topic_point"].format(topic=", ".join(named))
             # An answer that explains a concept the question names, without repeating its name, is about it.
             points.append(KeyPoint(point=label, terms=tuple(dict.fromkeys([*topic, *explaining_words(question)]))))
             # Naming one word of the question is not yet an explanation of it.

@@ -111,8 +111,10 @@ log = logging.getLogger(__name__)
 # blind56-59 moved into the fit (round 49); v48: the rarity-weighted shares of the question's words the answer holds are
 # combiner inputs; a refit on the same fifty-nine sets (round 50); v49: "필요는 없" and "isn't necessary" wave a
 # requirement away (claims.yaml, the lexicons' dismissive cues); phrases that settle a question with one step are
-# counted and read by the fit; a refit on the same fifty-nine sets (round 51)
-ENGINE = "rubric-v49"
+# counted and read by the fit; a refit on the same fifty-nine sets (round 51); v50: a question outside the bank is held
+# to its rarest topic words, and its derived point is labelled by the names among them; a long run of terms with a few
+# longer names among it is a list; a refit on the same fifty-nine sets (round 52)
+ENGINE = "rubric-v50"
 CRITERIA = ("relevance", "coverage", "correctness", "specificity", "structure", "delivery", "filler_words")
 _MATCHED = MATCHED_POINT  # key-point score from which a point counts as covered
 _OFF_TOPIC = 25.0  # relevance below this: the answer is about something else

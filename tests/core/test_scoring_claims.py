@@ -363,6 +363,18 @@ def test_upper_case_names_and_numbers_side_by_side_are_listed_terms_not_words_ar
     assert not claim.listing
 
 
+def test_a_long_run_of_terms_with_a_few_longer_names_among_it_is_a_keyword_list() -> None:
+    # Two names of five and six words among nine short terms were words around the list: the clause read as a statement
+    # and a bank keyword list earned 81 (blind66, round 52).
+    (claim,) = split_claims("Consumer groups, partitions, offsets, schema registry for Avro messages, ISR, acks, idempotent "
+                            "producer, log compaction, dead letter queue for poison messages, retention, rebalancing.")
+    assert claim.listing and not claim.creditable
+    # A longer part that says something (a verb and its object) keeps the clause a statement.
+    (claim,) = split_claims("I'd start with rate limiting, audit logs, least privilege, OAuth scopes, sandboxing, "
+                            "guardrails, red teaming, DLP, and then we review every tool call the model makes before it runs.")
+    assert not claim.listing
+
+
 def test_a_spoken_pause_between_commas_is_not_a_listed_term() -> None:
     # Fillers between commas made these spoken sentences runs of three short "items" (10 % of the clauses of English
     # filler-heavy correct answers had been read as lists that way; round 42).

@@ -681,3 +681,32 @@ def test_an_answer_taking_up_the_ask_leans_from_the_scene_unlike_one_about_its_n
     # An answer in the other language holds the names both languages write alike (maxmemory, volatile-lru).
     other = evaluate_answer(ctx, ASKED["en" if lang == "ko" else "ko"][1])["evidence"]
     assert other["relevance"]["ask_share"] > off["relevance"]["ask_share"]
+
+
+SCENE_FIRST = {
+    "ko": ("지난주부터 고객 지원 화면을 열 때마다 몇 초씩 멈춘다는 제보가 들어옵니다. 확인해 보니 화면이 열릴 때 localStorage에서 "
+           "5MB짜리 JSON을 JSON.parse로 읽고 있었습니다. 왜 멈추고, 어떻게 고치시겠어요?",
+           "localStorage는 동기 API라서 읽는 동안 메인 스레드를 막고, 큰 문자열을 JSON.parse 하는 것도 메인 스레드에서 오래 "
+           "걸립니다. 비동기인 IndexedDB로 옮기고 필요한 부분만 읽거나, 파싱을 Web Worker로 넘기겠습니다.", "지난주"),
+    "en": ("Since last week, people on the night shift report that our warehouse picking app freezes for a few seconds "
+           "whenever they open the order screen. It turns out the screen reads a 5 MB JSON blob from localStorage and "
+           "runs JSON.parse on it. Why does it freeze, and how would you fix it?",
+           "localStorage is synchronous, so reading it blocks the main thread, and JSON.parse on a big string also runs "
+           "on the main thread. I'd move the data to IndexedDB, which is asynchronous, read only what the screen needs, "
+           "or parse in a Web Worker.", "Since"),
+}
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_a_question_that_opens_with_its_scene_is_held_to_its_rarest_words(lang: str) -> None:
+    # Its first words were the derived point ("the key concepts (Since, last, week, people)"): a right answer about
+    # localStorage and JSON.parse held none of them and was told it had not explained them (round 52).
+    question, answer, scene = SCENE_FIRST[lang]
+    ctx = context_for_text(question, lang)
+    point = ctx.key_points[0]
+    assert ctx.source == "derived" and "localStorage" in point.point and "JSON.parse" in point.point
+    assert scene not in point.point  # a rare scene word may still be among its terms ("지난주"): the label names none
+    ev = evaluate_answer(ctx, answer)
+    covered = ev["evidence"]["coverage"]["points"][0]
+    assert covered["point"] == point.point and covered["score"] >= 0.5
+    assert point.point not in ev["weaknesses"]
