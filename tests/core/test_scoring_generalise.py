@@ -684,16 +684,16 @@ def test_an_answer_taking_up_the_ask_leans_from_the_scene_unlike_one_about_its_n
 
 
 SCENE_FIRST = {
-    "ko": ("지난주부터 고객 지원 화면을 열 때마다 몇 초씩 멈춘다는 제보가 들어옵니다. 확인해 보니 화면이 열릴 때 localStorage에서 "
-           "5MB짜리 JSON을 JSON.parse로 읽고 있었습니다. 왜 멈추고, 어떻게 고치시겠어요?",
-           "localStorage는 동기 API라서 읽는 동안 메인 스레드를 막고, 큰 문자열을 JSON.parse 하는 것도 메인 스레드에서 오래 "
-           "걸립니다. 비동기인 IndexedDB로 옮기고 필요한 부분만 읽거나, 파싱을 Web Worker로 넘기겠습니다.", "지난주"),
-    "en": ("Since last week, people on the night shift report that our warehouse picking app freezes for a few seconds "
-           "whenever they open the order screen. It turns out the screen reads a 5 MB JSON blob from localStorage and "
-           "runs JSON.parse on it. Why does it freeze, and how would you fix it?",
-           "localStorage is synchronous, so reading it blocks the main thread, and JSON.parse on a big string also runs "
-           "on the main thread. I'd move the data to IndexedDB, which is asynchronous, read only what the screen needs, "
-           "or parse in a Web Worker.", "Since"),
+    "ko": (("지난주부터 고객 지원 화면을 열 때마다 몇 초씩 멈춘다는 제보가 들어옵니다. 확인해 보니 화면이 열릴 때 localStorage에서 "
+            "5MB짜리 JSON을 JSON.parse로 읽고 있었습니다. 왜 멈추고, 어떻게 고치시겠어요?"),
+           ("localStorage는 동기 API라서 읽는 동안 메인 스레드를 막고, 큰 문자열을 JSON.parse 하는 것도 메인 스레드에서 오래 "
+            "걸립니다. 비동기인 IndexedDB로 옮기고 필요한 부분만 읽거나, 파싱을 Web Worker로 넘기겠습니다."), "지난주"),
+    "en": (("Since last week, people on the night shift report that our warehouse picking app freezes for a few seconds "
+            "whenever they open the order screen. It turns out the screen reads a 5 MB JSON blob from localStorage and "
+            "runs JSON.parse on it. Why does it freeze, and how would you fix it?"),
+           ("localStorage is synchronous, so reading it blocks the main thread, and JSON.parse on a big string also runs "
+            "on the main thread. I'd move the data to IndexedDB, which is asynchronous, read only what the screen needs, "
+            "or parse in a Web Worker."), "Since"),
 }
 
 
