@@ -719,7 +719,20 @@ def _concrete(ans: Answer, spec: dict[str, Any]) -> list[str]:
     """
     numbers = [n for n in spec["numbers"] if (any(c.isdigit() for c in n) and not (len(n) == 1 and n.isdigit()))
                or n in spec["counted"]]
-    return [surface(t, ans.clean) for t in spec["technologies"][:2]] + numbers[:2]
+    # A name is found in each of its spellings ("로드 밸런서" and "로드밸런서", "readiness probe" and "readinessProbe"): it
+    # is quoted back once ("'로드 밸런서', '로드밸런서'처럼 구체적인 기술" praised one name as two).
+    quoted: dict[str, str] = {}
+    for term in spec["technologies"]:
+        shown, key = surface(term, ans.clean), _spelling_key(surface(term, ans.clean))
+        # The spelling the candidate used, where one of them is theirs.
+        if key not in quoted or (shown in ans.clean and quoted[key] not in ans.clean):
+            quoted[key] = shown
+    return list(quoted.values())[:2] + numbers[:2]
+
+
+def _spelling_key(name: str) -> str:
+    """A name with case, spaces, hyphens and underscores left out: one key for each way of writing it."""
+    return "".join(ch for ch in name.lower() if ch not in " -_")
 
 
 def _none_weak(lang: str) -> str:

@@ -422,6 +422,17 @@ def test_a_failing_answer_is_not_told_it_pointed_the_right_way() -> None:
     assert ev["strengths"].strip()  # something true is still said
 
 
+def test_a_name_found_in_two_spellings_is_quoted_once_as_the_candidate_wrote_it() -> None:
+    # "로드 밸런서" and "로드밸런서" are both listed spellings of one name: the strength quoted "'로드 밸런서', '로드밸런서'처럼
+    # 구체적인 기술" for an answer that wrote it once, without the space (round 52).
+    answer = ("롤링 업데이트 중에 파드가 종료되면 엔드포인트에서 빠지는 것과 SIGTERM이 동시에 일어나서, 로드밸런서가 아직 종료 중인 "
+              "파드로 요청을 보냅니다. preStop 훅으로 몇 초 기다리고 readinessProbe를 두고, SIGTERM을 받으면 진행 중인 요청을 "
+              "마무리하는 graceful shutdown을 구현합니다.")
+    ev = evaluate_answer(context_for_text("쿠버네티스에서 롤링 업데이트 중에 502 에러가 나는 이유와 해결 방법은?", "ko"), answer)
+    assert "'로드밸런서'" in ev["strengths"] and "'로드 밸런서'" not in ev["strengths"]
+    assert "'readiness probe'" not in ev["strengths"]
+
+
 def test_an_answer_praised_for_its_specifics_is_not_also_told_it_had_none() -> None:
     """Vague phrases pull specificity down, but an answer that names 'HTTP' and '65535' (and is praised for them) is not
     also told it "stayed general, without an example or numbers": the vague-phrases line says what was wrong."""
