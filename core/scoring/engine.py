@@ -723,7 +723,8 @@ def _concrete(ans: Answer, spec: dict[str, Any]) -> list[str]:
     # is quoted back once ("'로드 밸런서', '로드밸런서'처럼 구체적인 기술" praised one name as two).
     quoted: dict[str, str] = {}
     for term in spec["technologies"]:
-        shown, key = surface(term, ans.clean), _spelling_key(surface(term, ans.clean))
+        shown = surface(term, ans.clean)
+        key = _spelling_key(shown)
         # The spelling the candidate used, where one of them is theirs.
         if key not in quoted or (shown in ans.clean and quoted[key] not in ans.clean):
             quoted[key] = shown
