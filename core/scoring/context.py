@@ -30,6 +30,7 @@ from core.scoring.lexicon import (
     lexicon,
     listed_names,
     setting_terms,
+    unit_words,
 )
 from core.scoring.text import (
     Prepared,
@@ -517,12 +518,17 @@ def _topic_weights(text: str, lang: str, index: BankIndex) -> dict[str, float]:
     # does not cover: it weighs as the rarest word, so a key holding the question's other, common words ("nodes",
     # "Pods") is not taken for a rewording of it.
     rarest = math.log(max(2, len(index.full_texts)))
-    return {t: (w if w > 0 else rarest) for t, w in weights.items() if w > 0 or _NAMED_TERM.search(t)}
+    return {t: (w if w > 0 else rarest) for t, w in weights.items() if w > 0 or _written_as_name(t)}
 
 
 def names_technology(term: str) -> bool:
     """A technology's name: listed (tech_terms.yaml) or written as one ("getCurrentPosition", "GPU")."""
-    return term.lower() in listed_names() or bool(_NAMED_TERM.search(term))
+    return term.lower() in listed_names() or _written_as_name(term)
+
+
+def _written_as_name(term: str) -> bool:
+    """CamelCase or capitals ("getCurrentPosition", "GPU"), and not a unit ("GB" is written like one)."""
+    return bool(_NAMED_TERM.search(term)) and term.upper() not in unit_words()
 
 
 def listed_as_term(word: str) -> bool:

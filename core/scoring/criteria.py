@@ -17,7 +17,7 @@ from core.scoring.claims import without_unclaimed_absolutes
 from core.scoring.concepts import explained, explained_instead
 from core.scoring.context import QuestionContext, holds, topic_terms
 from core.scoring.feedback import surface
-from core.scoring.lexicon import calibration, lexicon, tech_terms
+from core.scoring.lexicon import calibration, lexicon, tech_terms, unit_words
 from core.scoring.references import References
 from core.scoring.text import Prepared, find_term, prepare
 
@@ -240,8 +240,10 @@ def named_technologies(text: str, raw: str, exclude: str = "") -> tuple[str, ...
     for m in _NAME_LIKE.finditer(raw):
         word = m.group(0)
         camel = bool(_CAMEL.search(word)) or bool(_CAPITALISED_CAMEL.match(word))
-        acronym = word.isupper() and 2 <= len(word) <= 6 and word.isalpha() and word not in _NOT_NAMES
-        latin_in_korean = korean and len(word) >= 3 and word.lower() not in _NOT_NAMES_LOWER and word not in _SQL_KEYWORDS
+        unit = word.upper() in unit_words()  # "GB" is an amount's unit, not a name
+        acronym = word.isupper() and 2 <= len(word) <= 6 and word.isalpha() and word not in _NOT_NAMES and not unit
+        latin_in_korean = (korean and len(word) >= 3 and word.lower() not in _NOT_NAMES_LOWER and word not in _SQL_KEYWORDS
+                           and not unit)
         in_question = bool(exclude) and word.lower() in exclude_lower  # _NAME_LIKE words are ASCII
         known = any(word.lower() == f.lower() for f in found)
         if (camel or acronym or latin_in_korean) and not in_question and not known:

@@ -623,9 +623,11 @@ def _feedback_parts(
         names = ph.join([point_phrase(p["point"], lang) for p in (stated or covered)[:2]])
         key = "strengths.matched_points" if _accurate(ctx, stated, found, overall) else "strengths.addressed_points"
         strengths.append(ph.get(key, points=names))
-    specifics = [] if elsewhere else _concrete(ans, spec)  # the names of what it strayed to are no strength
-    praised_specifics = len(specifics) >= 2
-    if praised_specifics:
+    concrete = _concrete(ans, spec)
+    # The names of what it strayed to are no strength; nor, in an answer the verdict fails, are its names "real
+    # evidence" (a list of terms unrelated to the question, 10 F, was praised for naming 'CDN' and 'HTTP').
+    specifics = [] if elsewhere or grade(overall) == "F" else concrete
+    if len(specifics) >= 2:
         strengths.append(ph.get("strengths.specifics", items=ph.join([f"'{s}'" for s in specifics[:3]])))
     if ctx.kind == "behavioral" and {"situation", "action", "result"} <= set(struct["parts"]):
         strengths.append(ph.get("strengths.star"))
@@ -653,9 +655,9 @@ def _feedback_parts(
     missed_text = _missed_text(ph, [m for m in missed if m not in dismissed[:1]][:3], lang)
     if missed_text:
         weaknesses.append(missed_text)
-    # "Stayed general, without an example or numbers" beside "Naming 'HTTP' and '65535' gave your answer real evidence"
-    # contradicts itself: where vague phrases pulled specificity down, the vague line below names them.
-    if crit["specificity"].score < 35 and not praised_specifics:
+    # "Stayed general, without an example or numbers" is false of an answer that named 'HTTP' and '65535' (and beside
+    # praise for them contradicts itself): where vague phrases pulled specificity down, the vague line below names them.
+    if crit["specificity"].score < 35 and len(concrete) < 2:
         weaknesses.append(ph.get("weaknesses.abstract"))
     if spec["vague"]:
         weaknesses.append(ph.get("weaknesses.vague", items=ph.join([f"'{v}'" for v in spec["vague"][:2]])))
@@ -688,7 +690,7 @@ def _feedback_parts(
         # opposite of the grade (45 of 1452 answers in blind45-50, 40 of them tier 1-2).
         weaknesses.append(ph.get("weaknesses.unexplained_low" if crit["correctness"].evidence["verified"]
                                  else "weaknesses.unexplained_low_unverified"))
-    total = _total(ctx, ans, crit, overall, stated, missed, ph, found, elsewhere)
+    total = _total(ctx, ans, crit, overall, stated, missed, ph, found, elsewhere, concrete)
     return {
         "strengths": " ".join(strengths),
         "weaknesses": " ".join(weaknesses) if weaknesses else _none_weak(lang),
@@ -757,6 +759,7 @@ def _missed_text(ph: Phrases, missed: list[str], lang: str) -> str:
 def _total(
     ctx: QuestionContext, ans: Answer, crit: dict[str, Criterion], overall: float,
     stated: list[dict[str, Any]], missed: list[str], ph: Phrases, found: list[Found], elsewhere: list[str],
+    concrete: list[str],
 ) -> str:
     lang = ctx.language
     band = "excellent" if overall >= 80 else "good" if overall >= 62 else "fair" if overall >= 42 else "weak"
@@ -768,7 +771,6 @@ def _total(
         # error, not for thin coverage, do not call it shallow either.
         band = "flawed"
     parts = [ph.get(f"opening.{band}")]
-    spec = crit["specificity"].evidence
     if found:
         f = found[0]
         parts.append(ph.get("correctness.total", quote=quote(f.quote, 80), correction=f.correction.rstrip()))
@@ -780,8 +782,8 @@ def _total(
                    else "addressed")
         parts.append(ph.render(ph.data["mention"][mention], point=point_phrase(stated[0]["point"], lang)))
     elif not elsewhere:  # nothing of an answer about something else is worth building on
-        if concrete := _concrete(ans, spec)[:3]:
-            parts.append(ph.render(ph.data["mention"]["specifics"], items=ph.join([f"'{i}'" for i in concrete])))
+        if concrete:
+            parts.append(ph.render(ph.data["mention"]["specifics"], items=ph.join([f"'{i}'" for i in concrete[:3]])))
         elif ans.sentences:
             parts.append(ph.render(ph.data["mention"]["said"], quote=quote(ans.sentences[0])))
 

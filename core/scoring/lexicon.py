@@ -114,6 +114,12 @@ def setting_terms() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def unit_words() -> frozenset[str]:
+    """Upper-cased units of size ("GB", "MIB"): written like acronyms, but no technology's name."""
+    return frozenset(str(t).upper() for t in _tech_terms_file().get("units", ()))
+
+
+@lru_cache(maxsize=1)
 def _tech_terms_file() -> dict[str, Any]:
     """tech_terms.yaml, parsed once for the names, the case-sensitive names and the setting."""
     return _read("tech_terms.yaml")

@@ -428,14 +428,34 @@ def test_a_name_found_in_two_spellings_is_quoted_once_as_the_candidate_wrote_it(
     answer = ("롤링 업데이트 중에 파드가 종료되면 엔드포인트에서 빠지는 것과 SIGTERM이 동시에 일어나서, 로드밸런서가 아직 종료 중인 "
               "파드로 요청을 보냅니다. preStop 훅으로 몇 초 기다리고 readinessProbe를 두고, SIGTERM을 받으면 진행 중인 요청을 "
               "마무리하는 graceful shutdown을 구현합니다.")
-    ev = evaluate_answer(context_for_text("쿠버네티스에서 롤링 업데이트 중에 502 에러가 나는 이유와 해결 방법은?", "ko"), answer)
+    question = "쿠버네티스 롤링 업데이트를 할 때마다 몇 초 동안 502 에러가 납니다. 원인이 뭐고 어떻게 없애시겠어요?"
+    ev = evaluate_answer(context_for_text(question, "ko"), answer)
     assert "'로드밸런서'" in ev["strengths"] and "'로드 밸런서'" not in ev["strengths"]
     assert "'readiness probe'" not in ev["strengths"]
 
 
-def test_an_answer_praised_for_its_specifics_is_not_also_told_it_had_none() -> None:
-    """Vague phrases pull specificity down, but an answer that names 'HTTP' and '65535' (and is praised for them) is not
-    also told it "stayed general, without an example or numbers": the vague-phrases line says what was wrong."""
+@pytest.mark.parametrize(("language", "answer"), [
+    ("en", ("I use POST for every endpoint, reads included, because browsers cache GET responses and that breaks APIs. "
+           "Status codes don't really matter: I return 200 with an error field in the JSON body, the way Stripe and "
+           "GitHub do, so clients only check one thing.")),
+    ("ko", ("REST API는 전부 POST로 만듭니다. GET은 브라우저가 캐시해서 API가 깨지기 때문입니다. 상태 코드는 크게 중요하지 않아서 "
+           "실패해도 200을 주고 JSON 본문에 error 필드를 넣습니다. Stripe나 GitHub도 그렇게 해서 클라이언트는 한 가지만 보면 됩니다.")),
+])
+def test_a_failing_answer_is_not_told_its_names_made_it_convincing(language: str, answer: str) -> None:
+    # 44 of blind66's 288 answers graded F were told "Concrete details such as 'cache', 'POST' and '200' made the
+    # answer convincing", most of them confidently wrong: the names of a wrong answer are no evidence for it.
+    q = find_question("backend-rest-api-design", language)
+    assert q is not None
+    ev = evaluate_answer(context_for_text(q.text, language, "backend"), answer)
+    assert grade(ev["overall"]) == "F"
+    praise = [line.split("{items}")[-1].strip() for line in feedback_phrases(language)["strengths"]["specifics"]]
+    assert ev["strengths"] and not any(tail in ev["strengths"] for tail in praise)
+
+
+def test_an_answer_that_names_specifics_is_not_told_it_had_none() -> None:
+    """Vague phrases pull specificity down, but an answer that names 'HTTP' and '65535' is not told it "stayed general,
+    without an example or numbers": the vague-phrases line says what was wrong. (Graded F, it is not praised for them
+    either.)"""
     q = find_question("devops-too-many-open-files", "en")
     assert q is not None
     answer = ("It means the process ran out of file descriptors, and sockets count as descriptors too, so a busy HTTP "
@@ -444,6 +464,20 @@ def test_an_answer_praised_for_its_specifics_is_not_also_told_it_had_none() -> N
     ev = evaluate_answer(context_for_text(q.text, "en", "devops"), answer)
     phrases = feedback_phrases("en")
     assert ev["criteria"]["specificity"] < 35
-    assert "'65535'" in ev["strengths"]
+    assert "'65535'" in ev["strengths"] if grade(ev["overall"]) != "F" else "'65535'" not in ev["strengths"]
     assert phrases["weaknesses"]["abstract"] not in ev["weaknesses"]
     assert "'etc'" in ev["weaknesses"]
+
+
+def test_a_unit_of_size_is_no_technology_name() -> None:
+    # "Much of the answer is about 'EBS' and 'GB'" named a unit as what the answer strayed to (round 53).
+    from core.scoring.context import names_technology
+    from core.scoring.criteria import named_technologies
+
+    text = "I'd attach a bigger 500 GB EBS volume and give the JVM 8 GB; the logs take 200 MB a day."
+    names = named_technologies(text, text)
+    assert "EBS" in names and "jvm" in names
+    assert not {"GB", "MB"} & set(names)
+    assert not names_technology("GB") and names_technology("GPU")
+    ko = "EBS 볼륨을 500 GB로 늘리고 JVM 힙을 8 GB로 줍니다."
+    assert "GB" not in named_technologies(ko, ko) and "EBS" in named_technologies(ko, ko)
