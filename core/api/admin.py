@@ -27,6 +27,7 @@ class MisconceptionIn(BaseModel):
     claim: str = Field(min_length=1, max_length=500)
     correction: str = Field(min_length=1, max_length=1000)
     signals: list[str] = Field(default_factory=list, max_length=12)
+    match: Literal["claim", "signals"] = "claim"  # "signals": found by its signal phrases only (SCHEMA.md)
 
 
 class PremiseIn(BaseModel):

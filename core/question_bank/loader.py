@@ -30,7 +30,7 @@ _QUESTION_FIELDS = {
     "key", "category", "kind", "difficulty", "text", "key_points", "model_answer", "follow_ups", "tags",
 }
 _OPTIONAL_FIELDS = {"misconceptions", "premise"}
-_MISCONCEPTION_FIELDS = {"claim", "correction", "signals"}
+_MISCONCEPTION_FIELDS = {"claim", "correction", "signals", "match"}
 
 
 class BankError(ValueError):
@@ -55,6 +55,10 @@ class Misconception:
     claim: str
     correction: str
     signals: tuple[str, ...]
+    # `match: signals`: found by its signal phrases only. Its claim is worded so close to the truth ("struct copies
+    # also copy the class instances they hold") that reading the claim's words, or its embedding, also finds the
+    # right answers that state the truth; so it feeds no similarity and no key statement either (SCHEMA.md).
+    signals_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -196,11 +200,16 @@ def _parse_question(raw: Any, path: Path, index: int, position: str, language: s
         raise _fail(path, key, "misconceptions must be a list of at most 12 entries")
     for i, mc in enumerate(mis_raw):
         if not isinstance(mc, dict) or not {"claim", "correction"} <= set(mc) <= _MISCONCEPTION_FIELDS:
-            raise _fail(path, key, f"misconceptions[{i}] must have 'claim', 'correction' and optionally 'signals'")
+            raise _fail(path, key, f"misconceptions[{i}] must have 'claim', 'correction' and optionally 'signals', 'match'")
+        if mc.get("match", "claim") not in ("claim", "signals"):
+            raise _fail(path, key, f"misconceptions[{i}].match must be 'claim' or 'signals'")
+        signals = _str_list(mc.get("signals") or [], path, key, f"misconceptions[{i}].signals", 0, 12)
+        if mc.get("match") == "signals" and not signals:
+            raise _fail(path, key, f"misconceptions[{i}]: match 'signals' needs signals")
         misconceptions.append(Misconception(
             claim=_text(mc["claim"], path, key, f"misconceptions[{i}].claim"),
             correction=_text(mc["correction"], path, key, f"misconceptions[{i}].correction"),
-            signals=_str_list(mc.get("signals") or [], path, key, f"misconceptions[{i}].signals", 0, 12),
+            signals=signals, signals_only=mc.get("match") == "signals",
         ))
     premise = None
     if raw.get("premise") is not None:

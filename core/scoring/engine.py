@@ -113,8 +113,9 @@ log = logging.getLogger(__name__)
 # requirement away (claims.yaml, the lexicons' dismissive cues); phrases that settle a question with one step are
 # counted and read by the fit; a refit on the same fifty-nine sets (round 51); v50: a question outside the bank is held
 # to its rarest topic words, and its derived point is labelled by the names among them; a long run of terms with a few
-# longer names among it is a list; a refit on the same fifty-nine sets (round 52)
-ENGINE = "rubric-v50"
+# longer names among it is a list; a refit on the same fifty-nine sets (round 52); v51: three more misconceptions per
+# technical question, found by their signal phrases only (`match: signals`); units of size are no names (round 53)
+ENGINE = "rubric-v51"
 CRITERIA = ("relevance", "coverage", "correctness", "specificity", "structure", "delivery", "filler_words")
 _MATCHED = MATCHED_POINT  # key-point score from which a point counts as covered
 _OFF_TOPIC = 25.0  # relevance below this: the answer is about something else
@@ -357,7 +358,7 @@ def _key_statements(ctx: QuestionContext) -> tuple[Statement, ...]:
     if ctx.alt_model_answer:
         texts.append((ctx.alt_model_answer, other))
     for lang, items in ctx.misconceptions.items():
-        texts += [(m.correction, lang) for m in items]
+        texts += [(m.correction, lang) for m in items if not m.signals_only]
     texts += [(kp.point, ctx.language) for kp in ctx.key_points]
     return statements(tuple(texts))
 

@@ -60,6 +60,7 @@ def _key_texts(ctx: QuestionContext) -> tuple[tuple[tuple[str, str], ...], tuple
     texts += [(f"{kp.point} {' '.join(kp.terms)}", ctx.language) for kp in ctx.key_points]
     facts = list(answers)
     for language, found in ctx.misconceptions.items():
+        found = tuple(m for m in found if not m.signals_only)  # they feed no similarity (loader.Misconception)
         texts += [(f"{m.claim} {m.correction}", language) for m in found]
         facts += [(m.correction, language) for m in found]
     return tuple((t, lang) for t, lang in texts if t), tuple((t, lang) for t, lang in facts if t)

@@ -348,7 +348,7 @@ def find_misconceptions(
                 if i in seen:
                     continue
                 for n, part in enumerate(parts):
-                    hit = _states(part, mc, lang, question_words, ref, ref_words, signals_only)
+                    hit = _states(part, mc, lang, question_words, ref, ref_words, signals_only or mc.signals_only)
                     if hit is not None and hit[0] == "claim" and n == 0 and _held_by_one(parts, mc, lang, question_words):
                         continue
                     if hit is not None and (best is None or hit[1] > best[0]):

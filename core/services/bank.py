@@ -115,8 +115,8 @@ def _apply(row: BankQuestionRow, q: BankQuestion) -> None:
     row.position, row.category, row.kind, row.difficulty = q.position, q.category, q.kind, q.difficulty
     row.text, row.model_answer = q.text, q.model_answer
     row.key_points = [_key_point_row(kp) for kp in q.key_points]
-    row.misconceptions = [{"claim": m.claim, "correction": m.correction, "signals": list(m.signals)}
-                          for m in q.misconceptions]
+    row.misconceptions = [{"claim": m.claim, "correction": m.correction, "signals": list(m.signals),
+                           **({"match": "signals"} if m.signals_only else {})} for m in q.misconceptions]
     row.premise = {"point": q.premise.point, "terms": list(q.premise.terms)} if q.premise else None
     row.key_source = "bank"
     row.follow_ups, row.tags, row.version = list(q.follow_ups), list(q.tags), q.version
@@ -128,7 +128,8 @@ def _key_points_of(items: list[dict]) -> tuple[KeyPoint, ...]:
 
 
 def _misconceptions_of(items: list[dict] | None) -> tuple[Misconception, ...]:
-    return tuple(Misconception(claim=m["claim"], correction=m["correction"], signals=tuple(m.get("signals") or ()))
+    return tuple(Misconception(claim=m["claim"], correction=m["correction"], signals=tuple(m.get("signals") or ()),
+                               signals_only=m.get("match") == "signals")
                  for m in (items or []) if m.get("claim") and m.get("correction"))
 
 

@@ -119,6 +119,9 @@ def test_a_valid_temporary_bank_loads(tmp_path: Path) -> None:
         # A signal that is the question's own term reads a right answer as the wrong claim.
         ({"misconceptions": [{"claim": "Alpha is all it takes.", "correction": "Beta matters too.",
                               "signals": ["Alpha", "alpha is all"]}]}, "key-point or premise terms"),
+        ({"misconceptions": [{"claim": "Alpha is all.", "correction": "No.", "signals": ["x y"], "match": "words"}]},
+         "match must be"),
+        ({"misconceptions": [{"claim": "Alpha is all.", "correction": "No.", "match": "signals"}]}, "needs signals"),
     ],
 )
 def test_bad_question_names_file_and_key(tmp_path: Path, overrides: dict, message: str) -> None:
@@ -235,7 +238,9 @@ def test_bank_editor_round_trips_misconceptions() -> None:
 
     items = [{"claim": "HTTP/2는 UDP를 씁니다.", "correction": "HTTP/2는 TCP 위에서 동작합니다.",
               "signals": ["HTTP/2는 UDP", "UDP 기반"]},
-             {"claim": "JWTs are encrypted.", "correction": "A signed JWT is only encoded.", "signals": []}]
+             {"claim": "JWTs are encrypted.", "correction": "A signed JWT is only encoded.", "signals": []},
+             {"claim": "Copying a struct copies the objects it holds.", "correction": "Only their references.",
+              "signals": ["copies the objects it holds"], "match": "signals"}]
     assert parse_misconceptions(format_misconceptions(items)) == items
     assert parse_misconceptions("") == []
 
@@ -249,3 +254,31 @@ def test_misconceptions_reach_the_scoring_context() -> None:
     q = with_mis[0]
     ctx = context_for_text(q.text, q.language, q.position)
     assert ctx.misconceptions[q.language] == q.misconceptions
+
+
+def test_a_signals_only_misconception_is_found_by_its_signals_alone() -> None:
+    """`match: signals`: its claim is worded so close to the truth that its words also fit a right answer; only its
+    signal phrases find it, and it feeds no similarity (SCHEMA.md)."""
+    from core.question_bank.loader import Misconception
+    from core.scoring import context_for_text
+    from core.scoring.analysis import analyse
+    from core.scoring.engine import question_words
+    from core.scoring.misconceptions import find_misconceptions
+
+    q = next(q for q in load_bank(strict=False) if q.key == "mobile-value-reference-types" and q.language == "en")
+    ctx = context_for_text(q.text, "en", q.position)
+    claim = "Copying a struct also copies the class instances it holds, so the copy is completely independent."
+    mine = {"en": (Misconception(claim=claim, correction="Only the reference is copied.",
+                                 signals=("copy is completely independent",), signals_only=True),)}
+    right = analyse(ctx, "Copying a struct copies the reference to the class instances it holds, so the copy is not "
+                         "independent: both point to the same object.")
+    wrong = analyse(ctx, "When you copy a struct the copy is completely independent, even for the objects inside it.")
+    words = frozenset(question_words(ctx))
+    assert find_misconceptions(wrong.claims, mine, "en", words)
+    assert not find_misconceptions(right.claims, mine, "en", words)
+    # Stated in the claim's own words, without a signal phrase: found only where the claim's words may find it.
+    reworded = analyse(ctx, "When you copy a struct, it copies the class instances it holds as well, so the copy is "
+                            "independent.")
+    assert not find_misconceptions(reworded.claims, mine, "en", words)
+    loose = {"en": (Misconception(claim=claim, correction="Only the reference is copied.", signals=()),)}
+    assert find_misconceptions(reworded.claims, loose, "en", words)

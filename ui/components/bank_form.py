@@ -29,9 +29,14 @@ def parse_list(text: str, sep: str = "\n") -> list[str]:
     return [x.strip() for x in (text or "").split(sep) if x.strip()]
 
 
+_SIGNALS_ONLY = "signals"  # a misconception found by its signal phrases only (SCHEMA.md)
+
+
 def format_misconceptions(items: list[dict[str, Any]]) -> str:
-    """One misconception per line: `wrong claim | correction | signal, signal`."""
+    """One misconception per line: `wrong claim | correction | signal, signal`, and `| signals` after them for one
+    found by its signal phrases only."""
     return "\n".join(f"{m.get('claim', '')} | {m.get('correction', '')} | {', '.join(m.get('signals', []))}"
+                     + (f" | {_SIGNALS_ONLY}" if m.get("match") == _SIGNALS_ONLY else "")
                      for m in items or [])
 
 
@@ -42,9 +47,13 @@ def parse_misconceptions(text: str) -> list[dict[str, Any]]:
         if not line.strip():
             continue
         claim, _, rest = line.partition("|")
-        correction, _, signals = rest.partition("|")
-        items.append({"claim": claim.strip(), "correction": correction.strip(),
-                      "signals": [s.strip() for s in signals.split(",") if s.strip()]})
+        correction, _, rest = rest.partition("|")
+        signals, _, match = rest.partition("|")
+        item = {"claim": claim.strip(), "correction": correction.strip(),
+                "signals": [s.strip() for s in signals.split(",") if s.strip()]}
+        if match.strip().lower() == _SIGNALS_ONLY:
+            item["match"] = _SIGNALS_ONLY
+        items.append(item)
     return items
 
 
