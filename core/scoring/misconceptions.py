@@ -263,8 +263,8 @@ def _states(claim: Claim, mc: Misconception, language: str, qwords: frozenset[st
             return "signal", 1.0 + overlap
     if signals_only or len(own) < _MIN_SHARED or negation_parity(mc.claim, language) != claim.negated:
         return None
-    overlap = _overlap(own, said) if overlap is None else overlap
-    shared = _shared(own, said)
+    shared = _shared(own, said)  # own holds at least _MIN_SHARED words here
+    overlap = shared / len(own)
     if shared < _MIN_SHARED or overlap < _OVERLAP:
         return None
     # The clause must also say what only the wrong claim says (not the correction, not the model
