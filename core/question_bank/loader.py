@@ -61,6 +61,12 @@ class Misconception:
     signals_only: bool = False
 
 
+def read_by_meaning(items: Iterable[Misconception]) -> tuple[Misconception, ...]:
+    """The misconceptions whose wording the engine reads (similarity features, key statements, the claim-word
+    match): all but the `match: signals` ones, which are found by their signal phrases only."""
+    return tuple(m for m in items if not m.signals_only)
+
+
 @dataclass(frozen=True)
 class Premise:
     """The situation a behavioural story must be about to answer this question and not a neighbouring one

@@ -7,6 +7,7 @@ from dataclasses import replace
 from typing import Any
 
 from core.embeddings import canonical_name
+from core.question_bank.loader import read_by_meaning
 from core.scoring.analysis import Answer, analyse, cue_hits, repeated_words
 from core.scoring.claims import Claim, cues, has_cue, sufficiency_count
 from core.scoring.combiner import (
@@ -358,7 +359,7 @@ def _key_statements(ctx: QuestionContext) -> tuple[Statement, ...]:
     if ctx.alt_model_answer:
         texts.append((ctx.alt_model_answer, other))
     for lang, items in ctx.misconceptions.items():
-        texts += [(m.correction, lang) for m in items if not m.signals_only]
+        texts += [(m.correction, lang) for m in read_by_meaning(items)]
     texts += [(kp.point, ctx.language) for kp in ctx.key_points]
     return statements(tuple(texts))
 

@@ -19,6 +19,7 @@ from functools import lru_cache
 from statistics import mean
 from typing import Any
 
+from core.question_bank.loader import read_by_meaning
 from core.scoring.analysis import Answer
 from core.scoring.context import QuestionContext
 from core.scoring.criteria import named_technologies
@@ -60,7 +61,7 @@ def _key_texts(ctx: QuestionContext) -> tuple[tuple[tuple[str, str], ...], tuple
     texts += [(f"{kp.point} {' '.join(kp.terms)}", ctx.language) for kp in ctx.key_points]
     facts = list(answers)
     for language, found in ctx.misconceptions.items():
-        found = tuple(m for m in found if not m.signals_only)  # they feed no similarity (loader.Misconception)
+        found = read_by_meaning(found)
         texts += [(f"{m.claim} {m.correction}", language) for m in found]
         facts += [(m.correction, language) for m in found]
     return tuple((t, lang) for t, lang in texts if t), tuple((t, lang) for t, lang in facts if t)

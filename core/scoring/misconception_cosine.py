@@ -20,6 +20,7 @@ from functools import lru_cache
 import numpy as np
 
 from core.embeddings import cached_embedder, canonical_name, stored_embeddings
+from core.question_bank.loader import read_by_meaning
 from core.scoring.analysis import Answer
 from core.scoring.claims import without_absolute_adverbs
 from core.scoring.context import QuestionContext, bank_index
@@ -55,7 +56,7 @@ def _pair_matrix(embedder: str, claims: tuple[str, ...], corrections: tuple[str,
 def misconception_leaning(ctx: QuestionContext, ans: Answer) -> float | None:
     """The highest cosine of a creditable clause to a listed wrong claim it is closer to than to the correction;
     0.0 when no clause leans that way, None when the question lists no wrong claims (nothing to lean towards)."""
-    items = [m for found in ctx.misconceptions.values() for m in found if not m.signals_only]
+    items = read_by_meaning(m for found in ctx.misconceptions.values() for m in found)
     if not items or ans.claim_vecs is None or not len(ans.claim_vecs):
         return None if not items else 0.0
     matrix = _pair_matrix(canonical_name(), tuple(m.claim for m in items), tuple(m.correction for m in items))
@@ -66,7 +67,7 @@ def misconception_leaning(ctx: QuestionContext, ans: Answer) -> float | None:
 def _bank_pair_vectors(embedder: str) -> tuple[dict[str, int], np.ndarray]:
     """Every bank question's wrong claims, then their corrections (both languages), embedded once and kept on disk,
     with each text's row."""
-    items = [m for q in bank_index(embedder).questions for m in q.misconceptions if not m.signals_only]
+    items = read_by_meaning(m for q in bank_index(embedder).questions for m in q.misconceptions)
     texts = [*(m.claim for m in items), *(m.correction for m in items)]
     return {t: i for i, t in enumerate(texts)}, stored_embeddings(embedder, texts)
 
