@@ -36,6 +36,12 @@ NEVER_LIFTED = frozenset({"keyword_list", "off_topic"})
 # inputs mean less there (a cosine to a distant question's answer, key points borrowed from nowhere), and one fit
 # for all answers learnt their weights from the many answers with a close reference.
 FAR_TRUST = 0.5
+# At most this much of a tier per unhedged absolute ("always", "무조건"), whatever the fit reads: an absolute is a nudge,
+# never a verdict (docs/scoring.md, round 4; as common in excellent answers as in wrong ones), while two or three still
+# mark a confidently wrong answer outside the bank. Round 54's refit read one "always" in a right answer at 0.31 of a
+# tier, 16 points on the map's steepest stretch; capped at 0.25, the never-fitted sets read 0.733 / 0.820 / 0.620
+# against 0.733 / 0.820 / 0.621 uncapped (bench/README.md, "Fifty-fourth round").
+ABSOLUTE_NUDGE = 0.25
 
 
 def features(
@@ -164,6 +170,9 @@ def combined_overall(
     hundred answers read a correct, concise Korean Bloom-filter answer at 24 (rubric 70) and "I enjoy hiking" to a
     skip-list question at 42 (round 31); with the mean cosine standing in, the round-11 fit read the latter at 44."""
     tier = predicted_tier(values, fit)
+    if values.get("overclaims"):
+        calm = predicted_tier({**values, "overclaims": 0.0}, fit)
+        tier = max(tier, calm - ABSOLUTE_NUDGE * float(values["overclaims"]))
     if without_yardstick(values):
         if "bound" not in fit:
             return rubric_overall, tier

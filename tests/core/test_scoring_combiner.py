@@ -9,6 +9,7 @@ from core.embeddings import canonical_name
 from core.question_bank import find_question
 from core.scoring import context_for_text, evaluate_answer
 from core.scoring.combiner import (
+    ABSOLUTE_NUDGE,
     combined_overall,
     far_from_key,
     fit_for,
@@ -184,8 +185,8 @@ def test_an_answer_judged_without_a_close_key_is_read_by_its_own_fit() -> None:
     assert "far" in fit
     for lang, question, answer in (
         ("en", "How would you choose a message queue for a new notification service?",
-         "For the notification service I would pick a managed message queue such as SQS, because the team is small, "
-         "and it gives retries and a dead-letter queue."),
+         ("For the notification service I would pick a managed message queue such as SQS, because the team is small, "
+          "and it gives retries and a dead-letter queue.")),
         ("ko", "메시지 큐를 새 알림 서비스에 도입한다면 어떤 기준으로 고르시겠어요?",
          "팀이 작아서 알림 서비스에는 SQS 같은 관리형 메시지 큐를 고르겠습니다. 재시도와 DLQ를 기본으로 제공하기 때문입니다."),
     ):
@@ -272,3 +273,19 @@ def test_far_from_key_reads_the_reference_and_its_trust() -> None:
     assert far_from_key({"model_trust": 1.0}, "derived")  # generic points only, however close a yardstick
     assert far_from_key({"model_trust": None}, "neighbour")
 
+
+def test_each_absolute_costs_at_most_a_nudge_of_a_tier() -> None:
+    """Whatever a refit learns, one unhedged absolute moves the predicted tier by at most ABSOLUTE_NUDGE (round 54's
+    refit read one "always" in a right answer at 0.31 of a tier, 16 points); two or three may still cost more."""
+    ctx = context_for_text("How would you choose a message queue for a new notification service at a small startup?", "en")
+    ev = evaluate_answer(ctx, "I would always pick a managed queue such as SQS because the team is small, and it "
+                              "retries failed deliveries with a dead-letter queue for messages that keep failing.")
+    combined = ev["evidence"]["combined"]
+    values, fit = combined["features"], fit_for(combiner_fits()[canonical_name()], combined["features"], ev["reference"])
+    assert values["overclaims"] >= 1
+    for n in (1.0, 2.0, 3.0):
+        calm = predicted_tier({**values, "overclaims": 0.0}, fit)
+        _, tier = combined_overall({**values, "overclaims": n}, 70.0, "ok", fit)
+        assert calm - ABSOLUTE_NUDGE * n - 1e-9 <= tier <= calm + 1e-9
+    # The cap binds here: uncapped, the fit reads this one word as more than the nudge.
+    assert predicted_tier({**values, "overclaims": 1.0}, fit) < calm - ABSOLUTE_NUDGE
