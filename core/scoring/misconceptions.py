@@ -232,19 +232,14 @@ def _in_reference(signal: str, reference: str) -> bool:
     return bool(reference) and find_term(signal, prepare(reference))
 
 
-def _overlap(own: frozenset[str], said: frozenset[str]) -> float:
-    """The share of the claim's own words the clause says."""
-    return _shared(own, said) / len(own) if own else 0.0
-
-
 def _states(claim: Claim, mc: Misconception, language: str, qwords: frozenset[str],
             reference: str, ref_words: frozenset[str], signals_only: bool = False) -> tuple[str, float] | None:
     """How strongly the clause states the misconception: ("signal" | "claim", strength), or None."""
     said = _words(claim.text, claim.language)
     own = _words(mc.claim, language) - qwords
-    # The claim-word overlap is the costly part, and a clause holds none of most misconceptions' signals: it is
-    # worked out once a signal is found, or for the claim's own wording.
-    overlap: float | None = None
+    # The claim words the clause shares are the costly part, and a clause holds none of most misconceptions'
+    # signals: they are counted once, when a signal is found or for the claim's own wording.
+    shared: int | None = None
     for signal in mc.signals:
         if not (find_term(signal, claim.prepared) or (language == claim.language and _loose(signal, claim))):
             continue
@@ -258,13 +253,14 @@ def _states(claim: Claim, mc: Misconception, language: str, qwords: frozenset[st
             continue
         # A short signal is only evidence next to the claim's own wording (a phrase like "one at a
         # time" also occurs in correct answers).
-        overlap = _overlap(own, said) if overlap is None else overlap
+        shared = _shared(own, said) if shared is None else shared
+        overlap = shared / len(own) if own else 0.0
         if len(_signal_words(signal)) >= 4 or overlap >= _SIGNAL_SUPPORT or claim.language != language:
             return "signal", 1.0 + overlap
     if signals_only or len(own) < _MIN_SHARED or negation_parity(mc.claim, language) != claim.negated:
         return None
-    shared = _shared(own, said)  # own holds at least _MIN_SHARED words here
-    overlap = shared / len(own)
+    shared = _shared(own, said) if shared is None else shared
+    overlap = shared / len(own)  # own holds at least _MIN_SHARED words here
     if shared < _MIN_SHARED or overlap < _OVERLAP:
         return None
     # The clause must also say what only the wrong claim says (not the correction, not the model
