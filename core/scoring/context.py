@@ -64,6 +64,9 @@ class QuestionContext:
     source: str = "bank"
     # For "derived" key points, how many of a point's terms must appear for full credit.
     derived_need: dict[str, int] = field(default_factory=dict)
+    # A derived topic point's label and the question's words it names ("the key concepts (recover, sync.RWMutex)"):
+    # where it is credited, the feedback names only those the answer said.
+    topic_label: tuple[str, tuple[str, ...]] | None = None
     # Generic points (no topic meaning to embed) judged by their cue terms alone.
     term_only: frozenset[str] = frozenset()
     # Generic behavioural points and the STAR part whose detection also holds them (derived_points.yaml `part`).
@@ -342,10 +345,12 @@ def derived_context(question: str, language: str, position: str, kind: str | Non
     kind = kind or ("behavioral" if _looks_behavioral(question, language) else "technical")
     points: list[KeyPoint] = []
     need: dict[str, int] = {}
+    topic_label = None
     if kind == "technical":
         topic, named = derived_topic(question, language)
         if topic:
             label = spec["topic_point"].format(topic=", ".join(named))
+            topic_label = (label, named)
             # An answer that explains a concept the question names, without repeating its name, is about it.
             points.append(KeyPoint(point=label, terms=tuple(dict.fromkeys([*topic, *explaining_words(question)]))))
             # Naming one word of the question is not yet an explanation of it.
@@ -357,7 +362,7 @@ def derived_context(question: str, language: str, position: str, kind: str | Non
     points.extend(generic)
     return QuestionContext(
         text=question, language=language, kind=kind, position=position, key_points=tuple(points),
-        model_answer=None, bank_key=None, source="derived", derived_need=need,
+        model_answer=None, bank_key=None, source="derived", derived_need=need, topic_label=topic_label,
         term_only=frozenset(p.point for p in generic),
         story_points=tuple((p["point"], p["part"]) for p in spec[kind] if p.get("part")),
     )

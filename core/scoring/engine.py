@@ -53,7 +53,7 @@ from core.scoring.misconception_cosine import (
 from core.scoring.misconceptions import Found, find_misconceptions
 from core.scoring.novelty import ask_lean, novel_share, rare_shares
 from core.scoring.references import references
-from core.scoring.text import detect_language, find_term_within_words
+from core.scoring.text import detect_language, find_term, find_term_within_words
 
 log = logging.getLogger(__name__)
 
@@ -221,6 +221,7 @@ def evaluate_answer(ctx: QuestionContext, answer: str, *, speech_metrics: dict |
     technical_score = _band(content)
     communication_score = min(_band(communication), technical_score + 2)
     points = crit["coverage"].evidence["points"]
+    _topic_as_said(ctx, ans, points)
     matched = [p["point"] for p in points if p["score"] >= _MATCHED]
     missed = [p["point"] for p in sorted(points, key=lambda p: p["score"]) if p["score"] < _MATCHED]
     elsewhere = _about_elsewhere(ctx, evidence["key_support"], points, status) if missed else []
@@ -256,6 +257,23 @@ def evaluate_answer(ctx: QuestionContext, answer: str, *, speech_metrics: dict |
         "highlights": _highlights(ctx, points, found),
         "misconceptions": [{"claim": f.claim, "correction": f.correction, "quote": f.quote} for f in found],
     }
+
+
+def _topic_as_said(ctx: QuestionContext, ans: Answer, points: list[dict[str, Any]]) -> None:
+    """A credited derived topic point names only the question's words the answer said (else the words it was credited
+    for): a rate-limiting answer to a question on Go's concurrent map writes, credited for the scene's "사용자별" and
+    "횟수", was praised for covering "질문의 핵심 개념(사용자별, 미들웨어, recover, sync.RWMutex)" (blind69). The evidence keeps
+    the asked label, and so does a missed point (follow-ups and the report key on it)."""
+    if ctx.topic_label is None:
+        return
+    label, named = ctx.topic_label
+    for p in points:
+        if p["point"] != label or p["score"] < _MATCHED:
+            continue
+        said = [t for t in named if any(find_term(x, ans.prepared) for x in expand_terms((t,)))]
+        shown = said or list(dict.fromkeys(p["terms"]))
+        if shown and shown != list(named):
+            p["point"] = label.replace(", ".join(named), ", ".join(shown))
 
 
 def _mirror(ctx: QuestionContext, language: str) -> QuestionContext:

@@ -710,3 +710,40 @@ def test_a_question_that_opens_with_its_scene_is_held_to_its_rarest_words(lang: 
     covered = ev["evidence"]["coverage"]["points"][0]
     assert covered["point"] == point.point and covered["score"] >= 0.5
     assert point.point not in ev["weaknesses"]
+
+
+CACHE_LEAK = {
+    "en": (("Our Python service keeps a module-level dict as a cache, and under load some workers use more and more "
+            "memory until the OOM killer restarts them. tracemalloc points at the cache. Why does this happen, and "
+            "would you switch to functools.lru_cache or a WeakValueDictionary?"),
+           ("The dict never evicts anything, so every key stays referenced for the life of the worker and its memory "
+            "only grows until the OOM killer steps in. I'd bound the cache with lru_cache and a maxsize that fits the "
+            "memory budget.")),
+    "ko": (("파이썬 서비스가 모듈 전역 dict를 캐시로 쓰는데, 부하가 걸리면 일부 워커의 메모리가 계속 늘다가 OOM killer에 "
+            "재시작됩니다. tracemalloc을 보면 캐시가 원인입니다. 왜 이런 일이 생기고, functools.lru_cache와 WeakValueDictionary "
+            "중 무엇으로 바꾸시겠어요?"),
+           ("dict는 아무것도 내보내지 않아서 한 번 들어간 키는 워커가 살아 있는 동안 계속 참조되고, 메모리는 OOM killer가 "
+            "나설 때까지 늘기만 합니다. 저는 lru_cache에 메모리 예산에 맞는 maxsize를 줘서 캐시 크기를 묶겠습니다.")),
+}
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_a_credited_topic_point_names_only_the_concepts_the_answer_said(lang: str) -> None:
+    # Credited for the question's words it used, an answer was told it covered every concept the label lists,
+    # "recover" and "sync.RWMutex" among them, though it never named them (blind69, round 55).
+    question, answer = CACHE_LEAK[lang]
+    ctx = context_for_text(question, lang, "backend")
+    assert ctx.source == "derived" and ctx.topic_label is not None
+    asked, named = ctx.topic_label
+    assert {"OOM", "tracemalloc", "WeakValueDictionary"} <= set(named)
+    ev = evaluate_answer(ctx, answer)
+    topic = ev["evidence"]["coverage"]["points"][0]
+    assert topic["point"] == asked and topic["score"] >= 0.5  # the evidence keeps what was asked
+    shown = [m for m in ev["matched_key_points"] if m.startswith(asked.split("(")[0])]
+    assert shown == [asked.replace(", ".join(named), "OOM")]
+    feedback = " ".join([ev["strengths"], ev["weaknesses"], ev["total_feedback"], *ev["matched_key_points"]])
+    assert "OOM" in feedback and "tracemalloc" not in feedback and "WeakValueDictionary" not in feedback
+    # An answer that names them all is told of them all.
+    full = answer + (" The OOM killer restarts the worker; tracemalloc shows it, and a WeakValueDictionary would not "
+                     "help: its values vanish when unused.")
+    assert asked in evaluate_answer(ctx, full)["matched_key_points"]
