@@ -69,8 +69,14 @@ FAR_STORY_BLEND = 0.7
 # Round 49: unhedged absolutes too. Refitted with blind56-59 the far trees read an answer with two of them above the
 # same answer with one (tests/core/test_scoring_combiner.py); held to their direction, the fit scored blind60-63 the
 # same (0.7146 -> 0.7145, outside 0.6237 -> 0.6253; every tier-1 below every tier-3/4 on 72.4 -> 74.0 % of questions).
+# Round 55: how much of what the question asks the answer takes up (ask_share, rare_ask_share) may only raise the read.
+# Free, the trees read them down where restated questions sit (they repeat the ask), and a short right answer to a
+# question naming sync.Mutex, sync.RWMutex and sync.Map, which must name them too, scored 32 against 70 for a fluent
+# one about rate limiting; restating is read by novel_share and question_cosine. Refitted on blind2-67 and read on the
+# never-fitted blind68-69: 0.748 / 0.835 / 0.632 -> 0.752 / 0.835 / 0.640; on blind2-63 and blind64-69: 0.737 / 0.820 /
+# 0.628 -> 0.739 / 0.820 / 0.633 (bench/README.md, "Fifty-fifth round").
 MONOTONE = {"rubric": 1, "correctness": 1, "wrong_claims": -1, "misconception_cosine": -1, "bank_misconception_lean": -1,
-            "points_full": 1, "keyword_list": -1, "off_topic": -1, "overclaims": -1}
+            "points_full": 1, "keyword_list": -1, "off_topic": -1, "overclaims": -1, "ask_share": 1, "rare_ask_share": 1}
 # Where each tier's answers should land on 0-100 on average (grades: F below 40, D from 40 ... A from 85; the
 # rubric's own tier means were about 24 / 51 / 66 / 86). The map's knots sit at the mean *predicted* tier of each
 # graded tier: a ridge fit pulls predictions towards the middle, so mapping tier 3.0 to 68 would put the average

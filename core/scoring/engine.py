@@ -117,7 +117,8 @@ log = logging.getLogger(__name__)
 # longer names among it is a list; a refit on the same fifty-nine sets (round 52); v51: three more misconceptions per
 # technical question, found by their signal phrases only (`match: signals`); units of size are no names (round 53);
 # v52: a refit on sixty-three sets, blind60-63 moved into the fit; each unhedged absolute costs at most a quarter of a
-# tier (round 54); v53: a refit on sixty-seven sets, blind64-67 moved into the fit (round 55)
+# tier (round 54); v53: a refit on sixty-seven sets, blind64-67 moved into the fit, the shares of the question's ask
+# held to raising the read (round 55)
 ENGINE = "rubric-v53"
 CRITERIA = ("relevance", "coverage", "correctness", "specificity", "structure", "delivery", "filler_words")
 _MATCHED = MATCHED_POINT  # key-point score from which a point counts as covered

@@ -289,3 +289,26 @@ def test_each_absolute_costs_at_most_a_nudge_of_a_tier() -> None:
         assert calm - ABSOLUTE_NUDGE * n - 1e-9 <= tier <= calm + 1e-9
     # The cap binds here: uncapped, the fit reads this one word as more than the nudge.
     assert predicted_tier({**values, "overclaims": 1.0}, fit) < calm - ABSOLUTE_NUDGE
+
+
+GO_MAP = ("We run a Go API that counts requests per user in a global map[string]int. Under heavy traffic the process "
+          "sometimes dies with 'fatal error: concurrent map writes', and the recover() in our middleware doesn't catch "
+          "it. Why, and how would you fix it? How do you choose between sync.Mutex, sync.RWMutex and sync.Map?")
+
+
+def test_taking_up_more_of_what_the_question_asks_never_lowers_the_fitted_tier() -> None:
+    # Round 55: free, the trees read the shares of the question's ask down where restated questions sit, and this right
+    # answer, which must name the ask's sync.Mutex, sync.RWMutex and sync.Map, scored 32 against 70 for a fluent one
+    # about rate limiting (bench/fit_combiner.py MONOTONE). Restating is read by novel_share and question_cosine.
+    ev = evaluate_answer(context_for_text(GO_MAP, "en", "backend"),
+                         "Go's runtime detects unsynchronised writes to a map and aborts with a fatal error, which is "
+                         "not a panic, so recover() never sees it. I'd guard the map with a sync.Mutex, or shard the "
+                         "counters; sync.RWMutex only pays off when reads dominate, and sync.Map suits keys written "
+                         "once and read many times, not a per-request counter.")
+    features = ev["evidence"]["combined"]["features"]
+    assert features["ask_share"] > 0.5 and features["rare_ask_share"] > 0.5, features
+    fit = combiner_fits()["use"]  # the e5 block and the bare one were fitted before this direction (docs/scoring.md)
+    for block in (fit, fit["far"]):
+        for share in ("ask_share", "rare_ask_share"):
+            for less in (0.0, features[share] / 2):
+                assert predicted_tier(features | {share: less}, block) <= predicted_tier(features, block), (share, less)
