@@ -22,6 +22,7 @@ from core.scoring.concepts import concepts_in
 from core.scoring.context import (
     QuestionContext,
     bank_index,
+    holds,
     question_words,
     topic_terms,
 )
@@ -53,7 +54,7 @@ from core.scoring.misconception_cosine import (
 from core.scoring.misconceptions import Found, find_misconceptions
 from core.scoring.novelty import ask_lean, novel_share, rare_shares
 from core.scoring.references import references
-from core.scoring.text import detect_language, find_term, find_term_within_words
+from core.scoring.text import detect_language, find_term_within_words
 
 log = logging.getLogger(__name__)
 
@@ -271,7 +272,7 @@ def _topic_as_said(ctx: QuestionContext, ans: Answer, points: list[dict[str, Any
     for p in points:
         if p["point"] != label or p["score"] < _MATCHED:
             continue
-        said = [t for t in named if any(find_term(x, ans.prepared) for x in expand_terms((t,)))]
+        said = [t for t in named if holds(ans.prepared, t)]
         shown = said or list(dict.fromkeys(p["terms"]))
         if shown and shown != list(named):
             p["point"] = label.replace(", ".join(named), ", ".join(shown))
