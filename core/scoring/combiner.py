@@ -88,6 +88,14 @@ def features(
         "rare_share": float(relevance["rare_share"]) if "rare_share" in relevance else None,
         "rare_ask_share": float(relevance["rare_ask_share"]) if "rare_ask_share" in relevance else None,
         "question_cosine": float(relevance.get("s_q", 0.0)),
+        # The same closeness against how close the bank's own answers come to this question, the share of the bank's
+        # questions the answer is closer to than to its own, and its closeness to the nearest bank answer
+        # (core/scoring/criteria.relevance): an answer on the field's usual topic instead of this question's comes no
+        # closer than the bank's answers do, nearer other questions, and close to one of their answers. None in an
+        # evaluation stored before these inputs existed.
+        "question_z_answers": float(relevance["z_qa"]) if "z_qa" in relevance else None,
+        "closer_questions": float(relevance["rank_q"]) if "rank_q" in relevance else None,
+        "nearest_bank_answer": float(relevance["s_bank"]) if "s_bank" in relevance else None,
         # None without a model answer or yardstick: the fit is not read for such an answer (`combined_overall`).
         "model_cosine": float(relevance["s_m"]) if "s_m" in relevance else None,
         # Outside the bank that answer belongs to a related question, trusted as far as that question is close; read

@@ -71,15 +71,22 @@ def relevance(ctx: QuestionContext, ans: Answer, refs: References) -> Criterion:
     vec = ans.vec
     s_q = float(refs.question @ vec)
     bg_q = refs.bg_questions @ vec
+    bg_m = refs.bg_answers @ vec
     # How unusual is this closeness compared with every other bank question? Generic answers are
     # close to everything; a relevant one stands out from the crowd.
     z_q = (s_q - float(bg_q.mean())) / (float(bg_q.std()) + 1e-6)
     # Best single sentence window: a long answer with a relevant core is not diluted away.
     unit_q = float((ans.unit_vecs @ refs.question).max()) if ans.unit_vecs is not None and len(ans.unit_vecs) else s_q
     parts = {"s_q": s_q, "z_q": z_q, "unit_q": unit_q}
+    # The same closeness from the question's side (against how close the bank's answers come to this question), the
+    # share of bank questions the answer is closer to than to its own, and its closeness to the nearest bank answer:
+    # an answer on the field's usual topic instead of this question's sits near other questions and their answers.
+    q_bg = refs.bg_answers @ refs.question
+    parts["z_qa"] = (s_q - float(q_bg.mean())) / (float(q_bg.std()) + 1e-6)
+    parts["rank_q"] = float((bg_q > s_q).mean())
+    parts["s_bank"] = float(bg_m.max()) if len(bg_m) else 0.0
     absolute = ramp(max(s_q, unit_q - cal["unit_discount"]), cal["q_lo"], cal["q_hi"])
     contrast = ramp(z_q, cal["z_lo"], cal["z_hi"])
-    bg_m = refs.bg_answers @ vec
     semantic = cal["w_abs"] * absolute + (1 - cal["w_abs"]) * contrast
     if refs.model_answer is not None:
         # Per reference answer (the model answer, or weighted yardsticks from related questions).

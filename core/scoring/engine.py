@@ -119,8 +119,10 @@ log = logging.getLogger(__name__)
 # technical question, found by their signal phrases only (`match: signals`); units of size are no names (round 53);
 # v52: a refit on sixty-three sets, blind60-63 moved into the fit; each unhedged absolute costs at most a quarter of a
 # tier (round 54); v53: a refit on sixty-seven sets, blind64-67 moved into the fit, the shares of the question's ask
-# held to raising the read (round 55)
-ENGINE = "rubric-v53"
+# held to raising the read (round 55); v54: the answer's closeness to its question against the bank's answers', the share
+# of bank questions it is closer to and its nearest bank answer are combiner inputs; a refit on the same sixty-seven sets
+# (round 56)
+ENGINE = "rubric-v54"
 CRITERIA = ("relevance", "coverage", "correctness", "specificity", "structure", "delivery", "filler_words")
 _MATCHED = MATCHED_POINT  # key-point score from which a point counts as covered
 _OFF_TOPIC = 25.0  # relevance below this: the answer is about something else

@@ -294,17 +294,17 @@ def test_each_absolute_costs_at_most_a_nudge_of_a_tier() -> None:
 GO_MAP = ("We run a Go API that counts requests per user in a global map[string]int. Under heavy traffic the process "
           "sometimes dies with 'fatal error: concurrent map writes', and the recover() in our middleware doesn't catch "
           "it. Why, and how would you fix it? How do you choose between sync.Mutex, sync.RWMutex and sync.Map?")
+GO_MAP_RIGHT = ("Go's runtime detects unsynchronised writes to a map and aborts with a fatal error, which is not a panic, "
+                "so recover() never sees it. I'd guard the map with a sync.Mutex, or shard the counters; sync.RWMutex "
+                "only pays off when reads dominate, and sync.Map suits keys written once and read many times, not a "
+                "per-request counter.")
 
 
 def test_taking_up_more_of_what_the_question_asks_never_lowers_the_fitted_tier() -> None:
     # Round 55: free, the trees read the shares of the question's ask down where restated questions sit, and this right
     # answer, which must name the ask's sync.Mutex, sync.RWMutex and sync.Map, scored 32 against 70 for a fluent one
     # about rate limiting (bench/fit_combiner.py MONOTONE). Restating is read by novel_share and question_cosine.
-    ev = evaluate_answer(context_for_text(GO_MAP, "en", "backend"),
-                         "Go's runtime detects unsynchronised writes to a map and aborts with a fatal error, which is "
-                         "not a panic, so recover() never sees it. I'd guard the map with a sync.Mutex, or shard the "
-                         "counters; sync.RWMutex only pays off when reads dominate, and sync.Map suits keys written "
-                         "once and read many times, not a per-request counter.")
+    ev = evaluate_answer(context_for_text(GO_MAP, "en", "backend"), GO_MAP_RIGHT)
     features = ev["evidence"]["combined"]["features"]
     assert features["ask_share"] > 0.5 and features["rare_ask_share"] > 0.5, features
     fit = combiner_fits()["use"]  # the e5 block and the bare one were fitted before this direction (docs/scoring.md)
@@ -312,3 +312,20 @@ def test_taking_up_more_of_what_the_question_asks_never_lowers_the_fitted_tier()
         for share in ("ask_share", "rare_ask_share"):
             for less in (0.0, features[share] / 2):
                 assert predicted_tier(features | {share: less}, block) <= predicted_tier(features, block), (share, less)
+
+
+def test_an_answer_on_the_fields_usual_topic_sits_near_other_questions_and_reads_below_a_right_one() -> None:
+    # Round 56: the fluent rate-limiting answer scored 71 against 41 for the right one. It comes no closer to the question
+    # than the bank's answers do, is nearer other bank questions, and close to one of their answers; the fit reads these.
+    ctx = context_for_text(GO_MAP, "en", "backend")
+    right = evaluate_answer(ctx, GO_MAP_RIGHT)
+    other = evaluate_answer(ctx, "If the counts per user are there for rate limiting, I'd rethink the algorithm: a token "
+                                 "bucket per user in Redis with a Lua script, 429 with Retry-After when the bucket is "
+                                 "empty, and limits per plan, so heavy endpoints get smaller budgets and clients back off "
+                                 "with jitter.")
+    near, far = right["evidence"]["relevance"], other["evidence"]["relevance"]
+    assert near["z_qa"] > far["z_qa"] + 1 and near["rank_q"] <= far["rank_q"] and near["s_bank"] < far["s_bank"]
+    fit = combiner_fits()[canonical_name()]
+    for name in ("question_z_answers", "closer_questions", "nearest_bank_answer"):
+        assert name in fit["weights"] and name in fit["trees"]["features"], name
+    assert right["overall"] > other["overall"], (right["overall"], other["overall"])  # rubric-v53: 41 and 71
