@@ -120,7 +120,9 @@ BLIND = DATA / "blind"
 # after assembly, before any change, then committed. blind69: written at the start of round 55 (four quarters, letters and
 # own topics swapped as in blind67); scored once with rubric-v52 right after assembly, before any change, then committed.
 # blind70: written at the start of round 56 (four quarters, letters and own topics swapped back as in blind68); scored once
-# with rubric-v53 right after assembly, before any change, then committed.
+# with rubric-v53 right after assembly, before any change, then committed. blind71: written at the start of round 57 (four
+# quarters, letters and own topics swapped as in blind69); scored once with rubric-v54 right after assembly, before any
+# change, then committed.
 WHOLE_SETS = ("blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9", "blind10", "blind11", "blind12",
               "blind13", "blind14", "blind15", "blind16", "blind17", "blind18", "blind19", "blind20",
               "blind21", "blind22", "blind23", "blind24", "blind25", "blind26", "blind27", "blind28", "blind29",
@@ -130,7 +132,7 @@ WHOLE_SETS = ("blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind
               "blind47", "blind48", "blind49", "blind50", "blind51", "blind52", "blind53",
               "blind54", "blind55", "blind56", "blind57", "blind58", "blind59",
               "blind60", "blind61", "blind62", "blind63", "blind64", "blind65", "blind66", "blind67",
-              "blind68", "blind69", "blind70")
+              "blind68", "blind69", "blind70", "blind71")
 # Sets of one kind of answer, scored apart and never fitted on nor pooled with the whole sets. conduct1 (round 48):
 # 100 behavioural stories to 20 questions outside the bank, 40 of them red-flag conduct told as a success, written by a
 # helper session that never read the code (bench/calibration/conduct1/README.md).
@@ -151,8 +153,8 @@ SCORED_SETS = (*WHOLE_SETS, *STORY_SETS)
 # "Fifty-fourth round"); five sets, 1421 answers, stay never fitted. blind69 (round 55): six sets, 1705 answers. Round 55
 # moved blind64-67 into the fit (the engine's own fit on recorded rubric-v52 rows, scored on blind68-69: 0.740 -> 0.752;
 # bench/README.md, "Fifty-fifth round"); two sets, 568 answers, stay never fitted. blind70 (round 56): three sets, 855
-# answers.
-NOT_FITTED = ("blind68", "blind69", "blind70")
+# answers. blind71 (round 57): four sets, 1143 answers.
+NOT_FITTED = ("blind68", "blind69", "blind70", "blind71")
 
 
 def spearman(xs: list[float], ys: list[float]) -> float:
