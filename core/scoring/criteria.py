@@ -50,6 +50,11 @@ def ramp(x: float, lo: float, hi: float) -> float:
     return float(min(1.0, max(0.0, (x - lo) / (hi - lo))))
 
 
+def standard_score(x: float, sample: np.ndarray) -> float:
+    """How many of the sample's standard deviations x lies above its mean."""
+    return (x - float(sample.mean())) / (float(sample.std()) + 1e-6)
+
+
 def _cal() -> dict[str, Any]:
     return calibration()["embedders"][canonical_name()]
 
@@ -74,34 +79,33 @@ def relevance(ctx: QuestionContext, ans: Answer, refs: References) -> Criterion:
     bg_m = refs.bg_answers @ vec
     # How unusual is this closeness compared with every other bank question? Generic answers are
     # close to everything; a relevant one stands out from the crowd.
-    z_q = (s_q - float(bg_q.mean())) / (float(bg_q.std()) + 1e-6)
+    z_q = standard_score(s_q, bg_q)
     # Best single sentence window: a long answer with a relevant core is not diluted away.
     unit_q = float((ans.unit_vecs @ refs.question).max()) if ans.unit_vecs is not None and len(ans.unit_vecs) else s_q
     parts = {"s_q": s_q, "z_q": z_q, "unit_q": unit_q}
     # The same closeness from the question's side (against how close the bank's answers come to this question), the
     # share of bank questions the answer is closer to than to its own, and its closeness to the nearest bank answer:
     # an answer on the field's usual topic instead of this question's sits near other questions and their answers.
-    q_bg = refs.bg_answers @ refs.question
-    parts["z_qa"] = (s_q - float(q_bg.mean())) / (float(q_bg.std()) + 1e-6)
+    parts["z_qa"] = standard_score(s_q, refs.bg_answers_to_question)
     parts["rank_q"] = float((bg_q > s_q).mean())
-    parts["s_bank"] = float(bg_m.max()) if len(bg_m) else 0.0
+    parts["s_bank"] = float(bg_m.max())
     absolute = ramp(max(s_q, unit_q - cal["unit_discount"]), cal["q_lo"], cal["q_hi"])
     contrast = ramp(z_q, cal["z_lo"], cal["z_hi"])
     semantic = cal["w_abs"] * absolute + (1 - cal["w_abs"]) * contrast
     if refs.model_answer is not None:
         # Per reference answer (the model answer, or weighted yardsticks from related questions).
         sims = refs.model_answer @ vec
-        mu, sd = float(bg_m.mean()), float(bg_m.std()) + 1e-6
         best = 0.0
         for s_m, w in zip(sims.tolist(), refs.model_weights.tolist(), strict=True):
-            z_m = (s_m - mu) / sd
+            z_m = standard_score(s_m, bg_m)
             via = cal["w_abs"] * max(absolute, ramp(s_m, cal["m_lo"], cal["m_hi"])) + (1 - cal["w_abs"]) * max(
                 contrast, ramp(z_m, cal["z_lo"], cal["z_hi"]))
             best = max(best, w * via)
         top = int(np.argmax(sims))
         # How far the closest reference answer can be trusted: 1 for the question's own model answer, less for a
         # related question's (its weight), so a cosine to a distant question's answer is read as the weak signal it is.
-        parts.update(s_m=float(sims[top]), z_m=(float(sims[top]) - mu) / sd, m_trust=float(refs.model_weights[top]))
+        parts.update(s_m=float(sims[top]), z_m=standard_score(float(sims[top]), bg_m),
+                     m_trust=float(refs.model_weights[top]))
         semantic = max(semantic, best)
     # Topic fingerprint: does the answer resemble the same bank answers the question resembles?
     # Robust to wording, useless for questions far from every bank topic (then it stays low).

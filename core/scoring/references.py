@@ -25,6 +25,7 @@ class References:
     kp_terms: list[tuple[str, ...]]  # per key point: terms + synonyms
     bg_questions: np.ndarray  # bank question vectors in the context language (contrast)
     bg_answers: np.ndarray  # bank model-answer vectors in the context language
+    bg_answers_to_question: np.ndarray  # how close each bank answer comes to this question
 
 
 def _kp_vectors(ctx: QuestionContext, reference: str | None) -> list[np.ndarray]:
@@ -58,6 +59,7 @@ def _build(ctx: QuestionContext) -> References:
     kp_terms = [expand_terms(kp.terms) for kp in ctx.key_points]
     kp_vecs = _kp_vectors(ctx, references_[0] if references_ else None)
     question = enc.embed([ctx.text], kind="query")[0]
+    bg_answers = index.answer_vecs[rows]
     return References(
         question=question,
         model_answer=enc.embed(references_, kind="passage") if references_ else None,
@@ -66,7 +68,8 @@ def _build(ctx: QuestionContext) -> References:
         kp_vecs=kp_vecs,
         kp_terms=kp_terms,
         bg_questions=index.question_vecs[rows],
-        bg_answers=index.answer_vecs[rows],
+        bg_answers=bg_answers,
+        bg_answers_to_question=bg_answers @ question,
     )
 
 
