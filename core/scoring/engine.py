@@ -121,8 +121,9 @@ log = logging.getLogger(__name__)
 # tier (round 54); v53: a refit on sixty-seven sets, blind64-67 moved into the fit, the shares of the question's ask
 # held to raising the read (round 55); v54: the answer's closeness to its question against the bank's answers', the share
 # of bank questions it is closer to and its nearest bank answer are combiner inputs; a refit on the same sixty-seven sets
-# (round 56)
-ENGINE = "rubric-v54"
+# (round 56); v55: Korean pro-verb stems ("그렇", "이렇", "저렇") name no topic of a question; a refit on sixty-eight sets,
+# blind68 moved into the fit (round 57)
+ENGINE = "rubric-v55"
 CRITERIA = ("relevance", "coverage", "correctness", "specificity", "structure", "delivery", "filler_words")
 _MATCHED = MATCHED_POINT  # key-point score from which a point counts as covered
 _OFF_TOPIC = 25.0  # relevance below this: the answer is about something else
