@@ -9,6 +9,7 @@ from core.scoring import context_for_text, context_from_bank, evaluate_answer
 from core.scoring.claims import split_claims
 from core.scoring.concepts import asking_part
 from core.scoring.context import topic_terms
+from core.scoring.feedback import point_phrase
 from core.scoring.lexicon import feedback_phrases
 from core.scoring.misconceptions import find_misconceptions
 from core.scoring.text import sentences
@@ -598,6 +599,9 @@ def test_an_answer_about_something_else_is_neither_praised_nor_called_related(la
     phrases = feedback_phrases(lang)
     assert result["overall"] < 25 and "Redis" in result["weaknesses"]  # the "about … instead" line names it
     assert phrases["weaknesses"]["elsewhere"].split("{items}")[1][:10] in result["weaknesses"]
+    # The point it is told to start with is named once, not again as a missed point right after.
+    first = point_phrase(result["missed_key_points"][0], lang)
+    assert result["weaknesses"].count(first) == 1, result["weaknesses"]
     # Not "stayed on the question", not "convincing with concrete technologies like 'Redis'".
     assert all(p not in result["strengths"] for p in phrases["strengths"]["on_topic"])
     assert "Redis" not in result["strengths"] and "Redis" not in result["total_feedback"]
