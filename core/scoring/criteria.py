@@ -50,8 +50,8 @@ def ramp(x: float, lo: float, hi: float) -> float:
     return float(min(1.0, max(0.0, (x - lo) / (hi - lo))))
 
 
-def standard_score(x: float, sample: np.ndarray) -> float:
-    """How many of the sample's standard deviations x lies above its mean."""
+def standard_score(x: float | np.ndarray, sample: np.ndarray) -> float | np.ndarray:
+    """How many of the sample's standard deviations x (a value, or each of an array's) lies above its mean."""
     return (x - float(sample.mean())) / (float(sample.std()) + 1e-6)
 
 
@@ -95,17 +95,17 @@ def relevance(ctx: QuestionContext, ans: Answer, refs: References) -> Criterion:
     if refs.model_answer is not None:
         # Per reference answer (the model answer, or weighted yardsticks from related questions).
         sims = refs.model_answer @ vec
+        # One standardisation for every reference answer (float64, as each cosine was read one by one).
+        z_ms = standard_score(sims.astype(np.float64), bg_m)
         best = 0.0
-        for s_m, w in zip(sims.tolist(), refs.model_weights.tolist(), strict=True):
-            z_m = standard_score(s_m, bg_m)
+        for s_m, z_m, w in zip(sims.tolist(), z_ms.tolist(), refs.model_weights.tolist(), strict=True):
             via = cal["w_abs"] * max(absolute, ramp(s_m, cal["m_lo"], cal["m_hi"])) + (1 - cal["w_abs"]) * max(
                 contrast, ramp(z_m, cal["z_lo"], cal["z_hi"]))
             best = max(best, w * via)
         top = int(np.argmax(sims))
         # How far the closest reference answer can be trusted: 1 for the question's own model answer, less for a
         # related question's (its weight), so a cosine to a distant question's answer is read as the weak signal it is.
-        parts.update(s_m=float(sims[top]), z_m=standard_score(float(sims[top]), bg_m),
-                     m_trust=float(refs.model_weights[top]))
+        parts.update(s_m=float(sims[top]), z_m=float(z_ms[top]), m_trust=float(refs.model_weights[top]))
         semantic = max(semantic, best)
     # Topic fingerprint: does the answer resemble the same bank answers the question resembles?
     # Robust to wording, useless for questions far from every bank topic (then it stays low).
