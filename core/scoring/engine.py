@@ -230,16 +230,8 @@ def evaluate_answer(ctx: QuestionContext, answer: str, *, speech_metrics: dict |
     matched = [p["point"] for p in points if p["score"] >= _MATCHED]
     missed = [p["point"] for p in sorted(points, key=lambda p: p["score"]) if p["score"] < _MATCHED]
     elsewhere = _about_elsewhere(ctx, evidence["key_support"], points, status) if missed else []
-    feedback = _feedback(ctx, ans, crit, overall, matched, missed, found, typed=not speech_metrics, elsewhere=elsewhere)
-    if restated and ans.shape != "keyword_list" and scores["relevance"] >= _OFF_TOPIC:
-        ph = Phrases.for_answer(ctx.language, ans.raw)
-        rest_line = ph.get("weaknesses.restated")
-        feedback["weaknesses"] = _weaknesses_first([rest_line], feedback["weaknesses"], ctx.language)
-    if elsewhere:
-        ph = Phrases.for_answer(ctx.language, ans.raw)
-        line = ph.get("weaknesses.elsewhere", items=ph.join([f"'{surface(n, ans.clean)}'" for n in elsewhere[:3]]),
-                      point=point_phrase(missed[0], ctx.language))
-        feedback["weaknesses"] = _weaknesses_first([line], feedback["weaknesses"], ctx.language)
+    feedback = _feedback(ctx, ans, crit, overall, matched, missed, found, typed=not speech_metrics, elsewhere=elsewhere,
+                         restated=restated)
     return {
         "technical_score": technical_score,
         "communication_score": communication_score,
@@ -568,7 +560,7 @@ def _non_answer_result(ctx: QuestionContext, ans: Answer, fill: Criterion, deliv
 
 def _feedback(
     ctx: QuestionContext, ans: Answer, crit: dict[str, Criterion], overall: float, matched: list[str],
-    missed: list[str], found: list[Found], *, typed: bool, elsewhere: list[str],
+    missed: list[str], found: list[Found], *, typed: bool, elsewhere: list[str], restated: bool,
 ) -> dict[str, str]:
     out = _feedback_parts(ctx, ans, crit, overall, matched, missed, found, typed=typed, elsewhere=elsewhere)
     ph = Phrases.for_answer(ctx.language, ans.raw)
@@ -578,6 +570,13 @@ def _feedback(
     missing = [w for w in lines if w not in out["weaknesses"]]
     if missing:
         out["weaknesses"] = _weaknesses_first(missing, out["weaknesses"], ctx.language)
+    # Ahead of those: that it restated the question, and before that what it was about instead of the question.
+    if restated and ans.shape != "keyword_list" and crit["relevance"].score >= _OFF_TOPIC:
+        out["weaknesses"] = _weaknesses_first([ph.get("weaknesses.restated")], out["weaknesses"], ctx.language)
+    if elsewhere:
+        line = ph.get("weaknesses.elsewhere", items=ph.join([f"'{surface(n, ans.clean)}'" for n in elsewhere[:3]]),
+                      point=point_phrase(missed[0], ctx.language))
+        out["weaknesses"] = _weaknesses_first([line], out["weaknesses"], ctx.language)
     if found and found[0].correction.rstrip() not in out["total"]:
         out["total"] = " ".join([ph.get("correctness.total", quote=quote(found[0].quote, 80),
                                         correction=found[0].correction.rstrip()), out["total"]])
