@@ -678,7 +678,7 @@ def _feedback_parts(
     dismissed = [p["point"] for p in crit["coverage"].evidence["points"] if p.get("dismissed")]
     if dismissed:
         weaknesses.append(ph.get("weaknesses.dismissed", point=point_phrase(dismissed[0], lang)))
-    # The point the "about something else" line tells them to start with (evaluate_answer) is not listed again.
+    # The point the "about something else" line tells them to start with (_feedback) is not listed again.
     named = {*dismissed[:1], *missed[:1]} if elsewhere else set(dismissed[:1])
     missed_text = _missed_text(ph, [m for m in missed if m not in named][:3], lang)
     if missed_text:
