@@ -567,16 +567,15 @@ def _feedback(
     # A stated misconception is always named and corrected, whatever else the feedback says.
     lines = [ph.get("correctness.swapped" if f.method == "contradiction" else "correctness.weakness",
                     quote=quote(f.quote, 80), correction=f.correction, said=f.said, right=f.right) for f in found[:2]]
-    missing = [w for w in lines if w not in out["weaknesses"]]
-    if missing:
-        out["weaknesses"] = _weaknesses_first(missing, out["weaknesses"], ctx.language)
+    first = [w for w in lines if w not in out["weaknesses"]]
     # Ahead of those: that it restated the question, and before that what it was about instead of the question.
     if restated and ans.shape != "keyword_list" and crit["relevance"].score >= _OFF_TOPIC:
-        out["weaknesses"] = _weaknesses_first([ph.get("weaknesses.restated")], out["weaknesses"], ctx.language)
+        first.insert(0, ph.get("weaknesses.restated"))
     if elsewhere:
-        line = ph.get("weaknesses.elsewhere", items=ph.join([f"'{surface(n, ans.clean)}'" for n in elsewhere[:3]]),
-                      point=point_phrase(missed[0], ctx.language))
-        out["weaknesses"] = _weaknesses_first([line], out["weaknesses"], ctx.language)
+        first.insert(0, ph.get("weaknesses.elsewhere", items=ph.join([f"'{surface(n, ans.clean)}'" for n in elsewhere[:3]]),
+                               point=point_phrase(missed[0], ctx.language)))
+    if first:
+        out["weaknesses"] = _weaknesses_first(first, out["weaknesses"], ctx.language)
     if found and found[0].correction.rstrip() not in out["total"]:
         out["total"] = " ".join([ph.get("correctness.total", quote=quote(found[0].quote, 80),
                                         correction=found[0].correction.rstrip()), out["total"]])
