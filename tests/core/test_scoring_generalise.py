@@ -9,8 +9,8 @@ from core.scoring import context_for_text, context_from_bank, evaluate_answer
 from core.scoring.claims import split_claims
 from core.scoring.concepts import asking_part
 from core.scoring.context import topic_terms
-from core.scoring.feedback import point_phrase
-from core.scoring.lexicon import feedback_phrases
+from core.scoring.feedback import Phrases, point_phrase
+from core.scoring.lexicon import calibration, feedback_phrases
 from core.scoring.misconceptions import find_misconceptions
 from core.scoring.text import sentences
 from tests.core.test_scoring_claims import RIGHT, _ctx
@@ -82,6 +82,82 @@ def test_restating_the_question_in_other_words_is_not_an_answer(lang: str) -> No
     assert said["overall"] <= right["overall"] - 25
     assert feedback_phrases(lang)["weaknesses"]["restated"] in said["weaknesses"]
     assert feedback_phrases(lang)["weaknesses"]["restated"] not in right["weaknesses"]
+
+
+def test_a_short_right_answer_near_the_restatement_line_is_not_told_it_restated() -> None:
+    # A precise two-sentence answer shares most of its words with a long question: its novel share sits under the
+    # restatement line, yet the verdict passes it, and the feedback must not say it only repeated the question.
+    ctx = context_from_bank(find_question("data-ai-sql-where-having", "en"))
+    result = evaluate_answer(ctx, (
+        "WHERE filters rows before GROUP BY, HAVING filters the groups afterwards on aggregates; the logical order is "
+        "FROM, WHERE, GROUP BY, HAVING, SELECT, ORDER BY, LIMIT. COUNT(*) counts all rows, COUNT(column) the non-NULL "
+        "values, COUNT(DISTINCT column) the distinct non-NULL values."))
+    assert result["evidence"]["relevance"]["novel_share"] < calibration()["restatement"]["hi"]
+    assert result["overall"] >= calibration()["correctness"]["accurate_praise_floor"]
+    assert feedback_phrases("en")["weaknesses"]["restated"] not in result["weaknesses"]
+
+
+# Outside the bank, about locks and threads; answered right in the other language.
+CONTENTION = {
+    "en": (("Our Java batch job got slower after we moved it from 8 to 32 worker threads: throughput dropped and CPU "
+           "sits at 40%. Where would you look for lock contention, and how would you remove the bottleneck?"),
+           ("스레드 덤프를 여러 번 떠서 BLOCKED 상태인 스레드가 같은 모니터를 기다리는지 보고, JFR이나 async-profiler의 lock 프로파일로 "
+           "어떤 synchronized 블록이 경합하는지 찾겠습니다. 보통 공유 카운터나 synchronized 맵, 커넥션 풀 크기가 원인이라서, 공유 상태를 "
+           "스레드별로 나누거나 ConcurrentHashMap, LongAdder로 바꾸고, 풀 크기를 스레드 수에 맞춥니다. 그래도 CPU가 낮으면 스레드 수를 "
+           "코어 수 근처로 다시 줄여 비교합니다.")),
+    "ko": (("주문 배치 작업의 워커 스레드를 8개에서 32개로 늘렸더니 처리량이 오히려 떨어지고 CPU 사용률은 40%에 머뭅니다. 락 경합은 "
+           "어디서 확인하고, 병목은 어떻게 없애시겠어요?"),
+           ("I'd take several thread dumps and check whether the BLOCKED threads wait on the same monitor, then use JFR or "
+           "async-profiler's lock profile to find which synchronized block is contended. Usually it is a shared counter, "
+           "a synchronized map or a connection pool that is too small, so I'd split shared state per thread or move to "
+           "ConcurrentHashMap and LongAdder, and size the pool to the thread count. If CPU stays low I'd compare again "
+           "with the thread count closer to the core count.")),
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_an_answer_in_the_other_language_is_not_told_it_missed_the_questions_own_words(lang: str) -> None:
+    # The derived topic point is held to the question's words, which an answer in the other language does not say:
+    # the evaluation lists it as missed, the feedback does not call it a gap.
+    question, answer = CONTENTION[lang]
+    ctx = context_for_text(question, lang, "backend")
+    result = evaluate_answer(ctx, answer)
+    assert ctx.topic_label is not None and result["reference"] == "derived"
+    assert ctx.topic_label[0] in result["missed_key_points"]
+    told = f"{result['weaknesses']} {result['total_feedback']}"
+    assert point_phrase(ctx.topic_label[0], lang) not in told
+    assert feedback_phrases(lang)["correctness"]["other_language"] in result["total_feedback"]
+
+
+# Outside the bank, with a scene ("introducing", "checkout"); the answer never names the tools the question does.
+SELECTORS = {
+    "en": (("We're introducing end-to-end tests for the checkout flow and are choosing between Playwright and Cypress. "
+           "How would you keep the selectors stable as the UI changes?"),
+           ("I'd add dedicated test ids to the elements the tests touch and query by role and accessible name first, so a "
+           "redesign that keeps the meaning doesn't break the test. Text that marketing edits often is a bad anchor, and "
+           "so are CSS classes from the design system, because they change for visual reasons.")),
+    "ko": (("결제 화면에 E2E 테스트를 새로 도입하면서 Playwright와 Cypress 중 하나를 고르려고 합니다. UI가 자주 바뀌어도 셀렉터가 "
+           "깨지지 않게 하려면 어떻게 하시겠어요?"),
+           ("테스트가 건드리는 요소에는 전용 test id를 붙이고, 먼저 역할과 접근성 이름으로 찾도록 해서 의미가 그대로인 디자인 변경에는 "
+           "테스트가 깨지지 않게 합니다. 마케팅이 자주 고치는 문구나 디자인 시스템의 CSS 클래스는 시각적인 이유로 바뀌기 때문에 기준으로 "
+           "삼지 않습니다.")),
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_a_missed_derived_topic_is_asked_for_by_its_label_not_by_the_scenes_words(lang: str) -> None:
+    # The derived point's first terms are the scene's rarest words ("introducing", "결제"): the next step names the
+    # point by its label and recommends no vocabulary.
+    question, answer = SELECTORS[lang]
+    ctx = context_for_text(question, lang, "frontend")
+    result = evaluate_answer(ctx, answer)
+    label, named = ctx.topic_label
+    assert result["missed_key_points"][0] == label
+    ph = Phrases.for_answer(lang, answer)
+    assert ph.get("next_steps.missed_generic", point=point_phrase(label, lang)) in result["total_feedback"]
+    topic = next(kp for kp in ctx.key_points if kp.point == label)
+    scene = [t for t in topic.terms if t not in named]
+    assert scene and not any(f"'{t}'" in result["total_feedback"] for t in scene)
 
 
 @pytest.mark.parametrize(("question_lang", "answer_lang"), [("ko", "en"), ("en", "ko")])
