@@ -117,6 +117,11 @@ def _candidates(ctx: QuestionContext, ev: dict[str, Any], ph: Phrases, answer: s
         and not _inflected(t) and not _only_in_a_path(t, answer) and not spelled_out_in(t, ctx.text)))
 
     if status in _LOW_STATUSES or status == "keyword_list":
+        if ctx.kind == "behavioral":
+            # A story question has no concept to start simpler from: its points' words are cues ("at the time",
+            # "당시"), and "what do you know about at the time" asks nothing. Ask for one real situation instead.
+            yield from ph.data["follow_up"]["restart_behavioral"]
+            return
         # The candidate is stuck: ask about the first (most basic) point, plainly.
         first = next((kp for kp in points if kp.point not in ctx.term_only), None)
         if first is not None:

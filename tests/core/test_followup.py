@@ -63,6 +63,26 @@ def test_stuck_candidate_gets_a_simpler_question(kafka_ctx: QuestionContext) -> 
     assert not HANGUL.search(follow)
 
 
+OFF_THE_STORY = {
+    "en": ("Polling asks the server on a timer, long polling holds the request open until there is news, and "
+           "WebSockets keep one connection open both ways; I'd use WebSockets for chat."),
+    "ko": "폴링은 주기적으로 서버에 묻고, 롱 폴링은 새 소식이 올 때까지 요청을 붙잡고, 웹소켓은 연결 하나를 양방향으로 유지합니다.",
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_a_stuck_candidate_on_a_story_question_is_asked_for_one_real_situation(lang: str) -> None:
+    # A story question's points are named by cue words ("at the time", "당시"): "what do you know about at the time?"
+    # asks nothing. The restart asks for one concrete situation, in the session's language.
+    ctx = context_from_bank(find_question("behavioral-data-changed-mind", lang))
+    for answer in (OFF_THE_STORY[lang], "잘 모르겠습니다." if lang == "ko" else "I don't know."):
+        ev = evaluate_answer(ctx, answer)
+        assert ev["status"] in {"off_topic", "non_answer", "empty"}
+        follow = make_follow_up(ctx, answer, ev)
+        assert follow in feedback_phrases(lang)["follow_up"]["restart_behavioral"]
+        assert not any(t in follow for kp in ctx.key_points for t in kp.terms if len(t) > 2), follow
+
+
 def test_abstract_answer_is_asked_for_an_example() -> None:
     ctx = context_for_text("How does a skip list work, and why would you pick one over a balanced tree?", "en",
                            "backend")
