@@ -79,6 +79,12 @@ def _non_answer(clean: str, content: list[str], lex: Lexicon) -> bool:
     return admits > 0 and len(content) < 5
 
 
+def _says_it_does_not_know(clean: str, lex: Lexicon) -> bool:
+    """"I don't know." is all stopwords, yet not empty: the candidate said they do not know."""
+    text = normalise(clean).lower().strip(" .,!?…~")
+    return any(p.search(text) for p in lex.non_answer_patterns) or any(p in text for p in lex.dont_know_phrases)
+
+
 def _ngrams(text: str, n: int) -> list[str]:
     compact = re.sub(r"[\W_]+", "", text.lower())
     return [compact[i:i + n] for i in range(len(compact) - n + 1)]
@@ -110,7 +116,7 @@ def analyse(ctx: QuestionContext, answer: str) -> Answer:
         words=word_count(raw), content=content,
     )
     if not raw or _PUNCT_ONLY.match(raw) or not content:
-        result.status = "empty"
+        result.status = "non_answer" if raw and _says_it_does_not_know(clean, lex) else "empty"
         return result
     if _non_answer(clean, content, lex):
         result.status = "non_answer"

@@ -122,6 +122,15 @@ def test_english_non_answers(kafka_ctx: QuestionContext, answer: str) -> None:
     assert ev["technical_score"] == 1 and ev["overall"] <= 10
 
 
+@pytest.mark.parametrize(("answer", "status"), [("I don't know.", "non_answer"), ("Not sure.", "non_answer"),
+                                                ("um, uh...", "empty"), ("   ", "empty")])
+def test_saying_you_dont_know_is_not_an_empty_answer(kafka_ctx: QuestionContext, answer: str, status: str) -> None:
+    # "I don't know." is all stopwords: it was told "The answer is empty", which it is not.
+    ev = evaluate_answer(kafka_ctx, answer)
+    assert ev["status"] == status
+    assert ev["weaknesses"] == feedback_phrases("en")["status"][status]["weaknesses"]
+
+
 def test_length_is_not_what_is_measured(index_ctx: QuestionContext) -> None:
     short = evaluate_answer(index_ctx, INDEX_SHORT_EXCELLENT)
     long_off = evaluate_answer(index_ctx, LONG_OFF_TOPIC)
