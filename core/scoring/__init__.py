@@ -11,6 +11,7 @@ from core.scoring.engine import (
     evaluate_answer,
     evaluate_answer_async,
     grade,
+    passing,
     warm_up,
 )
 
@@ -24,5 +25,6 @@ __all__ = [
     "evaluate_answer_async",
     "follow_up_context",
     "grade",
+    "passing",
     "warm_up",
 ]

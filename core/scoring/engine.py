@@ -588,7 +588,7 @@ def _feedback(
     # said beside a passing verdict: near the restatement line short right answers to long questions share most of
     # their words with it too (blind55-68: of 39 answers told so at novel share 0.45-0.55, the 6 right ones scored
     # 31-77 and 5 of them passed; the 33 restated ones 4-43).
-    if restated and ans.shape != "keyword_list" and crit["relevance"].score >= _OFF_TOPIC and not _passing(overall):
+    if restated and ans.shape != "keyword_list" and crit["relevance"].score >= _OFF_TOPIC and not passing(overall):
         first.insert(0, ph.get("weaknesses.restated"))
     if elsewhere:
         first.insert(0, ph.get("weaknesses.elsewhere", items=ph.join([f"'{surface(n, ans.clean)}'" for n in elsewhere[:3]]),
@@ -751,11 +751,12 @@ def _accurate(ctx: QuestionContext, stated: list[dict[str, Any]], found: list[Fo
     "right" next to a stated misconception, or in an answer the verdict fails (its wrong claims may be worded so
     that no signal names them).
     """
-    return bool((ctx.model_answer or ctx.source == "bank") and not found and stated and _passing(overall))
+    return bool((ctx.model_answer or ctx.source == "bank") and not found and stated and passing(overall))
 
 
-def _passing(overall: float) -> bool:
-    """Whether the verdict passes the answer: below this floor its points are never praised."""
+def passing(overall: float) -> bool:
+    """Whether the verdict passes the answer: below this floor its points are never praised (the feedback here, the
+    result page's "covered" marks in ui/components)."""
     return overall >= calibration()["correctness"]["accurate_praise_floor"]
 
 
@@ -824,7 +825,7 @@ def _total(
         # Praise only a point a claim stated in its terms: semantic closeness alone also fits a claim that denies it.
         mention = ("matched" if _accurate(ctx, stated, found, overall)
                    # No key to check it against (outside the bank): neither praised as right nor doubted.
-                   else "covered" if _passing(overall)
+                   else "covered" if passing(overall)
                    else "addressed")
         parts.append(ph.render(ph.data["mention"][mention], point=point_phrase(stated[0]["point"], lang)))
     elif not elsewhere:  # nothing of an answer about something else is worth building on

@@ -150,6 +150,26 @@ def test_highlights_mark_key_points_and_misconceptions_and_escape_the_answer() -
     assert spans(answer, {}) == []  # old evaluations without highlights render the plain answer
 
 
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_a_failing_answers_key_points_are_touched_on_not_covered(lang: str) -> None:
+    # An off-topic answer scored 11 had one sentence marked "Key point covered" in green beside its F: below the
+    # praise floor the marks and the list say the point was touched on, as the feedback does.
+    from core.scoring.lexicon import calibration
+    from ui.components.highlights import credited, marked_html, spans
+
+    floor = calibration()["correctness"]["accurate_praise_floor"]
+    answer = "PostgreSQL uses row level security."
+    ev = {"highlights": [{"start": 0, "end": 10, "kind": "key_point", "label": "MVCC defaults"}]}
+    t = Translator(lang)
+    assert not credited({**ev, "overall": floor - 1}) and credited({**ev, "overall": floor}) and credited(ev)
+    failing = marked_html(t, answer, spans(answer, ev), praised=False)
+    passing = marked_html(t, answer, spans(answer, ev), praised=True)
+    assert t("result.hl_key_point_touched", label="MVCC defaults") in failing
+    assert t("result.hl_key_point", label="MVCC defaults") in passing
+    assert t("result.hl_key_point", label="MVCC defaults") not in failing
+    assert t("result.touched") != t("result.matched")
+
+
 def test_follow_ups_are_numbered_under_their_question() -> None:
     from ui.data import numbering, question_label
     from ui.pages.interview import main_position

@@ -8,7 +8,7 @@ from nicegui import ui
 
 from core.scoring.lexicon import feedback_phrases
 from db.models import InterviewRecord
-from ui.components.highlights import annotated_answer
+from ui.components.highlights import annotated_answer, credited
 from ui.i18n import Translator
 
 
@@ -114,7 +114,8 @@ def question_detail(t: Translator, rec: InterviewRecord, label: str, *, key: str
         strengths = as_lines(ev.get("strengths"))
         _bullets(t("result.strengths"), strengths, *strength_icon(strengths))
         _bullets(t("result.weaknesses"), as_lines(ev.get("weaknesses")), "build", "warning")
-        _bullets(t("result.matched"), as_lines(ev.get("matched_key_points")), "check_circle", "positive")
+        _bullets(t("result.matched" if credited(ev) else "result.touched"), as_lines(ev.get("matched_key_points")),
+                 "check_circle", "positive")
         _bullets(t("result.missed"), as_lines(ev.get("missed_key_points")), "radio_button_unchecked", "negative")
         if ev.get("model_answer"):
             if printable:

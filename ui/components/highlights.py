@@ -8,6 +8,7 @@ from typing import Any
 
 from nicegui import ui
 
+from core.scoring import passing
 from ui.i18n import Translator
 
 
@@ -52,13 +53,13 @@ def spans(answer: str, evaluation: dict[str, Any]) -> list[Span]:
     return out
 
 
-def marked_html(t: Translator, answer: str, items: list[Span]) -> str:
+def marked_html(t: Translator, answer: str, items: list[Span], *, praised: bool = True) -> str:
     """Escaped answer text with <mark>s; each mark says what it is to screen readers too."""
     parts: list[str] = []
     pos = 0
     for n, s in enumerate(items, 1):
         parts.append(html.escape(answer[pos:s.start]))
-        what = t("result.hl_key_point", label=s.label) if s.kind == "key_point" else t(
+        what = t(_key_point_key(praised), label=s.label) if s.kind == "key_point" else t(
             "result.hl_misconception", label=s.label)
         css = "ic-hl-key" if s.kind == "key_point" else "ic-hl-mis"
         parts.append(f'<mark class="{css}">{html.escape(answer[s.start:s.end])}'
@@ -68,13 +69,26 @@ def marked_html(t: Translator, answer: str, items: list[Span]) -> str:
     return "".join(parts)
 
 
+def _key_point_key(praised: bool) -> str:
+    return "result.hl_key_point" if praised else "result.hl_key_point_touched"
+
+
+def credited(evaluation: dict[str, Any]) -> bool:
+    """Whether the answer's key points are shown as covered: a failing verdict only touched on them (its feedback
+    says "you brought up …, but not in a way that shows you understand it yet"), and a green "Key point covered" beside
+    an F told the candidate the opposite."""
+    overall = evaluation.get("overall")
+    return not isinstance(overall, (int, float)) or passing(overall)
+
+
 def annotated_answer(t: Translator, answer: str, evaluation: dict[str, Any] | None, *, marker: str = "") -> int:
     """The answer text with its highlights and, beside it, what each one means. Returns the mark count."""
     items = spans(answer, evaluation or {})
+    praised = credited(evaluation or {})
     with ui.element("div").classes("ic-annotated w-full") as box:
         if marker:
             box.mark(marker)
-        ui.html(marked_html(t, answer, items), sanitize=False).classes(
+        ui.html(marked_html(t, answer, items, praised=praised), sanitize=False).classes(
             "ic-answer text-sm whitespace-pre-wrap bg-gray-50 p-2 rounded")
         if items:
             with ui.element("ol").classes("ic-notes text-sm").props(f'aria-label="{t("result.hl_notes")}"'):
@@ -83,7 +97,8 @@ def annotated_answer(t: Translator, answer: str, evaluation: dict[str, Any] | No
                         ui.label(f"{n}").classes("ic-note-n").props('aria-hidden="true"')
                         with ui.column().classes("gap-0"):
                             if s.kind == "key_point":
-                                ui.label(t("result.hl_key_point_title")).classes("font-semibold ic-key-text")
+                                title = "result.hl_key_point_title" if praised else "result.hl_key_point_touched_title"
+                                ui.label(t(title)).classes("font-semibold ic-key-text")
                                 ui.label(s.label)
                             else:
                                 ui.label(t("result.hl_misconception_title")).classes("font-semibold ic-mis-text")
