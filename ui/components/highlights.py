@@ -59,7 +59,7 @@ def marked_html(t: Translator, answer: str, items: list[Span], *, praised: bool 
     pos = 0
     for n, s in enumerate(items, 1):
         parts.append(html.escape(answer[pos:s.start]))
-        what = t(_key_point_key(praised), label=s.label) if s.kind == "key_point" else t(
+        what = t(_key_point_keys(praised)[0], label=s.label) if s.kind == "key_point" else t(
             "result.hl_misconception", label=s.label)
         css = "ic-hl-key" if s.kind == "key_point" else "ic-hl-mis"
         parts.append(f'<mark class="{css}">{html.escape(answer[s.start:s.end])}'
@@ -69,8 +69,11 @@ def marked_html(t: Translator, answer: str, items: list[Span], *, praised: bool 
     return "".join(parts)
 
 
-def _key_point_key(praised: bool) -> str:
-    return "result.hl_key_point" if praised else "result.hl_key_point_touched"
+def _key_point_keys(praised: bool) -> tuple[str, str]:
+    """A key-point mark's text for screen readers and its note's title: covered, or only touched on."""
+    if praised:
+        return "result.hl_key_point", "result.hl_key_point_title"
+    return "result.hl_key_point_touched", "result.hl_key_point_touched_title"
 
 
 def credited(evaluation: dict[str, Any]) -> bool:
@@ -97,8 +100,7 @@ def annotated_answer(t: Translator, answer: str, evaluation: dict[str, Any] | No
                         ui.label(f"{n}").classes("ic-note-n").props('aria-hidden="true"')
                         with ui.column().classes("gap-0"):
                             if s.kind == "key_point":
-                                title = "result.hl_key_point_title" if praised else "result.hl_key_point_touched_title"
-                                ui.label(t(title)).classes("font-semibold ic-key-text")
+                                ui.label(t(_key_point_keys(praised)[1])).classes("font-semibold ic-key-text")
                                 ui.label(s.label)
                             else:
                                 ui.label(t("result.hl_misconception_title")).classes("font-semibold ic-mis-text")
