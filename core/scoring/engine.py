@@ -125,7 +125,7 @@ log = logging.getLogger(__name__)
 # blind68 moved into the fit (round 57); v56: feedback only — the restated line is not said beside a passing verdict, an
 # answer in the other language is not told it missed a derived point held to the question's own words, and a missed
 # derived point's next step recommends none of the scene's words; "I don't know." (no content word) is a non-answer (3),
-# not an empty one (0) (round 59)
+# not an empty one (0); an answer's length is read by its own language's bands (round 59)
 ENGINE = "rubric-v56"
 CRITERIA = ("relevance", "coverage", "correctness", "specificity", "structure", "delivery", "filler_words")
 _MATCHED = MATCHED_POINT  # key-point score from which a point counts as covered

@@ -160,6 +160,18 @@ def test_a_missed_derived_topic_is_asked_for_by_its_label_not_by_the_scenes_word
     assert scene and not any(f"'{t}'" in result["total_feedback"] for t in scene)
 
 
+def test_an_answer_in_the_other_language_is_measured_by_its_own_languages_length_bands() -> None:
+    # Three precise Korean sentences to an English question: about 30 eojeol, "short" by the English bands (40 words)
+    # and told "The answer is too short to show your understanding".
+    question, korean = SELECTORS["en"][0], SELECTORS["ko"][1]
+    result = evaluate_answer(context_for_text(question, "en", "frontend"), korean)
+    low, ideal_from = calibration()["delivery"]["ko"]["words"][:2]
+    words = result["evidence"]["delivery"]["words"]
+    assert ideal_from <= words < calibration()["delivery"]["en"]["words"][1] and low < words
+    assert result["evidence"]["delivery"]["length"] == "ok"
+    assert feedback_phrases("en")["weaknesses"]["too_short"] not in result["weaknesses"]
+
+
 @pytest.mark.parametrize(("question_lang", "answer_lang"), [("ko", "en"), ("en", "ko")])
 def test_the_other_languages_structure_cues_are_read(question_lang: str, answer_lang: str) -> None:
     ctx = _ctx(question_lang)
