@@ -15,6 +15,7 @@ from core.scoring.lexicon import Lexicon, lexicon
 from core.scoring.text import (
     Prepared,
     content_words,
+    detect_language,
     find_term,
     hangul_share,
     normalise,
@@ -47,7 +48,8 @@ class Answer:
     """An answer prepared for every criterion."""
 
     raw: str
-    language: str
+    language: str  # the question's
+    written_in: str  # the answer's own (detected from raw; the question's when undecided)
     fillers: FillerResult
     clean: str  # fillers removed
     prepared: Prepared  # of clean
@@ -68,21 +70,20 @@ class Answer:
     story_parts: dict[str, dict[str, bool]] = field(default_factory=dict)
 
 
-def _non_answer(clean: str, content: list[str], lex: Lexicon) -> bool:
+def _admission(clean: str, lex: Lexicon) -> tuple[bool, int]:
+    """Whether the answer opens as a non-answer ("I don't know", "pass"), and how many don't-know phrases it holds."""
     text = normalise(clean).lower().strip(" .,!?…~")
+    return any(p.search(text) for p in lex.non_answer_patterns), sum(text.count(p) for p in lex.dont_know_phrases)
+
+
+def _non_answer(clean: str, content: list[str], lex: Lexicon) -> bool:
     if not content:
         return True
-    if any(p.search(text) for p in lex.non_answer_patterns):
+    opens, admits = _admission(clean, lex)
+    if opens:
         # "I don't know" followed by a real attempt is still an answer.
         return len(content) < 8
-    admits = sum(text.count(p) for p in lex.dont_know_phrases)
     return admits > 0 and len(content) < 5
-
-
-def _says_it_does_not_know(clean: str, lex: Lexicon) -> bool:
-    """"I don't know." is all stopwords, yet not empty: the candidate said they do not know."""
-    text = normalise(clean).lower().strip(" .,!?…~")
-    return any(p.search(text) for p in lex.non_answer_patterns) or any(p in text for p in lex.dont_know_phrases)
 
 
 def _ngrams(text: str, n: int) -> list[str]:
@@ -112,11 +113,12 @@ def analyse(ctx: QuestionContext, answer: str) -> Answer:
     content = content_words(clean, lex.stopwords)
     sents = [s for s in sentences(fillers.cleaned) if not _PUNCT_ONLY.match(s)]
     result = Answer(
-        raw=raw, language=lang, fillers=fillers, clean=clean, prepared=prepare(clean), sentences=sents,
-        words=word_count(raw), content=content,
+        raw=raw, language=lang, written_in=detect_language(raw, default=lang), fillers=fillers, clean=clean,
+        prepared=prepare(clean), sentences=sents, words=word_count(raw), content=content,
     )
     if not raw or _PUNCT_ONLY.match(raw) or not content:
-        result.status = "non_answer" if raw and _says_it_does_not_know(clean, lex) else "empty"
+        # "I don't know." is all stopwords, yet not empty: the candidate said they do not know.
+        result.status = "non_answer" if raw and any(_admission(clean, lex)) else "empty"
         return result
     if _non_answer(clean, content, lex):
         result.status = "non_answer"

@@ -19,7 +19,7 @@ from core.scoring.context import QuestionContext, holds, topic_terms
 from core.scoring.feedback import surface
 from core.scoring.lexicon import calibration, lexicon, tech_terms, unit_words
 from core.scoring.references import References
-from core.scoring.text import Prepared, detect_language, find_term, prepare
+from core.scoring.text import Prepared, find_term, prepare
 
 # A number with its unit, so feedback quotes "2주" and "3 weeks", not "2". Not a measured figure: one digit glued to a
 # word by a hyphen, which is part of a name ("3-way handshake", "2-phase commit"; longer numbers stay: "30-day",
@@ -412,7 +412,7 @@ def delivery(ctx: QuestionContext, ans: Answer, speech: dict[str, Any] | None) -
     """
     # Measured in the answer's own language: a Korean answer has fewer words (eojeol) than the same content in English,
     # and three precise Korean sentences to an English question were "too short" by the English bands.
-    lang = detect_language(ans.raw, default=ctx.language)
+    lang = ans.written_in
     cal = calibration()["delivery"][lang if lang in ("ko", "en") else "en"]
     words = ans.words
     lo, ideal_lo, ideal_hi, hi = cal["words"]

@@ -54,7 +54,7 @@ from core.scoring.misconception_cosine import (
 from core.scoring.misconceptions import Found, find_misconceptions
 from core.scoring.novelty import ask_lean, novel_share, rare_shares
 from core.scoring.references import references
-from core.scoring.text import detect_language, find_term_within_words
+from core.scoring.text import find_term_within_words
 
 log = logging.getLogger(__name__)
 
@@ -284,7 +284,7 @@ def _missed_to_tell(ctx: QuestionContext, ans: Answer, missed: list[str]) -> lis
     (same language: 25 of 355; blind60-68), so its absence there is no finding. The evaluation still lists it. A run
     of terms is told what it left unexplained in any language (its English names read as an English answer)."""
     if (ctx.topic_label is None or ans.shape == "keyword_list"
-            or detect_language(ans.raw, default=ctx.language) == ctx.language):
+            or ans.written_in == ctx.language):
         return missed
     return [m for m in missed if m != ctx.topic_label[0]]
 
@@ -302,7 +302,7 @@ def _other_language(ctx: QuestionContext, ans: Answer, crit: dict[str, Criterion
     with that language's cue lists, and its relevance is also measured against the question's version in
     that language (cross-lingual cosines run lower than same-language ones). Each criterion keeps the
     better of the two readings."""
-    answer_language = detect_language(ans.raw, default=ctx.language)
+    answer_language = ans.written_in
     if answer_language == ctx.language or answer_language not in ("ko", "en"):
         return
     mirror = _mirror(ctx, answer_language)
@@ -599,7 +599,7 @@ def _feedback(
         out["total"] = " ".join([ph.get("correctness.total", quote=quote(found[0].quote, 80),
                                         correction=found[0].correction.rstrip()), out["total"]])
     notes = []
-    if detect_language(ans.raw, default=ctx.language) != ctx.language:
+    if ans.written_in != ctx.language:
         notes.append(ph.get("correctness.other_language"))
     if not crit["correctness"].evidence["verified"]:
         # Without a reference nothing here checked the facts: say so instead of implying it. A follow-up or a question
