@@ -21,6 +21,8 @@ from core.scoring.text import Prepared, find_term, prepare
 _ABSTRACT = 40  # specificity below this: ask for a concrete example
 _THIN = 60  # coverage below this: ask about a missed point before asking for an example
 _LOW_STATUSES = {"empty", "non_answer", "copied_question", "off_topic"}
+# The restart's phrasing by the answer's status (default "restart": the candidate is stuck).
+_OPENERS = {"off_topic": "redirect", "copied_question": "redirect", "keyword_list": "listing"}
 
 
 def _norm(text: str) -> str:
@@ -117,15 +119,26 @@ def _candidates(ctx: QuestionContext, ev: dict[str, Any], ph: Phrases, answer: s
         and not _inflected(t) and not _only_in_a_path(t, answer) and not spelled_out_in(t, ctx.text)))
 
     if status in _LOW_STATUSES or status == "keyword_list":
+        # "That's fine" answers a candidate who said they don't know; after an answer about something else or a
+        # run of terms it reads as approval, so those are brought back to the question (or to one of the terms).
+        opener = _OPENERS.get(status, "restart")
         if ctx.kind == "behavioral":
             # A story question has no concept to start simpler from: its points' words are cues ("at the time",
             # "당시"), and "what do you know about at the time" asks nothing. Ask for one real situation instead.
-            yield from ph.data["follow_up"]["restart_behavioral"]
+            yield from ph.data["follow_up"]["redirect_behavioral" if opener != "restart" else "restart_behavioral"]
             return
+        if opener == "listing":
+            # Ask for one of the terms they listed explained; a list of none of the key's terms is stuck.
+            listed = next((t for kp in points for t in kp.terms if len(t) > 1 and holds(said, t)), None)
+            if listed is not None:
+                for variant in ph.data["follow_up"]["listing"]:
+                    yield ph.render(variant, term=listed)
+                return
+            opener = "restart"
         # The candidate is stuck: ask about the first (most basic) point, plainly.
         first = next((kp for kp in points if kp.point not in ctx.term_only), None)
         if first is not None:
-            for variant in ph.data["follow_up"]["restart"]:
+            for variant in ph.data["follow_up"][opener]:
                 yield ph.render(variant, term=_term(first, ctx, said))
         return
 

@@ -75,12 +75,43 @@ def test_a_stuck_candidate_on_a_story_question_is_asked_for_one_real_situation(l
     # A story question's points are named by cue words ("at the time", "당시"): "what do you know about at the time?"
     # asks nothing. The restart asks for one concrete situation, in the session's language.
     ctx = context_from_bank(find_question("behavioral-data-changed-mind", lang))
-    for answer in (OFF_THE_STORY[lang], "잘 모르겠습니다." if lang == "ko" else "I don't know."):
+    phrases = feedback_phrases(lang)["follow_up"]
+    for answer, kind in ((OFF_THE_STORY[lang], "redirect_behavioral"),
+                         ("잘 모르겠습니다." if lang == "ko" else "I don't know.", "restart_behavioral")):
         ev = evaluate_answer(ctx, answer)
         assert ev["status"] in {"off_topic", "non_answer", "empty"}
         follow = make_follow_up(ctx, answer, ev)
-        assert follow in feedback_phrases(lang)["follow_up"]["restart_behavioral"]
+        assert follow in phrases[kind], (kind, follow)
         assert not any(t in follow for kp in ctx.key_points for t in kp.terms if len(t) > 2), follow
+
+
+STUCK_ON_RATE_LIMITS = {
+    "en": ("backend-api-rate-limiting", "I don't know.", "Token bucket, leaky bucket, sliding window, Redis, 429."),
+    "ko": ("backend-concurrency-stock", "잘 모르겠습니다.", "비관적 락, 낙관적 락, 분산 락, Redis, 트랜잭션 격리 수준."),
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_the_restart_answers_what_the_candidate_did(lang: str) -> None:
+    # "That's fine, let's start simpler" answers "I don't know"; after an answer about something else it read as
+    # approval, and after a run of terms it asked about a term instead of one they had listed.
+    key, dont_know, listing = STUCK_ON_RATE_LIMITS[lang]
+    ctx = context_from_bank(find_question(key, lang))
+    phrases = feedback_phrases(lang)["follow_up"]
+    seen = {}
+    for answer, status in ((dont_know, "non_answer"), (OFF_THE_STORY[lang], "off_topic"), (listing, "keyword_list")):
+        ev = evaluate_answer(ctx, answer)
+        assert ev["status"] == status, (answer, ev["status"])
+        seen[status] = make_follow_up(ctx, answer, ev)
+    fine = phrases["restart"][0].split(".")[0]  # "That's fine" / "괜찮습니다"
+    assert seen["non_answer"].startswith(fine), seen
+    assert not seen["off_topic"].startswith(fine) and not seen["keyword_list"].startswith(fine), seen
+    assert seen["off_topic"].startswith(phrases["redirect"][0][:12]), seen
+    # The term asked about is one the candidate listed.
+    head, _, tail = phrases["listing"][0].partition("{term}")
+    assert seen["keyword_list"].startswith(head), seen
+    term = seen["keyword_list"][len(head):].split(":")[0].split("은")[0].split("는")[0].strip()
+    assert term and term.lower() in listing.lower(), (term, seen)
 
 
 def test_abstract_answer_is_asked_for_an_example() -> None:
