@@ -20,6 +20,12 @@ def _answered(ev: dict | None) -> bool:
 _SPOKEN_ONLY = ("delivery", "filler_words")
 
 
+# What a non-answer ("I don't know") says nothing about: it has no structure or names to judge, and "your answers'
+# structure was scattered" beside one was advice for the wrong problem. Its content criteria (0) still count.
+_FORM_ONLY = ("structure", "specificity")
+_NON_ANSWERS = ("empty", "non_answer")
+
+
 def _spoken(item: dict[str, Any], ev: dict) -> bool:
     judged = ((ev.get("evidence") or {}).get("delivery") or {}).get("judged")
     return bool(judged) if judged is not None else bool(item.get("speech_metrics"))
@@ -66,10 +72,14 @@ def build_report(
         overall_scores.append(float(ev["overall"]) if ev else 0.0)
         if ev and answered:
             spoken = _spoken(item, ev)
+            stuck = ev.get("status") == "non_answer"
             for c in CRITERIA:
+                if stuck and c in _FORM_ONLY:
+                    continue
                 if c in ev.get("criteria", {}) and (spoken or c not in _SPOKEN_ONLY):
                     crit_sums[c].append(float(ev["criteria"][c]))
-            missed_counter.update(ev.get("missed_key_points", [])[:2])
+            if not stuck:  # "I don't know" left out every point; the unanswered line says so
+                missed_counter.update(ev.get("missed_key_points", [])[:2])
             if spoken:
                 filler_counter.update((ev.get("insights") or {}).get("filler_words") or {})
 
@@ -80,8 +90,10 @@ def build_report(
     ]
     overall = sum(overall_scores) / len(overall_scores) if overall_scores else 0.0
     answered_count = sum(e["answered"] for e in per_question)
-    strengths, improvements = _coach(ph, radar, per_question, missed_counter, filler_counter,
-                                     len(per_question) - answered_count, lang)
+    # The coach's "questions you could not answer" counts "I don't know" too: that is the advice it needs.
+    not_answered = sum(1 for item in items if not item.get("evaluation")
+                       or (item["evaluation"] or {}).get("status") in _NON_ANSWERS)
+    strengths, improvements = _coach(ph, radar, per_question, missed_counter, filler_counter, not_answered, lang)
     return {
         "language": lang,
         "overall": round(overall),

@@ -112,3 +112,29 @@ def test_answers_that_say_nothing_asked_are_not_praised_for_accuracy_or_detail(l
                           "evaluation": evaluate_answer(ctx, ctx.model_answer), "speech_metrics": None,
                           "emotion": None}], language=lang)
     assert praise["correctness"] in good["strengths"]
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_i_do_not_know_is_coached_as_unanswered_not_as_badly_structured(lang: str) -> None:
+    # One strong answer and one "I don't know": the summary said "your answers' structure was scattered" (the
+    # non-answer's structure 0 pulled the average down) and nothing about the question left unanswered.
+    ctx = context_from_bank(find_question("backend-db-index", lang))
+    other = context_from_bank(find_question("backend-session-vs-jwt", lang))
+    dont_know = "음 그러니까 잘 모르겠습니다" if lang == "ko" else "Um, honestly, I don't know."
+    stuck = evaluate_answer(other, dont_know)
+    assert stuck["status"] == "non_answer" and stuck["criteria"]["structure"] == 0
+    items = [{"record_id": 1, "question": ctx.text, "kind": "technical",
+              "evaluation": evaluate_answer(ctx, ctx.model_answer), "speech_metrics": None, "emotion": None},
+             {"record_id": 2, "question": other.text, "kind": "technical", "evaluation": stuck,
+              "speech_metrics": None, "emotion": None}]
+    report = build_report(items, language=lang)
+    rep = Phrases.for_answer(lang, dont_know).data["report"]
+    good = items[0]["evaluation"]["criteria"]["structure"]
+    assert (rep["improvement"]["structure"] in report["improvements"]) == (good < 60), report["improvements"]
+    # Nor is it a key point the answers "left out": the unanswered line is its advice.
+    assert not any(other.key_points[0].point.split(":")[0] in line for line in report["improvements"]), report
+    assert Phrases(language=lang, seed=0).render(rep["unanswered"], count=1) in report["improvements"]
+    radar = {c["criterion"]: c["score"] for c in report["criteria"]}
+    assert radar["structure"] == items[0]["evaluation"]["criteria"]["structure"]  # the non-answer left out
+    assert radar["coverage"] < items[0]["evaluation"]["criteria"]["coverage"]  # its content (0) still counts
+    assert report["overall"] == round((items[0]["evaluation"]["overall"] + stuck["overall"]) / 2)
