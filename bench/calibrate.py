@@ -125,7 +125,9 @@ BLIND = DATA / "blind"
 # change, then committed. blind72: written at the start of round 58 (four quarters, letters and own topics swapped back as
 # in blind70); scored once with rubric-v55 right after assembly, before any change, then committed. blind73: written at
 # the start of round 59 (four quarters, letters and own topics swapped as in blind71); scored once with rubric-v55 right
-# after assembly, before any change, then committed.
+# after assembly, before any change, then committed. blind74: written at the start of round 60 (four quarters, letters
+# and own topics swapped back as in blind72); scored once with rubric-v56 right after assembly, before any scoring
+# change, then committed.
 WHOLE_SETS = ("blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9", "blind10", "blind11", "blind12",
               "blind13", "blind14", "blind15", "blind16", "blind17", "blind18", "blind19", "blind20",
               "blind21", "blind22", "blind23", "blind24", "blind25", "blind26", "blind27", "blind28", "blind29",
@@ -135,7 +137,8 @@ WHOLE_SETS = ("blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind
               "blind47", "blind48", "blind49", "blind50", "blind51", "blind52", "blind53",
               "blind54", "blind55", "blind56", "blind57", "blind58", "blind59",
               "blind60", "blind61", "blind62", "blind63", "blind64", "blind65", "blind66", "blind67",
-              "blind68", "blind69", "blind70", "blind71", "blind72", "blind73")
+              "blind68", "blind69", "blind70", "blind71", "blind72", "blind73",
+              "blind74")
 # Sets of one kind of answer, scored apart and never fitted on nor pooled with the whole sets. conduct1 (round 48):
 # 100 behavioural stories to 20 questions outside the bank, 40 of them red-flag conduct told as a success, written by a
 # helper session that never read the code (bench/calibration/conduct1/README.md).
@@ -159,8 +162,8 @@ SCORED_SETS = (*WHOLE_SETS, *STORY_SETS)
 # answers. blind71 (round 57): four sets, 1143 answers. Round 57 moved blind68 into the fit (the engine's own fit on
 # recorded rubric-v54 rows, scored on blind69-71: 0.741 -> 0.747, outside 0.619 -> 0.631; bench/README.md, "Fifty-seventh
 # round"); three sets, 859 answers, stay never fitted. blind72 (round 58): four sets, 1145 answers. blind73 (round 59):
-# five sets, 1428 answers.
-NOT_FITTED = ("blind69", "blind70", "blind71", "blind72", "blind73")
+# five sets, 1428 answers. blind74 (round 60): six sets, 1702 answers.
+NOT_FITTED = ("blind69", "blind70", "blind71", "blind72", "blind73", "blind74")
 
 
 def spearman(xs: list[float], ys: list[float]) -> float:
