@@ -125,8 +125,9 @@ log = logging.getLogger(__name__)
 # blind68 moved into the fit (round 57); v56: feedback only — the restated line is not said beside a passing verdict, an
 # answer in the other language is not told it missed a derived point held to the question's own words, and a missed
 # derived point's next step recommends none of the scene's words; "I don't know." (no content word) is a non-answer (3),
-# not an empty one (0); an answer's length is read by its own language's bands (round 59)
-ENGINE = "rubric-v56"
+# not an empty one (0); an answer's length is read by its own language's bands (round 59); v57: feedback only — the
+# structure of a failing answer, or of one about something else, is no strength (round 60)
+ENGINE = "rubric-v57"
 CRITERIA = ("relevance", "coverage", "correctness", "specificity", "structure", "delivery", "filler_words")
 _MATCHED = MATCHED_POINT  # key-point score from which a point counts as covered
 _OFF_TOPIC = 25.0  # relevance below this: the answer is about something else
@@ -679,7 +680,10 @@ def _feedback_parts(
         # The story's reading of its actions, the one the weakness below uses: "I try to stay calm, own it right away"
         # is first-person but no action taken, and was told both that it was and was not clear what they did.
         strengths.append(ph.get("strengths.first_person"))
-    elif ctx.kind != "behavioral" and {"reason"} <= set(struct["parts"]) and ({"example", "tradeoff"} & set(struct["parts"])):
+    elif (ctx.kind != "behavioral" and {"reason"} <= set(struct["parts"]) and ({"example", "tradeoff"} & set(struct["parts"]))
+          and not (elsewhere or grade(overall) == "F")):
+        # Gated as the specifics are: "concept, reason, example — a good structure" was the one strength of an answer
+        # on the rendering pipeline to a question on error boundaries (3 / F).
         strengths.append(ph.get("strengths.technical_structure"))
     if deliv.get("length") == "short" and crit["coverage"].score >= 60:
         strengths.append(ph.get("strengths.concise"))

@@ -853,3 +853,38 @@ def test_a_credited_topic_point_names_only_the_concepts_the_answer_said(lang: st
     full = answer + (" The OOM killer restarts the worker; tracemalloc shows it, and a WeakValueDictionary would not "
                      "help: its values vanish when unused.")
     assert asked in evaluate_answer(ctx, full)["matched_key_points"]
+
+
+RENDER_PIPELINE = {
+    "ko": ("브라우저는 HTML을 파싱해 DOM을, CSS를 파싱해 CSSOM을 만들고 둘을 합쳐 렌더 트리를 만든 뒤 레이아웃과 페인트, 합성을 "
+           "거칩니다. 그래서 레이아웃을 다시 일으키는 속성 대신 transform과 opacity로 애니메이션하면 합성 단계만 다시 돌아 "
+           "부드럽습니다."),
+    "en": ("When a page breaks, it is usually a rendering problem. The browser parses HTML into the DOM and CSS into the "
+           "CSSOM, combines them into a render tree, then runs layout, paint and compositing. Because layout is the "
+           "expensive step, animating transform and opacity instead of top or width keeps the page smooth, for example a "
+           "sliding drawer only recomposites."),
+}
+BOUNDARIES = {
+    "ko": ("위젯마다 에러 바운더리를 감싸 둡니다. 왜냐하면 한 위젯의 렌더링 에러가 페이지 전체를 언마운트하지 않고 그 위젯만 "
+           "fallback과 다시 시도 버튼으로 바뀌어야 하기 때문입니다. 바운더리는 이벤트 핸들러나 비동기 코드의 에러는 잡지 못하므로 "
+           "요청 실패는 상태로 다룹니다. 예를 들어 React Query의 에러 상태로 인라인 메시지를 보여 주고, 전역 핸들러로 Sentry에 "
+           "리포팅합니다."),
+    "en": ("I wrap each widget in its own error boundary, because a render error in one widget should only replace that "
+           "widget with a fallback and a retry button, not unmount the whole page. Boundaries don't catch errors in event "
+           "handlers or async code, so failed requests are kept as state, for example React Query's error state shows an "
+           "inline message, and a global handler reports everything to Sentry."),
+}
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_the_structure_of_a_failing_or_off_topic_answer_is_no_strength(lang: str) -> None:
+    # The rendering pipeline told to a question on error boundaries (3 / F) had one strength on the result page:
+    # "concept, reason, example — a clear structure". A right answer with the same shape keeps it.
+    ctx = context_from_bank(find_question("frontend-error-handling", lang))
+    praise = feedback_phrases(lang)["strengths"]["technical_structure"][0]
+    stray = evaluate_answer(ctx, RENDER_PIPELINE[lang])
+    assert stray["grade"] == "F" and {"reason"} <= set(stray["evidence"]["structure"]["parts"])
+    assert praise not in stray["strengths"], stray["strengths"]
+    assert stray["strengths"] == feedback_phrases(lang)["strengths"]["none"][0]
+    right = evaluate_answer(ctx, BOUNDARIES[lang])
+    assert right["grade"] != "F" and praise in right["strengths"], right["strengths"]
