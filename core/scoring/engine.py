@@ -126,7 +126,8 @@ log = logging.getLogger(__name__)
 # answer in the other language is not told it missed a derived point held to the question's own words, and a missed
 # derived point's next step recommends none of the scene's words; "I don't know." (no content word) is a non-answer (3),
 # not an empty one (0); an answer's length is read by its own language's bands (round 59); v57: feedback only — the
-# structure of a failing answer, or of one about something else, is no strength (round 60)
+# structure of a failing answer, or of one about something else, is no strength; a long answer that covers the key
+# points is told its length, not that its key point got buried (round 60)
 ENGINE = "rubric-v57"
 CRITERIA = ("relevance", "coverage", "correctness", "specificity", "structure", "delivery", "filler_words")
 _MATCHED = MATCHED_POINT  # key-point score from which a point counts as covered
@@ -726,7 +727,10 @@ def _feedback_parts(
     if deliv.get("length") == "short" and crit["coverage"].score < 60:
         weaknesses.append(ph.get("weaknesses.too_short"))
     elif deliv.get("length") == "long":
-        weaknesses.append(ph.get("weaknesses.too_long"))
+        # "The key point got buried" is false of a long answer that covers the key points (165 tier-4 development
+        # answers were told so): it is told its length and to lead with the conclusion.
+        weaknesses.append(ph.get("weaknesses.too_long") if crit["coverage"].score < 60
+                          else ph.get("weaknesses.too_long_covered", count=deliv["words"]))
     if deliv.get("pace") in ("fast", "slow") and "rate" in deliv:
         rate = ph.render(ph.data["rate"][deliv["rate_unit"]], value=deliv["rate"])
         weaknesses.append(ph.get(f"weaknesses.pace_{deliv['pace']}", rate=rate))

@@ -888,3 +888,21 @@ def test_the_structure_of_a_failing_or_off_topic_answer_is_no_strength(lang: str
     assert stray["strengths"] == feedback_phrases(lang)["strengths"]["none"][0]
     right = evaluate_answer(ctx, BOUNDARIES[lang])
     assert right["grade"] != "F" and praise in right["strengths"], right["strengths"]
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_a_long_answer_that_covers_the_key_points_is_not_told_its_point_got_buried(lang: str) -> None:
+    # 165 tier-4 development answers were told "The answer ran long and the key point got buried" for their length
+    # alone. A long answer that covers the points is told its length and to lead with the conclusion.
+    ctx = context_from_bank(find_question("frontend-error-handling", lang))
+    phrases = feedback_phrases(lang)["weaknesses"]
+    long_right = evaluate_answer(ctx, " ".join([ctx.model_answer] * 3))
+    assert long_right["evidence"]["delivery"]["length"] == "long" and long_right["criteria"]["coverage"] >= 60
+    assert phrases["too_long"] not in long_right["weaknesses"]
+    told = Phrases.for_answer(lang, ctx.model_answer).render(phrases["too_long_covered"],
+                                                             count=long_right["evidence"]["delivery"]["words"])
+    assert told in long_right["weaknesses"], long_right["weaknesses"]
+    if lang == "en":  # a long answer about something else still hears that its point got buried
+        rambling = evaluate_answer(ctx, " ".join([RENDER_PIPELINE[lang]] * 5))
+        assert rambling["evidence"]["delivery"]["length"] == "long" and rambling["criteria"]["coverage"] < 60
+        assert phrases["too_long"] in rambling["weaknesses"]
