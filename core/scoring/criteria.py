@@ -282,7 +282,7 @@ def specificity(ctx: QuestionContext, ans: Answer) -> Criterion:
         acted = bool(cue_hits(p, lex["past_action"])) or bool(past and past.search(p.lower))
         if (acted and cue_hits(p, lex["first_person"])) or (story and story.search(p.lower)):
             first_person += 1
-    vague = cue_hits(ans.prepared, lex["vague"])
+    vague = cue_hits(ans.prepared, lex["vague"], lex["not_vague"])
     points = (
         1.0 * min(len(numbers) + len(quantity), 4)
         + 0.7 * min(len(techs), 5)

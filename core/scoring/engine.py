@@ -127,8 +127,10 @@ log = logging.getLogger(__name__)
 # derived point's next step recommends none of the scene's words; "I don't know." (no content word) is a non-answer (3),
 # not an empty one (0); an answer's length is read by its own language's bands (round 59); v57: feedback only — the
 # structure of a failing answer, or of one about something else, is no strength; a long answer that covers the key
-# points is told its length, not that its key point got buried (round 60)
-ENGINE = "rubric-v57"
+# points is told its length, not that its key point got buried (round 60); v58: a path ("/etc/…"), "it depends on …"
+# and the closing "대충 그렇게 합니다" are no vague phrases, nor is "properly" alone (scores moved on 58 of 4909 graded
+# answers, no figure by more than 0.001; no refit) (round 60)
+ENGINE = "rubric-v58"
 CRITERIA = ("relevance", "coverage", "correctness", "specificity", "structure", "delivery", "filler_words")
 _MATCHED = MATCHED_POINT  # key-point score from which a point counts as covered
 _OFF_TOPIC = 25.0  # relevance below this: the answer is about something else
