@@ -83,7 +83,7 @@ def test_output_schema_is_complete_and_json_serialisable(index_ctx: QuestionCont
     assert 0 <= ev["overall"] <= 100 and ev["grade"] in "ABCDF"
     assert set(ev["criteria"]) == set(CRITERIA)
     assert all(0 <= v <= 100 for v in ev["criteria"].values())
-    assert ev["engine"] == "rubric-v56" and ev["language"] == "ko"
+    assert ev["engine"] == "rubric-v58" and ev["language"] == "ko"
     assert ev["model_answer"] == index_ctx.model_answer
     assert set(ev["insights"]) == {"job_terms", "repeated_words", "talking_points", "filler_words"}
     assert set(ev["insights"]["talking_points"]) == {"experience", "skills", "result", "lesson"}
