@@ -568,7 +568,14 @@ def _key_holds_topic(text: str, lang: str, index: BankIndex, q: BankQuestion) ->
     weights = _topic_weights(text, lang, index)
     held = _held_terms(weights, index, q)
     rule = calibration()["reworded"]
-    return _share_of(weights, held) >= rule["related_share"] and _weight_of(weights, held) >= rule["min_weight"]
+    if _share_of(weights, held) < rule["related_share"]:
+        return False
+    # Common words weigh little, but where the neighbour's own question asks about every topic word it is the same
+    # topic: "프로세스와 스레드의 차이를 설명해 주세요" (both words common across the bank's keys) is the bank's process-and-thread
+    # question, narrowed; its points the question asks about carry over.
+    asks_all = (len(held) >= rule["min_terms"] and len(held) == len(weights)
+                and all(holds(prepare(q.text), t) for t in held))
+    return _weight_of(weights, held) >= rule["min_weight"] or asks_all
 
 
 def _by_language(q: BankQuestion, other: BankQuestion | None) -> dict[str, tuple[Misconception, ...]]:

@@ -129,8 +129,10 @@ log = logging.getLogger(__name__)
 # structure of a failing answer, or of one about something else, is no strength; a long answer that covers the key
 # points is told its length, not that its key point got buried (round 60); v58: a path ("/etc/…"), "it depends on …"
 # and the closing "대충 그렇게 합니다" are no vague phrases, nor is "properly" alone (scores moved on 58 of 4909 graded
-# answers, no figure by more than 0.001; no refit) (round 60)
-ENGINE = "rubric-v58"
+# answers, no figure by more than 0.001; no refit); v59: a question outside the bank whose every topic word the closest
+# bank question itself asks about borrows that question's points, however common the words ("프로세스와 스레드의 차이를
+# 설명해 주세요"; none of the 1679 graded outside questions changes context) (round 60)
+ENGINE = "rubric-v59"
 CRITERIA = ("relevance", "coverage", "correctness", "specificity", "structure", "delivery", "filler_words")
 _MATCHED = MATCHED_POINT  # key-point score from which a point counts as covered
 _OFF_TOPIC = 25.0  # relevance below this: the answer is about something else

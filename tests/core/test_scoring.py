@@ -83,7 +83,7 @@ def test_output_schema_is_complete_and_json_serialisable(index_ctx: QuestionCont
     assert 0 <= ev["overall"] <= 100 and ev["grade"] in "ABCDF"
     assert set(ev["criteria"]) == set(CRITERIA)
     assert all(0 <= v <= 100 for v in ev["criteria"].values())
-    assert ev["engine"] == "rubric-v58" and ev["language"] == "ko"
+    assert ev["engine"] == "rubric-v59" and ev["language"] == "ko"
     assert ev["model_answer"] == index_ctx.model_answer
     assert set(ev["insights"]) == {"job_terms", "repeated_words", "talking_points", "filler_words"}
     assert set(ev["insights"]["talking_points"]) == {"experience", "skills", "result", "lesson"}
@@ -241,6 +241,21 @@ def test_context_for_bank_follow_up_borrows_only_relevant_points() -> None:
     labels = [kp.point for kp in ctx.key_points]
     assert any("멱등" in label for label in labels)
     assert len([kp for kp in ctx.key_points if kp in q.key_points]) < len(q.key_points)
+
+
+@pytest.mark.parametrize("question", ["프로세스와 스레드의 차이를 설명해 주세요.", "프로세스와 스레드의 차이는 무엇인가요?"])
+def test_a_short_rewording_of_a_bank_question_is_graded_by_its_key(question: str) -> None:
+    # Its two topic words are common across the bank's keys (together they weigh less than a rewording needs), but the
+    # bank question itself, close by cosine, asks about both: a right answer was graded on derived points, 35 / F,
+    # level with a wrong one (32).
+    ctx = context_for_text(question, "ko", "backend")
+    bank = find_question("backend-process-vs-thread", "ko")
+    assert ctx.source == "neighbour" and ctx.borrowed_from == bank.text, ctx.source
+    right = evaluate_answer(ctx, "프로세스는 독립된 메모리 공간을 가지고, 스레드는 같은 프로세스의 메모리를 공유합니다. 그래서 스레드는 생성과 "
+                                 "전환 비용이 작지만, 한 스레드의 버그가 다른 스레드에 영향을 줄 수 있고 공유 자원에는 락이 필요합니다.")
+    wrong = evaluate_answer(ctx, "스레드는 각자 독립된 메모리 공간을 가지기 때문에 서로 영향을 주지 않고, 그래서 락 같은 동기화가 전혀 "
+                                 "필요 없습니다. 프로세스는 메모리를 공유해서 가볍습니다.")
+    assert right["reference"] == "neighbour" and right["overall"] >= wrong["overall"] + 15, (right["overall"], wrong["overall"])
 
 
 def test_context_for_unrelated_question_is_derived_from_its_words() -> None:
