@@ -611,7 +611,10 @@ def _feedback(
         # Without a reference nothing here checked the facts: say so instead of implying it. A follow-up or a question
         # close to a bank one was read against that question's listed mistakes: say that much, and no more.
         related = any(any(mis.values()) for mis, _ in ctx.close_misconceptions)
-        notes.append(ph.get("correctness.related_only" if related else "correctness.unverified"))
+        # A story has no facts to verify: "other factual errors may have gone unnoticed" told a sound one about a
+        # disagreement with a manager that something in it may be false.
+        notes.append(ph.get("correctness.unverified_story" if ctx.kind == "behavioral"
+                            else "correctness.related_only" if related else "correctness.unverified"))
     if ctx.borrowed_from:
         notes.append(ph.get("correctness.borrowed", question=quote(ctx.borrowed_from, 80)))
     if notes:

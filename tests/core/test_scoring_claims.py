@@ -530,3 +530,24 @@ def _right_topic_is_not_the_claim(key: str, lang: str, position: str, *, right: 
     ctx = context_for_text(q.text, lang, position)
     assert evaluate_answer(ctx, right)["misconceptions"] == []
     assert len(evaluate_answer(ctx, wrong)["misconceptions"]) == 1
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_a_story_without_a_reference_is_not_told_its_facts_went_unchecked(lang: str) -> None:
+    # "Other factual errors may have gone unnoticed" was told a sound story about a disagreement with a manager: a
+    # story has no facts to verify; the note says what it was judged on instead.
+    question = {"en": "Tell me about a time you disagreed with your manager.",
+                "ko": "상사와 의견이 달랐던 경험을 말씀해 주세요."}[lang]
+    story = {"en": "Last year my manager wanted to ship a payment change on Friday. I thought the rollback plan wasn't "
+                   "tested, so I asked for a one-hour review with data from our last two incidents. We agreed to ship "
+                   "Monday behind a flag; the rollout found a rounding bug at 1% traffic, and we fixed it before it "
+                   "reached most users. I learned to bring evidence, not opinions.",
+             "ko": "작년에 팀장님이 결제 변경을 금요일에 배포하자고 하셨는데, 저는 롤백 계획이 검증되지 않았다고 봤습니다. 그래서 "
+                   "지난 두 번의 장애 데이터를 들고 한 시간 리뷰를 요청했고, 월요일에 플래그 뒤로 배포하기로 합의했습니다. 1% "
+                   "트래픽에서 반올림 버그를 찾아 대부분의 사용자에게 가기 전에 고쳤고, 의견보다 근거를 가져가는 법을 배웠습니다."}[lang]
+    ctx = context_for_text(question, lang)
+    assert ctx.kind == "behavioral" and ctx.reference != "bank"
+    result = evaluate_answer(ctx, story)
+    phrases = feedback_phrases(lang)["correctness"]
+    assert phrases["unverified_story"] in result["total_feedback"], result["total_feedback"]
+    assert phrases["related_only"] not in result["total_feedback"] and phrases["unverified"] not in result["total_feedback"]
