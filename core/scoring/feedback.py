@@ -138,9 +138,17 @@ def point_phrase(point: str, language: str) -> str:
 
 
 def quote(text: str, limit: int = 40) -> str:
-    """A short quotation from the answer."""
+    """A short quotation from the answer, cut between words where one ends in its last third ("… push back on or…",
+    not "… push back on or s…")."""
     text = text.strip().rstrip(".")
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if text[limit - 1].isalnum() and cut[-1].isalnum():
+        space = cut.rfind(" ")
+        if space >= (limit * 2) // 3:
+            cut = cut[:space]
+    return cut.rstrip(" ,;:") + "…"
 
 
 _ASCII_WORD = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9.+#-]*[A-Za-z0-9+#]|(?<![A-Za-z0-9])[A-Za-z]")

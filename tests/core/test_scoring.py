@@ -20,7 +20,7 @@ from core.scoring import (
 )
 from core.scoring.batch import evaluate_item
 from core.scoring.engine import grade
-from core.scoring.feedback import Phrases, has_batchim, point_phrase, surface
+from core.scoring.feedback import Phrases, has_batchim, point_phrase, quote, surface
 from core.scoring.fillers import count_fillers
 from core.scoring.lexicon import feedback_phrases
 
@@ -505,3 +505,15 @@ def test_a_unit_of_size_is_no_technology_name() -> None:
     assert not names_technology("GB") and names_technology("GPU")
     ko = "EBS 볼륨을 500 GB로 늘리고 JVM 힙을 8 GB로 줍니다."
     assert "GB" not in named_technologies(ko, ko) and "EBS" in named_technologies(ko, ko)
+
+
+@pytest.mark.parametrize(("text", "limit", "expected"), [
+    ("Tell me about a time you had to push back on or say no to a request", 50,
+     "Tell me about a time you had to push back on or…"),
+    ("프로세스와 스레드의 차이를 설명해 주시고, 그 차이가 백엔드 서버를", 30, "프로세스와 스레드의 차이를 설명해 주시고, 그 차이가…"),
+    ("a_single_identifier_without_any_spaces_in_it", 20, "a_single_identifier…"),
+    ("Short enough.", 40, "Short enough"),
+])
+def test_a_quotation_is_cut_between_words(text: str, limit: int, expected: str) -> None:
+    # "which was about 'Tell me about a time you had to push back on or s…'" cut a word in half.
+    assert quote(text, limit) == expected
