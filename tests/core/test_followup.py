@@ -108,7 +108,7 @@ def test_the_restart_answers_what_the_candidate_did(lang: str) -> None:
     assert not seen["off_topic"].startswith(fine) and not seen["keyword_list"].startswith(fine), seen
     assert seen["off_topic"].startswith(phrases["redirect"][0][:12]), seen
     # The term asked about is one the candidate listed.
-    head, _, tail = phrases["listing"][0].partition("{term}")
+    head = phrases["listing"][0].partition("{term}")[0]
     assert seen["keyword_list"].startswith(head), seen
     term = seen["keyword_list"][len(head):].split(":")[0].split("은")[0].split("는")[0].strip()
     assert term and term.lower() in listing.lower(), (term, seen)

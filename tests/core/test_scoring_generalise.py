@@ -910,10 +910,10 @@ def test_a_long_answer_that_covers_the_key_points_is_not_told_its_point_got_buri
 
 NOT_VAGUE = {
     "en": ("Why does a systemd service ignore the open-files limit you set?",
-           "Editing /etc/security/limits.conf doesn't affect systemd services, because PAM limits only apply to login "
-           "sessions; set LimitNOFILE in the unit. Whether you restart it depends on whether the unit is socket-activated.",
-           "For the systemd service's open-files limit, it depends. You raise the limit appropriately and handle it "
-           "properly, case by case, and so on."),
+           ("Editing /etc/security/limits.conf doesn't affect systemd services, because PAM limits only apply to login "
+            "sessions; set LimitNOFILE in the unit. Whether you restart it depends on whether the unit is socket-activated."),
+           ("For the systemd service's open-files limit, it depends. You raise the limit appropriately and handle it "
+            "properly, case by case, and so on.")),
     "ko": ("캐시 스탬피드를 어떻게 막나요?",
            "TTL에 지터를 줘서 한 번에 만료되지 않게 하고요, 미스 났을 때 락을 잡은 요청 하나만 DB에서 채우게 해요. 뭐 대충 그렇게 합니다.",
            "캐시 스탬피드는 상황에 따라 다른데, 캐시 TTL을 적절히 대충 조정해서 처리합니다."),
