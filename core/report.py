@@ -20,9 +20,10 @@ def _answered(ev: dict | None) -> bool:
 _SPOKEN_ONLY = ("delivery", "filler_words")
 
 
-# What a non-answer ("I don't know") says nothing about: it has no structure or names to judge, and "your answers'
-# structure was scattered" beside one was advice for the wrong problem. Its content criteria (0) still count.
-_FORM_ONLY = ("structure", "specificity")
+# What a non-answer ("I don't know") says nothing about: it has no claims, structure or names to judge, and "your
+# answers' structure was scattered" or "some of what you said was wrong" beside one was advice for the wrong problem.
+# Its relevance and coverage (0) still count.
+_NOT_IN_A_NON_ANSWER = ("correctness", "structure", "specificity")
 _NON_ANSWERS = ("empty", "non_answer")
 
 
@@ -74,7 +75,7 @@ def build_report(
             spoken = _spoken(item, ev)
             stuck = ev.get("status") == "non_answer"
             for c in CRITERIA:
-                if stuck and c in _FORM_ONLY:
+                if stuck and c in _NOT_IN_A_NON_ANSWER:
                     continue
                 if c in ev.get("criteria", {}) and (spoken or c not in _SPOKEN_ONLY):
                     crit_sums[c].append(float(ev["criteria"][c]))

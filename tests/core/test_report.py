@@ -134,7 +134,10 @@ def test_i_do_not_know_is_coached_as_unanswered_not_as_badly_structured(lang: st
     # Nor is it a key point the answers "left out": the unanswered line is its advice.
     assert not any(other.key_points[0].point.split(":")[0] in line for line in report["improvements"]), report
     assert Phrases(language=lang, seed=0).render(rep["unanswered"], count=1) in report["improvements"]
+    # Nor told that something it said was wrong: it said nothing (its correctness 0 had read as false claims).
+    assert rep["improvement"]["correctness"] not in report["improvements"], report["improvements"]
     radar = {c["criterion"]: c["score"] for c in report["criteria"]}
-    assert radar["structure"] == items[0]["evaluation"]["criteria"]["structure"]  # the non-answer left out
+    for criterion in ("structure", "correctness", "specificity"):  # the non-answer left out
+        assert radar[criterion] == items[0]["evaluation"]["criteria"][criterion], criterion
     assert radar["coverage"] < items[0]["evaluation"]["criteria"]["coverage"]  # its content (0) still counts
     assert report["overall"] == round((items[0]["evaluation"]["overall"] + stuck["overall"]) / 2)
