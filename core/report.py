@@ -53,9 +53,12 @@ def build_report(
     overall_scores: list[float] = []
     missed_counter: Counter[str] = Counter()
     filler_counter: Counter[str] = Counter()
+    # The coach's "questions you could not answer" counts "I don't know" too: that is the advice it needs.
+    not_answered = 0
     for item in items:
         ev = item.get("evaluation") or None
         answered = _answered(ev)
+        not_answered += ev is None or ev.get("status") in _NON_ANSWERS
         entry = {
             "record_id": item.get("record_id"),
             "question": item.get("question"),
@@ -91,9 +94,6 @@ def build_report(
     ]
     overall = sum(overall_scores) / len(overall_scores) if overall_scores else 0.0
     answered_count = sum(e["answered"] for e in per_question)
-    # The coach's "questions you could not answer" counts "I don't know" too: that is the advice it needs.
-    not_answered = sum(1 for item in items if not item.get("evaluation")
-                       or (item["evaluation"] or {}).get("status") in _NON_ANSWERS)
     strengths, improvements = _coach(ph, radar, per_question, missed_counter, filler_counter, not_answered, lang)
     return {
         "language": lang,

@@ -678,8 +678,11 @@ def _feedback_parts(
         strengths.append(ph.get(key, points=names))
     concrete = _concrete(ans, spec)
     # The names of what it strayed to are no strength; nor, in an answer the verdict fails, are its names "real
-    # evidence" (a list of terms unrelated to the question, 10 F, was praised for naming 'CDN' and 'HTTP').
-    specifics = [] if elsewhere or grade(overall) == "F" else concrete
+    # evidence" (a list of terms unrelated to the question, 10 F, was praised for naming 'CDN' and 'HTTP'), nor its
+    # structure ("concept, reason, example" was the one strength of an answer on the rendering pipeline to a question
+    # on error boundaries, 3 / F).
+    unearned = elsewhere or grade(overall) == "F"
+    specifics = [] if unearned else concrete
     if len(specifics) >= 2:
         strengths.append(ph.get("strengths.specifics", items=ph.join([f"'{s}'" for s in specifics[:3]])))
     if ctx.kind == "behavioral" and {"situation", "action", "result"} <= set(struct["parts"]):
@@ -689,9 +692,7 @@ def _feedback_parts(
         # is first-person but no action taken, and was told both that it was and was not clear what they did.
         strengths.append(ph.get("strengths.first_person"))
     elif (ctx.kind != "behavioral" and {"reason"} <= set(struct["parts"]) and ({"example", "tradeoff"} & set(struct["parts"]))
-          and not (elsewhere or grade(overall) == "F")):
-        # Gated as the specifics are: "concept, reason, example — a good structure" was the one strength of an answer
-        # on the rendering pipeline to a question on error boundaries (3 / F).
+          and not unearned):
         strengths.append(ph.get("strengths.technical_structure"))
     if deliv.get("length") == "short" and crit["coverage"].score >= 60:
         strengths.append(ph.get("strengths.concise"))
